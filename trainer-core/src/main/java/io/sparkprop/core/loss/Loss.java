@@ -1,0 +1,43 @@
+package io.sparkprop.core.loss;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A loss on the network's raw output. Each per-sample loss is a mean over the sample's outputs
+ * (PyTorch's {@code reduction="mean"} divides by the batch too; we return the <em>sum</em> over
+ * samples so that partitions add up, and the trainer divides once by the true count).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SoftmaxCrossEntropy.class, name = "softmax_cross_entropy"),
+    @JsonSubTypes.Type(value = SigmoidBinaryCrossEntropy.class, name = "sigmoid_binary_cross_entropy"),
+    @JsonSubTypes.Type(value = MeanSquaredError.class, name = "mean_squared_error"),
+    @JsonSubTypes.Type(value = MeanAbsoluteError.class, name = "mean_absolute_error"),
+    @JsonSubTypes.Type(value = Huber.class, name = "huber"),
+})
+public interface Loss {
+
+  /**
+   * Σ over the {@code batch} rows of the per-sample loss of {@code output[batch, width]} against
+   * {@code labels[batch, labelWidth]}; writes {@code ∂Σ/∂output} into {@code grad} unless it is
+   * null. Sums in double.
+   */
+  double lossAndGradient(float[] output, float[] labels, int batch, int width, int labelWidth,
+                         float[] grad);
+
+  /** Number of rows whose prediction is right (0 for regression losses). */
+  long countCorrect(float[] output, float[] labels, int batch, int width, int labelWidth);
+
+  /** True for losses that predict classes (accuracy is reported). */
+  boolean isClassification();
+
+  /** Whether a label row of this width fits outputs of {@code width}, else a reason. */
+  String checkLabelWidth(int labelWidth, int width);
+
+  /** The problem with one label row (e.g. "label 12 is outside [0, 10)"), or null when fine. */
+  String checkLabel(float[] labels, int offset, int labelWidth, int width);
+
+  /** Turns raw outputs into predictions in place: probabilities for classifiers. */
+  void activateInPlace(float[] output, int batch, int width);
+}

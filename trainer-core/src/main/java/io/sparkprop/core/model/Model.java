@@ -1,0 +1,109 @@
+package io.sparkprop.core.model;
+
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.loss.Loss;
+import io.sparkprop.core.loss.LossSums;
+
+/**
+ * A trained (or initialised) model: its architecture, the loss it was trained for (which also
+ * turns raw outputs into predictions: softmax probabilities for a classifier) and its flat
+ * parameter vector. This is what is saved, loaded and used to predict.
+ */
+public final class Model {
+  private static final int PREDICT_BATCH = 512;
+  private final Sequential architecture;
+  private final Loss loss;
+  private final float[] params;
+  private Network network;
+
+  /** A model with the given parameters (not copied). */
+  public Model(Sequential architecture, Loss loss, float[] params) {
+    int expected = architecture.paramCount();
+    if (params.length != expected) {
+      throw new IllegalArgumentException("the architecture needs " + expected + " parameters, got " + params.length);
+    }
+    this.architecture = architecture;
+    this.loss = loss;
+    this.params = params;
+  }
+
+  /** A freshly initialised model (seeded). */
+  public static Model init(Sequential architecture, Loss loss, long seed) {
+    return new Model(architecture, loss, architecture.initialParams(seed));
+  }
+
+  public Sequential architecture() {
+    return architecture;
+  }
+
+  public Loss loss() {
+    return loss;
+  }
+
+  /** The flat parameter vector (live: training updates it in place). */
+  public float[] params() {
+    return params;
+  }
+
+  /** An independent copy. */
+  public Model copy() {
+    return new Model(architecture, loss, params.clone());
+  }
+
+  /** Floats per output row. */
+  public int outputSize() {
+    return architecture.outputShape().size();
+  }
+
+  /**
+   * Predictions for {@code n} samples in {@code x[n, inputSize]}: probabilities for classifiers,
+   * values for regression, as {@code [n, outputSize]}.
+   */
+  public float[] predict(float[] x, int n) {
+    float[] out = predictRaw(x, n);
+    loss.activateInPlace(out, n, outputSize());
+    return out;
+  }
+
+  /** Raw network outputs (logits for classifiers) for {@code n} samples. */
+  public synchronized float[] predictRaw(float[] x, int n) {
+    int in = architecture.inputShape().size();
+    if (x.length < (long) n * in) {
+      throw new IllegalArgumentException("predict needs " + n + " x " + in + " features, got " + x.length + " floats");
+    }
+    if (network == null) {
+      network = architecture.network();
+    }
+    int w = outputSize();
+    float[] out = new float[n * w];
+    float[] chunk = new float[Math.min(n, PREDICT_BATCH) * in];
+    for (int from = 0; from < n; from += PREDICT_BATCH) {
+      int b = Math.min(PREDICT_BATCH, n - from);
+      System.arraycopy(x, from * in, chunk, 0, b * in);
+      float[] y = network.forward(params, chunk, b, false, 0L);
+      System.arraycopy(y, 0, out, from * w, b * w);
+    }
+    return out;
+  }
+
+  /** The predicted class of each of {@code n} samples (argmax of the outputs). */
+  public int[] predictClasses(float[] x, int n) {
+    float[] out = predictRaw(x, n);
+    int w = outputSize();
+    int[] c = new int[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = w == 1 ? (out[i] > 0 ? 1 : 0) : io.sparkprop.core.loss.SoftmaxCrossEntropy.argmax(out, i * w, w);
+    }
+    return c;
+  }
+
+  /** Loss and accuracy sums over a data set. */
+  public LossSums evaluate(DataSet data) {
+    data.checkFits(architecture, loss, "evaluation data");
+    float[] out = predictRaw(data.features(), data.size());
+    int w = outputSize();
+    double l = loss.lossAndGradient(out, data.labels(), data.size(), w, data.labelWidth(), null);
+    long c = loss.countCorrect(out, data.labels(), data.size(), w, data.labelWidth());
+    return new LossSums(l, data.size(), c);
+  }
+}

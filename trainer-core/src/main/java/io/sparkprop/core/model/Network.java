@@ -1,0 +1,125 @@
+package io.sparkprop.core.model;
+
+import io.sparkprop.core.layer.LayerModel;
+import io.sparkprop.core.layer.Pass;
+import io.sparkprop.core.loss.Loss;
+import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.tensor.Shape;
+import java.util.List;
+
+/**
+ * The bound computation of a {@link Sequential}: the layer models and their activation and
+ * delta buffers. Buffers are sized for the largest batch seen and only grow, so steady-state
+ * training steps allocate nothing. Not thread-safe: one per thread.
+ */
+public final class Network {
+  private final Sequential architecture;
+  private final ParamLayout layout;
+  private final LayerModel[] models;
+  private final int[] sizes;
+  private final Pass training = new Pass(true);
+  private final Pass inference = new Pass(false);
+  private float[][] acts;
+  private float[][] deltas;
+  private float[] outGrad = new float[0];
+  private int capacity;
+
+  Network(Sequential architecture) {
+    this.architecture = architecture;
+    this.layout = architecture.layout();
+    List<Shape> shapes = architecture.shapes();
+    int n = architecture.layers().size();
+    this.models = new LayerModel[n];
+    this.sizes = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      models[i] = architecture.layers().get(i).bind(shapes.get(i), layout, i);
+      sizes[i] = shapes.get(i).size();
+    }
+    sizes[n] = shapes.get(n).size();
+    this.acts = new float[n + 1][];
+    this.deltas = new float[n + 1][];
+  }
+
+  /** The architecture this network computes. */
+  public Sequential architecture() {
+    return architecture;
+  }
+
+  /** The parameter layout. */
+  public ParamLayout layout() {
+    return layout;
+  }
+
+  /** Floats per input sample. */
+  public int inputSize() {
+    return sizes[0];
+  }
+
+  /** Floats per output sample. */
+  public int outputSize() {
+    return sizes[sizes.length - 1];
+  }
+
+  private void ensureCapacity(int batch) {
+    if (batch <= capacity) {
+      return;
+    }
+    for (int i = 1; i < sizes.length; i++) {
+      acts[i] = new float[batch * sizes[i]];
+      deltas[i] = new float[batch * sizes[i]];
+    }
+    outGrad = new float[batch * outputSize()];
+    capacity = batch;
+  }
+
+  /**
+   * Raw outputs (logits) of {@code x[batch, inputSize]}. The returned array is a workspace: valid
+   * until the next call, rows beyond {@code batch} are garbage. {@code seed} seeds dropout.
+   */
+  public float[] forward(float[] params, float[] x, int batch, boolean trainingMode, long seed) {
+    ensureCapacity(batch);
+    Pass pass = trainingMode ? training : inference;
+    pass.rng().reseed(seed);
+    acts[0] = x;
+    for (int i = 0; i < models.length; i++) {
+      models[i].forward(params, acts[i], acts[i + 1], batch, pass);
+    }
+    return acts[models.length];
+  }
+
+  /**
+   * Back-propagates {@code dOut = ∂L/∂output} through the last {@link #forward} pass: adds
+   * ∂L/∂θ into {@code grads} and, unless {@code dx} is null, writes ∂L/∂x into it.
+   */
+  public void backward(float[] params, float[] dOut, float[] grads, float[] dx, int batch, boolean trainingMode) {
+    Pass pass = trainingMode ? training : inference;
+    int n = models.length;
+    deltas[n] = dOut;
+    deltas[0] = dx;
+    for (int i = n - 1; i >= 0; i--) {
+      models[i].backward(params, acts[i], acts[i + 1], deltas[i + 1], deltas[i], grads, batch, pass);
+    }
+  }
+
+  /**
+   * One training pass over a batch: forward (training mode), the loss summed over the batch,
+   * and its gradient added into {@code grads}. Returns the loss sum, count and correct count.
+   */
+  public LossSums trainBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss,
+                             long seed, float[] grads) {
+    float[] out = forward(params, x, batch, true, seed);
+    int w = outputSize();
+    double l = loss.lossAndGradient(out, y, batch, w, labelWidth, outGrad);
+    long correct = loss.countCorrect(out, y, batch, w, labelWidth);
+    backward(params, outGrad, grads, null, batch, true);
+    return new LossSums(l, batch, correct);
+  }
+
+  /** Loss sum and correct count of a batch in inference mode (no gradient). */
+  public LossSums evaluateBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss) {
+    float[] out = forward(params, x, batch, false, 0L);
+    int w = outputSize();
+    double l = loss.lossAndGradient(out, y, batch, w, labelWidth, null);
+    return new LossSums(l, batch, loss.countCorrect(out, y, batch, w, labelWidth));
+  }
+}

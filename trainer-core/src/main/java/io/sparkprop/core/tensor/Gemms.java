@@ -1,0 +1,61 @@
+package io.sparkprop.core.tensor;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the GEMM backend once per JVM: native BLAS when dev.ludovic.netlib can load
+ * {@code libblas.so.3} (OpenBLAS: {@code apt-get install libopenblas0-pthread}), its Java BLAS
+ * otherwise (vectorised when the JVM runs with {@code --add-modules jdk.incubator.vector}).
+ * The choice is logged once at INFO.
+ */
+public final class Gemms {
+  private static final Logger LOG = LoggerFactory.getLogger(Gemms.class);
+  private static volatile Gemm best;
+
+  private Gemms() {
+  }
+
+  /** The fastest available backend (native when present), chosen and logged on first use. */
+  public static Gemm best() {
+    Gemm g = best;
+    if (g == null) {
+      synchronized (Gemms.class) {
+        if (best == null) {
+          Gemm chosen = nativeBlas();
+          if (chosen == null) {
+            chosen = javaBlas();
+          }
+          LOG.info("GEMM backend: {}", chosen.name());
+          best = chosen;
+        }
+        g = best;
+      }
+    }
+    return g;
+  }
+
+  /** Native BLAS through netlib, or null when no native library loads. */
+  public static Gemm nativeBlas() {
+    try {
+      BLAS nat = NativeBLAS.getInstance();
+      return new NetlibGemm(nat, "native BLAS (" + nat.getClass().getSimpleName() + ")");
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
+  /** netlib's pure-Java BLAS (the vectorised variant when the vector module is present). */
+  public static Gemm javaBlas() {
+    BLAS java = JavaBLAS.getInstance();
+    return new NetlibGemm(java, "Java BLAS (" + java.getClass().getSimpleName() + ")");
+  }
+
+  /** The EJML reference implementation. */
+  public static Gemm ejml() {
+    return new EjmlGemm();
+  }
+}

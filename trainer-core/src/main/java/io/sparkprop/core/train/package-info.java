@@ -1,0 +1,8 @@
+/**
+ * The training loop. {@link io.sparkprop.core.train.Trainer} runs epochs of synchronous steps
+ * and gets each step's summed gradient from a {@link io.sparkprop.core.train.GradientSource}: the
+ * in-memory {@link io.sparkprop.core.train.LocalGradientSource} here, a Spark one in
+ * spark-driver. Both compute a partition's share of a step with the same
+ * {@link io.sparkprop.core.train.PartitionWorker}, so one-partition runs are bit-identical.
+ */
+package io.sparkprop.core.train;
