@@ -16,6 +16,8 @@ import io.sparkprop.core.tensor.Rng;
  * buffers, the gathered batch) are allocated once and only grow.
  */
 public final class PartitionWorker {
+  /** Samples per inference batch when evaluating (fixed, so local and Spark sums agree). */
+  public static final int EVAL_BATCH = 1024;
   private final Network network;
   private final Loss loss;
   private final DataSet data;
@@ -72,7 +74,8 @@ public final class PartitionWorker {
   }
 
   /** Loss sums of {@code params} over all of this partition's samples (inference mode). */
-  public LossSums evaluate(float[] params, int batch) {
+  public LossSums evaluate(float[] params) {
+    int batch = EVAL_BATCH;
     LossSums total = LossSums.ZERO;
     int f = data.featureSize();
     int lw = data.labelWidth();
