@@ -21,11 +21,14 @@ import java.util.List;
  * gradient fails, while float rounding (about 1e-7 relative per output) does not: divided by
  * {@code 2·step = 0.02} it stays near 1e-5.
  *
- * <p>It also checks the {@link io.sparkprop.core.layer.LayerModel} contract: parameter gradients
- * are ADDED to what the buffer holds, and the input gradient is WRITTEN (whatever the buffer
- * held before). Dropout masks are identical in every evaluation because the network reseeds its
- * random stream from the same seed on each forward pass. Keep values at least {@code 2·step}
- * away from kinks (ReLU at 0, MAE at a zero residual, L1 at 0), or the difference straddles one.
+ * <p>Only trainable parameters are compared: the slots of state tensors (batch-norm running
+ * statistics, see {@link io.sparkprop.core.model.TensorSpec}) receive batch statistics, not
+ * gradients. It also checks the {@link io.sparkprop.core.layer.LayerModel} contract: parameter
+ * gradients are ADDED to what the buffer holds, and the input gradient is WRITTEN (whatever the
+ * buffer held before). Dropout masks are identical in every evaluation because the network
+ * reseeds its random stream from the same seed on each forward pass. Keep the values that feed a
+ * kink (ReLU at 0, MAE at a zero residual) further than the step's effect away from it, or the
+ * difference straddles the kink.
  */
 public final class GradientCheck {
   /** Seed passed to every forward pass (dropout masks). */
@@ -63,7 +66,7 @@ public final class GradientCheck {
   /**
    * What a check found.
    *
-   * @param compared      number of values compared (parameters + inputs)
+   * @param compared      number of values compared (trainable parameters + inputs)
    * @param maxAbsGradient largest |analytic| seen (a check of all-zero gradients proves nothing)
    * @param mismatches    values outside the tolerance
    * @param contract      violations of the add-into-grads / write-dx contract (empty when fine)
@@ -142,7 +145,16 @@ public final class GradientCheck {
     List<Mismatch> bad = new ArrayList<>();
     double maxAbs = 0;
     ParamLayout layout = arch.layout();
+    boolean[] trainable = new boolean[p.length];
+    int compared = xs.length;
+    for (ParamLayout.Entry e : layout.entries()) {
+      Arrays.fill(trainable, e.offset(), e.end(), e.spec().trainable());
+      compared += e.spec().trainable() ? e.spec().size() : 0;
+    }
     for (int i = 0; i < p.length; i++) {
+      if (!trainable[i]) {
+        continue; // state slots hold batch statistics, not gradients
+      }
       float v = p[i];
       double numeric = difference(net, loss, p, xs, p, i, y, labelWidth, batch, training, tol.step());
       p[i] = v;
@@ -160,7 +172,7 @@ public final class GradientCheck {
         bad.add(new Mismatch("input[" + i / in + ", " + i % in + "]", dx[i], numeric));
       }
     }
-    return new Result(p.length + xs.length, maxAbs, bad, contract);
+    return new Result(compared, maxAbs, bad, contract);
   }
 
   /** |a − n| ≤ absolute + relative·max(|a|, |n|). */
