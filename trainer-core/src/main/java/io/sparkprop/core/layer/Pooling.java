@@ -30,6 +30,11 @@ final class Pooling {
       if (argmax.length < planes * outPlane) {
         argmax = new int[planes * outPlane];
       }
+      if (g.padTop() == 0 && g.padLeft() == 0 && (g.outH() - 1) * g.stride() + g.size() <= g.height()
+          && (g.outW() - 1) * g.stride() + g.size() <= g.width()) {
+        forwardInside(x, y, planes);
+        return;
+      }
       int h = g.height();
       int w = g.width();
       for (int q = 0; q < planes; q++) {
@@ -55,6 +60,38 @@ final class Pooling {
               }
             }
             int o = out + oh * g.outW() + ow;
+            y[o] = max;
+            argmax[o] = best;
+          }
+        }
+      }
+    }
+
+    /** The common case: every window lies inside the input (no clipping). */
+    private void forwardInside(float[] x, float[] y, int planes) {
+      int w = g.width();
+      int size = g.size();
+      int stride = g.stride();
+      int outW = g.outW();
+      int o = 0;
+      for (int q = 0; q < planes; q++) {
+        int in = q * g.inPlane();
+        for (int oh = 0; oh < g.outH(); oh++) {
+          int rowStart = in + oh * stride * w;
+          for (int ow = 0; ow < outW; ow++, o++) {
+            int first = rowStart + ow * stride;
+            int best = first;
+            float max = x[first];
+            for (int r = 0; r < size; r++) {
+              int row = first + r * w;
+              for (int c = 0; c < size; c++) {
+                float v = x[row + c];
+                if (v > max) {
+                  max = v;
+                  best = row + c;
+                }
+              }
+            }
             y[o] = max;
             argmax[o] = best;
           }

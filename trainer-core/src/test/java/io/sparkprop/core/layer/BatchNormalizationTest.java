@@ -13,6 +13,8 @@ import io.sparkprop.core.optim.SGD;
 import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.core.testing.Golden;
+import io.sparkprop.core.testing.GradientCheck.Tolerance;
 import org.junit.jupiter.api.Test;
 
 class BatchNormalizationTest {
@@ -21,7 +23,7 @@ class BatchNormalizationTest {
     float[] p = arch.initialParams(seed);
     ParamLayout l = arch.layout();
     int c = l.ofLayer(0).get(0).spec().size();
-    float[] r = FiniteDifferences.uniform(4 * c, seed + 1);
+    float[] r = CnnTesting.uniform(4 * c, seed + 1);
     for (int i = 0; i < c; i++) {
       p[l.offset(0, "gamma") + i] = 1f + 0.5f * r[i];
       p[l.offset(0, "beta") + i] = r[c + i];
@@ -39,36 +41,36 @@ class BatchNormalizationTest {
       for (boolean training : new boolean[] {true, false}) {
         int batch = 5;
         float[] p = withGammaBeta(arch, 3);
-        float[] x = FiniteDifferences.uniform(batch * in.size(), 17);
-        FiniteDifferences.check(arch, p, x, batch, training, 1e-2, 5e-3, 2e-4);
+        float[] x = CnnTesting.uniform(batch * in.size(), 17);
+        CnnTesting.check(arch, p, x, batch, training, new Tolerance(1e-2, 5e-3, 2e-4));
       }
     }
   }
 
   @Test
   void matchesGoldenBatchNorm1d() {
-    GoldenCase g = GoldenCase.load("batchnorm1d");
+    Golden g = Golden.load("batchnorm1d");
     assertThat(g.node("eps").asDouble()).isEqualTo(BatchNormalization.DEFAULT_EPSILON);
     assertThat(g.node("momentum_torch").asDouble()).isEqualTo(BatchNormalization.DEFAULT_MOMENTUM);
-    int[] s = GoldenCase.shape(g.node("input"));
+    int[] s = g.tensor("input").shape();
     int batch = s[0];
     int c = s[1];
     Sequential arch = Sequential.of(Shape.of(c), new BatchNormalization());
     ParamLayout l = arch.layout();
     float[] p = arch.initialParams(1);
-    System.arraycopy(g.floats("gamma"), 0, p, l.offset(0, "gamma"), c);
-    System.arraycopy(g.floats("beta"), 0, p, l.offset(0, "beta"), c);
+    System.arraycopy(g.tensor("gamma").floats(), 0, p, l.offset(0, "gamma"), c);
+    System.arraycopy(g.tensor("beta").floats(), 0, p, l.offset(0, "beta"), c);
     Network net = arch.network();
-    float[] y = net.forward(p, g.floats("input"), batch, true, 0L);
-    GoldenCase.assertClose("train output", y, 0, 1, GoldenCase.doubles(g.node("expected_train_output")), 1e-5);
+    float[] y = net.forward(p, g.tensor("input").floats(), batch, true, 0L);
+    CnnTesting.assertClose("train output", y, 0, 1, CnnTesting.values(g.node("expected_train_output")), 1e-5);
     float[] grads = new float[p.length];
     float[] dx = new float[batch * c];
-    net.backward(p, g.floats("upstream_gradient"), grads, dx, batch, true);
-    GoldenCase.assertClose("input gradient", dx, 0, 1, GoldenCase.doubles(g.node("expected_input_gradient")), 1e-5);
-    GoldenCase.assertClose("gamma gradient", grads, l.offset(0, "gamma"), 1,
-        GoldenCase.doubles(g.node("expected_gamma_gradient")), 1e-5);
-    GoldenCase.assertClose("beta gradient", grads, l.offset(0, "beta"), 1,
-        GoldenCase.doubles(g.node("expected_beta_gradient")), 1e-5);
+    net.backward(p, g.tensor("upstream_gradient").floats(), grads, dx, batch, true);
+    CnnTesting.assertClose("input gradient", dx, 0, 1, CnnTesting.values(g.node("expected_input_gradient")), 1e-5);
+    CnnTesting.assertClose("gamma gradient", grads, l.offset(0, "gamma"), 1,
+        CnnTesting.values(g.node("expected_gamma_gradient")), 1e-5);
+    CnnTesting.assertClose("beta gradient", grads, l.offset(0, "beta"), 1,
+        CnnTesting.values(g.node("expected_beta_gradient")), 1e-5);
 
     // The trainer's state convention: slot/batch is the statistic, state = 0.9·state + 0.1·statistic.
     float m = (float) BatchNormalization.DEFAULT_MOMENTUM;
@@ -78,31 +80,31 @@ class BatchNormalizationTest {
         p[o + i] = (1 - m) * p[o + i] + m * (grads[o + i] / batch);
       }
     }
-    GoldenCase.assertClose("running mean", p, l.offset(0, "running_mean"), 1,
-        GoldenCase.doubles(g.node("expected_running_mean")), 1e-5);
-    GoldenCase.assertClose("running var", p, l.offset(0, "running_var"), 1,
-        GoldenCase.doubles(g.node("expected_running_var")), 1e-5);
+    CnnTesting.assertClose("running mean", p, l.offset(0, "running_mean"), 1,
+        CnnTesting.values(g.node("expected_running_mean")), 1e-5);
+    CnnTesting.assertClose("running var", p, l.offset(0, "running_var"), 1,
+        CnnTesting.values(g.node("expected_running_var")), 1e-5);
 
-    int[] e = GoldenCase.shape(g.node("eval_input"));
-    float[] eval = net.forward(p, g.floats("eval_input"), e[0], false, 0L);
-    GoldenCase.assertClose("eval output", eval, 0, 1, GoldenCase.doubles(g.node("expected_eval_output")), 1e-5);
+    int[] e = g.tensor("eval_input").shape();
+    float[] eval = net.forward(p, g.tensor("eval_input").floats(), e[0], false, 0L);
+    CnnTesting.assertClose("eval output", eval, 0, 1, CnnTesting.values(g.node("expected_eval_output")), 1e-5);
   }
 
   @Test
   void trainerUpdatesRunningStatisticsAsGolden() {
-    GoldenCase g = GoldenCase.load("batchnorm1d");
-    int[] s = GoldenCase.shape(g.node("input"));
+    Golden g = Golden.load("batchnorm1d");
+    int[] s = g.tensor("input").shape();
     Sequential arch = Sequential.of(Shape.of(s[1]), new BatchNormalization());
     Model model = Model.init(arch, new MeanSquaredError(), 1);
-    DataSet data = new DataSet(Shape.of(s[1]), s[1], s[0], g.floats("input"), new float[s[0] * s[1]]);
+    DataSet data = new DataSet(Shape.of(s[1]), s[1], s[0], g.tensor("input").floats(), new float[s[0] * s[1]]);
     // One epoch of one step over all six samples: the state update sees the batch statistics.
     TrainingConfig cfg = TrainingConfig.DEFAULTS.withOptimizer(new SGD(0.01)).withEpochs(1).withBatchSize(s[0]);
     new Trainer(cfg).fit(model, data, null);
     ParamLayout l = arch.layout();
-    GoldenCase.assertClose("running mean", model.params(), l.offset(0, "running_mean"), 1,
-        GoldenCase.doubles(g.node("expected_running_mean")), 1e-5);
-    GoldenCase.assertClose("running var", model.params(), l.offset(0, "running_var"), 1,
-        GoldenCase.doubles(g.node("expected_running_var")), 1e-5);
+    CnnTesting.assertClose("running mean", model.params(), l.offset(0, "running_mean"), 1,
+        CnnTesting.values(g.node("expected_running_mean")), 1e-5);
+    CnnTesting.assertClose("running var", model.params(), l.offset(0, "running_var"), 1,
+        CnnTesting.values(g.node("expected_running_var")), 1e-5);
   }
 
   @Test
@@ -113,7 +115,7 @@ class BatchNormalizationTest {
     ParamLayout l = arch.layout();
     float[] p = arch.initialParams(1);
     int[] sizes = {2, 5};
-    float[][] parts = {FiniteDifferences.uniform(2 * 6, 1), FiniteDifferences.uniform(5 * 6, 2)};
+    float[][] parts = {CnnTesting.uniform(2 * 6, 1), CnnTesting.uniform(5 * 6, 2)};
     float[] slots = new float[p.length];
     double[][] mean = new double[2][2];
     double[][] var = new double[2][2];

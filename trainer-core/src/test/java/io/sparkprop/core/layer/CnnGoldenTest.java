@@ -11,6 +11,8 @@ import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import io.sparkprop.core.testing.Golden;
+import io.sparkprop.core.testing.GradientCheck.Tolerance;
 import org.junit.jupiter.api.Test;
 
 /** A whole CNN against PyTorch, its JSON form, and a finite-difference check of a deeper stack. */
@@ -48,9 +50,9 @@ class CnnGoldenTest {
 
   @Test
   void convMaxPoolNetworkMatchesPyTorch() {
-    GoldenCase g = GoldenCase.load("cnn_conv_maxpool");
+    Golden g = Golden.load("cnn_conv_maxpool");
     assertThat(g.node("input_layout").asText()).isEqualTo("NCHW");
-    int[] s = GoldenCase.shape(g.node("input"));
+    int[] s = g.tensor("input").shape();
     int batch = s[0];
     List<Layer> layers = new ArrayList<>();
     List<JsonNode> withParams = new ArrayList<>();
@@ -68,9 +70,9 @@ class CnnGoldenTest {
     for (int i = 0; i < withParams.size(); i++) {
       JsonNode l = withParams.get(i);
       int at = paramLayer.get(i);
-      float[] kernel = GoldenCase.floats(l.has("weight") ? l.get("weight") : l.get("kernel"));
+      float[] kernel = Golden.tensor(l.has("weight") ? l.get("weight") : l.get("kernel"), "golden").floats();
       System.arraycopy(kernel, 0, p, layout.offset(at, "kernel"), kernel.length);
-      float[] bias = GoldenCase.floats(l.get("bias"));
+      float[] bias = Golden.tensor(l.get("bias"), "golden").floats();
       System.arraycopy(bias, 0, p, layout.offset(at, "bias"), bias.length);
     }
     assertThat(g.node("loss").asText()).isEqualTo("softmax_cross_entropy");
@@ -80,8 +82,8 @@ class CnnGoldenTest {
     }
 
     Network net = arch.network();
-    float[] out = net.forward(p, g.floats("input"), batch, true, 0L).clone();
-    GoldenCase.assertClose("output", out, 0, 1, GoldenCase.doubles(g.node("expected_output")), 1e-5);
+    float[] out = net.forward(p, g.tensor("input").floats(), batch, true, 0L).clone();
+    CnnTesting.assertClose("output", out, 0, 1, CnnTesting.values(g.node("expected_output")), 1e-5);
     SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     float[] dOut = new float[out.length];
     double lossSum = loss.lossAndGradient(out, labels, batch, out.length / batch, 1, dOut);
@@ -97,15 +99,15 @@ class CnnGoldenTest {
       int at = paramLayer.get(i);
       JsonNode e = expected.get(i);
       JsonNode kernel = e.has("weight") ? e.get("weight") : e.get("kernel");
-      GoldenCase.assertClose("layer " + at + " kernel gradient", grads, layout.offset(at, "kernel"), scale,
-          GoldenCase.doubles(kernel), 1e-5);
-      GoldenCase.assertClose("layer " + at + " bias gradient", grads, layout.offset(at, "bias"), scale,
-          GoldenCase.doubles(e.get("bias")), 1e-5);
+      CnnTesting.assertClose("layer " + at + " kernel gradient", grads, layout.offset(at, "kernel"), scale,
+          CnnTesting.values(kernel), 1e-5);
+      CnnTesting.assertClose("layer " + at + " bias gradient", grads, layout.offset(at, "bias"), scale,
+          CnnTesting.values(e.get("bias")), 1e-5);
     }
     // Note: in this case the second ReLU is dead for both samples, so PyTorch's conv gradients and
     // the input gradient are all zero (only the dense bias gradient is not); the layers' maths is
     // checked against the definition and finite differences in Conv2DTest and PoolingTest.
-    GoldenCase.assertClose("input gradient", dx, 0, scale, GoldenCase.doubles(g.node("expected_input_gradient")), 1e-5);
+    CnnTesting.assertClose("input gradient", dx, 0, scale, CnnTesting.values(g.node("expected_input_gradient")), 1e-5);
   }
 
   static Sequential deepStack() {
@@ -128,8 +130,8 @@ class CnnGoldenTest {
     assertThat(arch.outputShape()).isEqualTo(Shape.of(3));
     float[] p = arch.initialParams(4);
     int batch = 3;
-    float[] x = FiniteDifferences.distinct(batch * 162, 0.02, 9);
-    FiniteDifferences.check(arch, p, x, batch, true, 1e-3, 1e-2, 5e-4);
+    float[] x = CnnTesting.distinct(batch * 162, 0.02, 9);
+    CnnTesting.check(arch, p, x, batch, true, new Tolerance(1e-3, 1e-2, 5e-4));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.sparkprop.core.model.Network;
 import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.testing.GradientCheck.Tolerance;
 import org.junit.jupiter.api.Test;
 
 class Conv2DTest {
@@ -56,11 +57,11 @@ class Conv2DTest {
       }
       bias = java.util.Arrays.copyOfRange(p, b, b + conv.filters());
     }
-    float[] x = FiniteDifferences.uniform(batch * c * h * w, 3);
+    float[] x = CnnTesting.uniform(batch * c * h * w, 3);
     float[] y = arch.network().forward(p, x, batch, true, 0L);
     double[] expected = reference(x, batch, c, h, w, kernel, bias, conv.filters(), conv.kernelSize(),
         conv.stride(), padTop, padLeft, outH, outW);
-    GoldenCase.assertClose("conv " + conv, y, 0, 1, expected, 1e-5);
+    CnnTesting.assertClose("conv " + conv, y, 0, 1, expected, 1e-5);
   }
 
   @Test
@@ -98,9 +99,9 @@ class Conv2DTest {
           p[b + i] = 0.3f - 0.2f * i;
         }
       }
-      float[] x = FiniteDifferences.uniform(batch * 60, 11);
-      // Convolution is linear in each value: a large step has no truncation error.
-      int n = FiniteDifferences.check(arch, p, x, batch, true, 0.05, 1e-3, 1e-4);
+      float[] x = CnnTesting.uniform(batch * 60, 11);
+      // Convolution is linear and MSE quadratic: the central difference has no truncation error.
+      int n = CnnTesting.check(arch, p, x, batch, true, new Tolerance(0.05, 1e-3, 1e-4)).compared();
       assertThat(n).isEqualTo(arch.paramCount() + x.length);
     }
   }
@@ -112,8 +113,8 @@ class Conv2DTest {
     Sequential arch = Sequential.of(in, conv);
     float[] p = arch.initialParams(2);
     int batch = 7;
-    float[] x = FiniteDifferences.uniform(batch * in.size(), 4);
-    float[] dy = FiniteDifferences.uniform(batch * arch.outputShape().size(), 5);
+    float[] x = CnnTesting.uniform(batch * in.size(), 4);
+    float[] dy = CnnTesting.uniform(batch * arch.outputShape().size(), 5);
     Window g = Window.of("Conv2D", in, 3, 2, Padding.SAME);
     int kernel = arch.layout().offset(0, "kernel");
     int bias = arch.layout().offset(0, "bias");
@@ -169,7 +170,7 @@ class Conv2DTest {
     Sequential arch = Sequential.of(Shape.of(1, 28, 28), new Conv2D(8, 5).withPadding(Padding.SAME));
     float[] p = arch.initialParams(3);
     int batch = 256;
-    float[] x = FiniteDifferences.uniform(batch * 784, 8);
+    float[] x = CnnTesting.uniform(batch * 784, 8);
     Network big = arch.network();
     float[] y = big.forward(p, x, batch, false, 0L).clone();
     Network small = arch.network();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sparkprop.core.model.Network;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.testing.Golden;
+import io.sparkprop.core.testing.GradientCheck.Tolerance;
 import org.junit.jupiter.api.Test;
 
 class PoolingTest {
@@ -23,8 +25,8 @@ class PoolingTest {
       Sequential arch = Sequential.of(Shape.of(2, 5, 7), pool);
       int batch = 2;
       // Values 0.05 apart, step 0.01: no maximum changes place inside a difference.
-      float[] x = FiniteDifferences.distinct(batch * 70, 0.05, 3);
-      FiniteDifferences.check(arch, new float[0], x, batch, true, 0.01, 1e-3, 1e-4);
+      float[] x = CnnTesting.distinct(batch * 70, 0.05, 3);
+      CnnTesting.check(arch, new float[0], x, batch, true, new Tolerance(0.01, 1e-3, 1e-4));
     }
   }
 
@@ -40,8 +42,8 @@ class PoolingTest {
     for (Layer pool : pools) {
       Sequential arch = Sequential.of(Shape.of(2, 5, 7), pool);
       int batch = 2;
-      float[] x = FiniteDifferences.uniform(batch * 70, 4);
-      FiniteDifferences.check(arch, new float[0], x, batch, true, 0.05, 1e-3, 1e-4);
+      float[] x = CnnTesting.uniform(batch * 70, 4);
+      CnnTesting.check(arch, new float[0], x, batch, true, new Tolerance(0.05, 1e-3, 1e-4));
     }
   }
 
@@ -68,18 +70,18 @@ class PoolingTest {
 
   @Test
   void avgPoolMatchesGolden() {
-    GoldenCase g = GoldenCase.load("avg_pool2d");
+    Golden g = Golden.load("avg_pool2d");
     assertThat(g.node("size").asInt()).isEqualTo(2);
     assertThat(g.node("stride").asInt()).isEqualTo(2);
     assertThat(g.node("padding").asInt()).isZero();
-    int[] s = GoldenCase.shape(g.node("input"));
+    int[] s = g.tensor("input").shape();
     Sequential arch = Sequential.of(Shape.of(s[1], s[2], s[3]), new AvgPool2D(2));
     Network net = arch.network();
-    float[] y = net.forward(new float[0], g.floats("input"), s[0], true, 0L);
-    GoldenCase.assertClose("output", y, 0, 1, GoldenCase.doubles(g.node("expected_output")), 1e-5);
+    float[] y = net.forward(new float[0], g.tensor("input").floats(), s[0], true, 0L);
+    CnnTesting.assertClose("output", y, 0, 1, CnnTesting.values(g.node("expected_output")), 1e-5);
     float[] dx = new float[s[0] * s[1] * s[2] * s[3]];
-    net.backward(new float[0], g.floats("upstream_gradient"), new float[0], dx, s[0], true);
-    GoldenCase.assertClose("input gradient", dx, 0, 1, GoldenCase.doubles(g.node("expected_input_gradient")), 1e-5);
+    net.backward(new float[0], g.tensor("upstream_gradient").floats(), new float[0], dx, s[0], true);
+    CnnTesting.assertClose("input gradient", dx, 0, 1, CnnTesting.values(g.node("expected_input_gradient")), 1e-5);
   }
 
   @Test
