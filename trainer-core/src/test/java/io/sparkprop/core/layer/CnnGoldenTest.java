@@ -4,18 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Network;
 import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import io.sparkprop.core.testing.Golden;
 import io.sparkprop.core.testing.GradientCheck.Tolerance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** A whole CNN against PyTorch, its JSON form, and a finite-difference check of a deeper stack. */
+/**
+ * A whole CNN against PyTorch, a finite-difference check of a deeper stack, and the CNN layers in
+ * JSON and model files.
+ */
 class CnnGoldenTest {
 
   /** The golden layer list as our layers; PyTorch's numeric padding must be 0 or the 'same' amount. */
@@ -132,6 +139,22 @@ class CnnGoldenTest {
     int batch = 3;
     float[] x = CnnTesting.distinct(batch * 162, 0.02, 9);
     CnnTesting.check(arch, p, x, batch, true, new Tolerance(1e-3, 1e-2, 5e-4));
+  }
+
+  @Test
+  void cnnModelWithBatchNormStateSavesAndLoads(@TempDir Path dir)
+      throws Exception {
+    Sequential arch = deepStack();
+    float[] p = arch.initialParams(8);
+    int rv = arch.layout().offset(4, "running_var");
+    p[rv] = 2.5f; // state travels with the parameters
+    Model model = new Model(arch, new SoftmaxCrossEntropy(), p);
+    ModelIO.save(model, dir.resolve("cnn"));
+    Model back = ModelIO.load(dir.resolve("cnn"));
+    assertThat(back.architecture()).isEqualTo(arch);
+    assertThat(back.params()).containsExactly(p);
+    float[] x = CnnTesting.uniform(4 * 162, 3);
+    assertThat(back.predict(x, 4)).containsExactly(model.predict(x, 4));
   }
 
   @Test
