@@ -41,7 +41,7 @@ MARKER="-Dsparkprop.cluster=$CLUSTER_DIR"
 
 # True when PID is alive and is one of this cluster's daemons.
 ours() {
-  [ -r "/proc/$1/cmdline" ] && tr '\0' '\n' < "/proc/$1/cmdline" 2>/dev/null | grep -qxF -- "$MARKER"
+  grep -qzxF -- "$MARKER" "/proc/$1/cmdline" 2>/dev/null
 }
 
 # True when nothing accepts connections on HOST:PORT.
@@ -120,7 +120,7 @@ stop_cluster() {
   fi
   if [ "${#executors[@]}" -gt 0 ] && ! wait_gone 10 "${executors[@]}"; then
     for pid in "${executors[@]}"; do
-      if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF org.apache.spark.executor; then
+      if grep -qzF org.apache.spark.executor. "/proc/$pid/cmdline" 2>/dev/null; then
         echo "executor pid $pid outlived its worker; sending SIGKILL" >&2
         kill -KILL "$pid" 2>/dev/null || true
       fi
