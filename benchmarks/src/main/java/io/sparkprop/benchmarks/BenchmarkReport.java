@@ -2,6 +2,9 @@ package io.sparkprop.benchmarks;
 
 import io.sparkprop.core.tensor.Gemm;
 import io.sparkprop.core.tensor.Gemms;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -42,16 +45,27 @@ public final class BenchmarkReport {
     }
     String env = "OPENBLAS_NUM_THREADS=" + System.getenv("OPENBLAS_NUM_THREADS")
         + ", OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE");
+    String loadBefore = loadAverage();
     Collection<RunResult> results = new Runner(options.build()).run();
     System.out.println();
-    System.out.printf("JDK %s, %d cores, %s%n", System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), env);
+    System.out.printf("JDK %s, %d cores, %s, load average before %s, after %s%n", System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), env, loadBefore, loadAverage());
     System.out.println("backends: EJML; " + Gemms.javaBlas().name() + "; "
         + (nat == null ? "native BLAS not available" : nat.name()));
     System.out.println();
     System.out.print(gemmTable(results));
     System.out.println();
     System.out.print(trainTable(results));
+  }
+
+  /** The 1/5/15-minute load averages (Linux), to judge how noisy the machine was; "?" elsewhere. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + "/" + f[1] + "/" + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   /** Seconds per operation from a JMH score and its unit ("us/op", or "ops/ms" in throughput mode). */
