@@ -151,7 +151,7 @@ public final class StandaloneCluster implements AutoCloseable {
       cluster.known.addAll(cluster.daemonPids());
       try {
         cluster.close();
-      } catch (IOException | InterruptedException closing) {
+      } catch (IOException closing) {
         e.addSuppressed(closing);
       }
       throw e;
@@ -258,10 +258,11 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /**
    * Stops the cluster with {@code cluster.sh stop}, then kills what is still alive of every
-   * process this object started or found (and their descendants).
+   * process this object started or found (and their descendants). An interrupt does not cut the
+   * clean-up short; it is passed on (the thread's interrupt flag is set again) at the end.
    */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     if (closed) {
       return;
     }
@@ -273,11 +274,14 @@ public final class StandaloneCluster implements AutoCloseable {
       s.process.descendants().forEach(ProcessHandle::destroyForcibly);
       s.process.destroyForcibly();
     }
+    boolean interrupted = false;
     IOException failure = null;
     try {
       script("cluster.sh", "stop");
     } catch (IOException e) {
       failure = e;
+    } catch (InterruptedException e) {
+      interrupted = true;
     }
     long deadline = System.nanoTime() + settings.timeout().toNanos();
     for (Long pid : known) {
@@ -289,8 +293,13 @@ public final class StandaloneCluster implements AutoCloseable {
           h.get().onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
           // reported by processesLeft()
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (failure != null) {
       throw failure;
