@@ -1,5 +1,7 @@
 package io.sparkprop.core.optim;
 
+import java.util.Arrays;
+
 /**
  * The optimizer's state: the step count and its slot arrays (momentum buffer, first and second
  * moments), each as long as the parameter vector and indexed by the same layout.
@@ -13,11 +15,15 @@ public final class OptimizerState {
     this.slots = slots;
   }
 
-  /** Zero state for {@code optimizer} over {@code size} parameters. */
+  /**
+   * Fresh state for {@code optimizer} over {@code size} parameters: step 0, each slot filled with
+   * its initial value (0, or Adagrad's initial accumulator).
+   */
   public static OptimizerState create(Optimizer optimizer, int size) {
     float[][] s = new float[optimizer.slots()][];
     for (int i = 0; i < s.length; i++) {
       s[i] = new float[size];
+      Arrays.fill(s[i], optimizer.initialSlotValue(i));
     }
     return new OptimizerState(0, s);
   }

@@ -1,25 +1,43 @@
 package io.sparkprop.core.optim;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
- * Stochastic gradient descent with optional momentum (PyTorch's form: {@code buf = μ·buf + g},
- * {@code p −= lr·buf}, or {@code p −= lr·(g + μ·buf)} with Nesterov) and coupled L2 weight
- * decay ({@code g += wd·p} first).
+ * Stochastic gradient descent with optional momentum, PyTorch's form: with
+ * {@code g ← g + wd·p} (coupled L2 weight decay) first, {@code buf = μ·buf + g} (buf starts at 0,
+ * so the first step has {@code buf = g}), then {@code p −= lr·buf}, or with Nesterov
+ * {@code p −= lr·(g + μ·buf)}; without momentum {@code p −= lr·g}. No dampening.
+ *
+ * @param learningRate base rate, default 0.01
+ * @param momentum     μ in [0, 1), default 0
+ * @param nesterov     Nesterov's look-ahead step (needs μ &gt; 0), default false
+ * @param weightDecay  coupled L2 factor wd ≥ 0, default 0
  */
 public record SGD(double learningRate, double momentum, boolean nesterov, double weightDecay)
     implements Optimizer {
 
+  static final double DEFAULT_LEARNING_RATE = 0.01;
+
   public SGD {
     Optimizers.checkPositive("sgd", "learningRate", learningRate);
-    Optimizers.checkRange("sgd", "momentum", momentum, 0, 1);
-    Optimizers.checkRange("sgd", "weightDecay", weightDecay, 0, Double.MAX_VALUE);
+    Optimizers.checkFraction("sgd", "momentum", momentum);
+    Optimizers.checkNonNegative("sgd", "weightDecay", weightDecay);
     if (nesterov && momentum == 0) {
-      throw new IllegalArgumentException("sgd: nesterov needs a momentum > 0");
+      throw new IllegalArgumentException("sgd: nesterov needs a momentum in (0, 1), got momentum 0");
     }
   }
 
   /** Plain SGD. */
   public SGD(double learningRate) {
     this(learningRate, 0, false, 0);
+  }
+
+  @JsonCreator
+  static SGD fromJson(@JsonProperty("learningRate") Double learningRate, @JsonProperty("momentum") Double momentum,
+                      @JsonProperty("nesterov") Boolean nesterov, @JsonProperty("weightDecay") Double weightDecay) {
+    return new SGD(learningRate == null ? DEFAULT_LEARNING_RATE : learningRate,
+        momentum == null ? 0 : momentum, nesterov != null && nesterov, weightDecay == null ? 0 : weightDecay);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.optim.OptimizerState;
+import io.sparkprop.core.optim.PlateauTracker;
 import io.sparkprop.core.optim.ReduceOnPlateau;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,47 +165,32 @@ public final class Trainer {
     return out;
   }
 
-  /** Keras' ReduceLROnPlateau on the monitored metric. */
+  /** Reduce-on-plateau: feeds the epoch's metric to a tracker restored from and saved to the state. */
   private void updatePlateau(TrainingState st, EpochLog log) {
     if (!(config.schedule() instanceof ReduceOnPlateau r)) {
       return;
     }
-    double v = log.metric(r.monitor());
-    boolean max = r.monitor().contains("accuracy");
-    if (Double.isNaN(st.plateauBest) || improved(v, st.plateauBest, r.minDelta(), max)) {
-      st.plateauBest = v;
-      st.plateauWait = 0;
-    } else if (++st.plateauWait > r.patience()) {
-      double minFactor = r.minRate() / config.optimizer().learningRate();
-      st.lrFactor = Math.max(st.lrFactor * r.factor(), minFactor);
-      st.plateauWait = 0;
-    }
+    PlateauTracker t = new PlateauTracker(r, config.optimizer().learningRate());
+    t.restore(st.lrFactor, st.plateauBest, st.plateauWait);
+    st.lrFactor = t.update(log.metric(r.monitor()));
+    st.plateauBest = t.best();
+    st.plateauWait = t.epochsWaited();
   }
 
-  /** Keras' EarlyStopping; returns true when training should stop. */
+  /** Early stopping, likewise through its tracker; returns true when training should stop. */
   private boolean updateEarlyStopping(TrainingState st, EpochLog log, float[] p) {
     EarlyStopping es = config.earlyStopping();
     if (es == null) {
       return false;
     }
-    double v = log.metric(es.monitor());
-    if (Double.isNaN(v)) {
-      throw new IllegalArgumentException("early stopping monitors '" + es.monitor()
-          + "', which this run does not report (no validation data, or not a classifier)");
+    EarlyStoppingTracker t = new EarlyStoppingTracker(es);
+    t.restore(st.stopBest, st.stopBestEpoch, st.stopWait);
+    if (t.update(log.metric(es.monitor()), log.epoch()) && es.restoreBestWeights()) {
+      st.bestParams = p.clone();
     }
-    if (Double.isNaN(st.stopBest) || improved(v, st.stopBest, es.minDelta(), es.maximise())) {
-      st.stopBest = v;
-      st.stopBestEpoch = log.epoch();
-      st.stopWait = 0;
-      if (es.restoreBestWeights()) {
-        st.bestParams = p.clone();
-      }
-      return false;
-    }
-    return ++st.stopWait >= es.patience();
-  }
-
-  private static boolean improved(double v, double best, double minDelta, boolean maximise) {
-    return maximise ? v > best + minDelta : v < best - minDelta;
+    st.stopBest = t.best();
+    st.stopBestEpoch = t.bestEpoch();
+    st.stopWait = t.epochsWaited();
+    return t.shouldStop();
   }
 }

@@ -19,7 +19,7 @@ public final class TrainingState {
   int plateauWait;
   /** Early stopping: best value, its epoch, epochs waited, and the best parameters (when restoring). */
   double stopBest = Double.NaN;
-  int stopBestEpoch;
+  int stopBestEpoch = -1;
   int stopWait;
   float[] bestParams;
 
