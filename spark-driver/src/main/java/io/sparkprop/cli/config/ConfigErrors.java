@@ -41,7 +41,7 @@ final class ConfigErrors {
       String prop = typeProperty(base);
       String choices = subtypeNames(base);
       String what = t.getTypeId() == null ? "missing" : "unknown value \"" + t.getTypeId() + "\"";
-      return join(join(path, prop), what + "; expected one of: " + choices);
+      return join(path.isEmpty() ? prop : path + "." + prop, what + "; expected one of: " + choices);
     }
     if (e instanceof ValueInstantiationException v) {
       Throwable c = v.getCause() != null ? v.getCause() : v;
@@ -71,7 +71,7 @@ final class ConfigErrors {
         return join(path, message.substring(colon + 2));
       }
       if (isComponent(built, head)) {
-        return join(join(path, head), message.substring(colon + 2));
+        return join(path.isEmpty() ? head : path + "." + head, message.substring(colon + 2));
       }
     }
     return join(path, message);
@@ -145,6 +145,9 @@ final class ConfigErrors {
         }
       }
       return "one of " + String.join(", ", names);
+    }
+    if (t == int[].class || t == long[].class) {
+      return "a list of integers";
     }
     if (Collection.class.isAssignableFrom(t) || t.isArray()) {
       return "a list";
