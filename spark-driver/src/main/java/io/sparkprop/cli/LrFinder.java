@@ -5,11 +5,12 @@ import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.optim.LearningRateSchedule;
 import io.sparkprop.core.train.PartitionWorker;
-import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingDivergedException;
 import io.sparkprop.core.train.TrainingListener;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The learning-rate range test (Smith 2017, as in fastai's {@code lr_find}): train a copy of the
@@ -110,12 +111,12 @@ public final class LrFinder {
         }
       }
     };
-    Trainer trainer = new Trainer(cfg).addListener(recorder);
+    List<TrainingListener> listeners = new ArrayList<>(List.of(recorder));
     if (progress != null) {
-      trainer.addListener(progress);
+      listeners.add(progress);
     }
     try {
-      backend.fit(trainer, model.copy(), train, null);
+      backend.fit(cfg, listeners, model.copy(), train, null);
     } catch (Stop s) {
       stop[0] = s.getMessage();
     } catch (TrainingDivergedException e) {

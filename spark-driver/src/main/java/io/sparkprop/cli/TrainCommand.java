@@ -12,8 +12,8 @@ import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.PartitionWorker;
-import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.core.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -82,17 +82,17 @@ final class TrainCommand implements Callable<Integer> {
     out.flush();
 
     Progress progress = new Progress(runtime.progress, out, System.err);
-    Trainer trainer = new Trainer(tc).addListener(progress);
+    List<TrainingListener> listeners = new ArrayList<>(List.of(progress));
     if (cfg.checkpoint().everyEpochs() > 0) {
       Path dir = cfg.checkpoint().dir() != null ? Path.of(cfg.checkpoint().dir()) : folder.resolve("checkpoint");
-      trainer.addListener(new Checkpoints(cfg.checkpoint().everyEpochs(), dir, trainingJson(cfg)));
+      listeners.add(new Checkpoints(cfg.checkpoint().everyEpochs(), dir, trainingJson(cfg)));
     }
     long t0 = System.nanoTime();
     History history;
     try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name())) {
       out.println("training on " + backend.description());
       out.flush();
-      history = backend.fit(trainer, model, data.train(), data.validation());
+      history = backend.fit(tc, listeners, model, data.train(), data.validation());
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
 
