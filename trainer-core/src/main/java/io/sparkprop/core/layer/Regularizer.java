@@ -1,5 +1,7 @@
 package io.sparkprop.core.layer;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * L1/L2 penalty on a layer's kernel, added to the loss as
  * {@code l1·Σ|w| + l2·Σw²} (Keras' definition), so the gradient gains {@code l1·sign(w) + 2·l2·w}.
@@ -14,7 +16,8 @@ public record Regularizer(double l1, double l2) {
     }
   }
 
-  /** True when both penalties are zero. */
+  /** True when both penalties are zero (not a JSON property: Jackson would read it as "none"). */
+  @JsonIgnore
   public boolean isNone() {
     return l1 == 0 && l2 == 0;
   }

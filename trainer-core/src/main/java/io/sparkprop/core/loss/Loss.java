@@ -1,5 +1,6 @@
 package io.sparkprop.core.loss;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -29,7 +30,12 @@ public interface Loss {
   /** Number of rows whose prediction is right (0 for regression losses). */
   long countCorrect(float[] output, float[] labels, int batch, int width, int labelWidth);
 
-  /** True for losses that predict classes (accuracy is reported). */
+  /**
+   * True for losses that predict classes (accuracy is reported). Not a JSON property (Jackson
+   * would write it as "classification" and then refuse to read it back); the annotation is
+   * inherited by every implementation.
+   */
+  @JsonIgnore
   boolean isClassification();
 
   /** Whether a label row of this width fits outputs of {@code width}, else a reason. */

@@ -5,6 +5,7 @@ import io.sparkprop.core.tensor.Rng;
 import io.sparkprop.core.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An architecture: the input shape of one sample and a stack of layers. Immutable; every shape
@@ -94,9 +95,9 @@ public record Sequential(Shape inputShape, List<Layer> layers) {
     List<Shape> shapes = shapes();
     String rule = "-".repeat(66);
     StringBuilder b = new StringBuilder();
-    b.append(String.format("%-28s %-24s %12s%n", "Layer (type)", "Output Shape", "Param #"));
+    b.append(String.format(Locale.ROOT, "%-28s %-24s %12s%n", "Layer (type)", "Output Shape", "Param #"));
     b.append("=".repeat(66)).append('\n');
-    b.append(String.format("%-28s %-24s %12d%n", "input", "(None, " + inner(shapes.get(0)) + ")", 0));
+    b.append(String.format(Locale.ROOT, "%-28s %-24s %12d%n", "input", "(None, " + inner(shapes.get(0)) + ")", 0));
     long total = 0;
     long trainable = 0;
     for (int i = 0; i < layers.size(); i++) {
@@ -107,13 +108,14 @@ public record Sequential(Shape inputShape, List<Layer> layers) {
       }
       total += n;
       b.append(rule).append('\n');
-      b.append(String.format("%-28s %-24s %12d%n", l.kind() + "_" + i + " (" + l.getClass().getSimpleName() + ")",
+      b.append(String.format(Locale.ROOT, "%-28s %-24s %12d%n",
+          l.kind() + "_" + i + " (" + l.getClass().getSimpleName() + ")",
           "(None, " + inner(shapes.get(i + 1)) + ")", n));
     }
     b.append("=".repeat(66)).append('\n');
-    b.append(String.format("Total params: %,d (%s)%n", total, bytes(total * 4)));
-    b.append(String.format("Trainable params: %,d%n", trainable));
-    b.append(String.format("Non-trainable params: %,d%n", total - trainable));
+    b.append(String.format(Locale.ROOT, "Total params: %,d (%s)%n", total, bytes(total * 4)));
+    b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+    b.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
     return b.toString();
   }
 
@@ -123,6 +125,7 @@ public record Sequential(Shape inputShape, List<Layer> layers) {
   }
 
   private static String bytes(long n) {
-    return n < 1024 * 1024 ? String.format("%.2f KB", n / 1024.0) : String.format("%.2f MB", n / (1024.0 * 1024));
+    return n < 1024 * 1024 ? String.format(Locale.ROOT, "%.2f KB", n / 1024.0)
+        : String.format(Locale.ROOT, "%.2f MB", n / (1024.0 * 1024));
   }
 }

@@ -1,0 +1,144 @@
+package io.sparkprop.core.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.Sequential;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Saves and loads models, Keras style: {@code ModelIO.save(model, path)},
+ * {@code ModelIO.load(path)}. A saved model is a folder with two files:
+ * <ul>
+ *   <li>{@value #MODEL_JSON}: a {@link ModelFile} (format name and version, architecture, loss,
+ *       parameter count, the parameters' CRC32 and an optional free-form {@code "training"} node),
+ *       pretty-printed JSON;</li>
+ *   <li>{@value #PARAMS_BIN}: the flat parameter vector, see {@link ParamsFile} (big-endian
+ *       float32 with a tensor layout and a CRC32).</li>
+ * </ul>
+ * Each file is written atomically ({@link AtomicFiles}), {@code params.bin} first; a
+ * {@code model.json} only accepts the {@code params.bin} whose CRC32 it records, so files from
+ * two different saves are never combined. The stream methods ({@link #writeHeader},
+ * {@link #readHeader(InputStream, String)}, {@link ParamsFile#write}, {@link #readModel}) let
+ * callers store the two files anywhere (a Hadoop file system, a jar resource); they do not close
+ * the streams. No Java serialization is involved.
+ */
+public final class ModelIO {
+  /** The architecture file's name in a model folder. */
+  public static final String MODEL_JSON = "model.json";
+  /** The parameter file's name in a model folder. */
+  public static final String PARAMS_BIN = "params.bin";
+
+  private ModelIO() {
+  }
+
+  /** Saves {@code model} into {@code folder} (created if needed; existing files are replaced). */
+  public static void save(Model model, Path folder) throws IOException {
+    save(model, null, folder);
+  }
+
+  /**
+   * Saves {@code model} with free-form {@code training} information (e.g. the training config
+   * and history as JSON; may be null) into {@code folder}.
+   */
+  public static void save(Model model, JsonNode training, Path folder) throws IOException {
+    ModelFile header = ModelFile.of(model, training);
+    Files.createDirectories(folder);
+    AtomicFiles.write(out -> ParamsFile.write(model.params(), model.architecture().layout(), out),
+        folder.resolve(PARAMS_BIN));
+    AtomicFiles.write(out -> writeHeader(header, out), folder.resolve(MODEL_JSON));
+  }
+
+  /** Loads the model saved in {@code folder}. */
+  public static Model load(Path folder) throws IOException {
+    ModelFile header = readHeader(folder);
+    Path bin = existing(folder, PARAMS_BIN);
+    try (InputStream in = Files.newInputStream(bin)) {
+      return readModel(header, in, bin.toString());
+    }
+  }
+
+  /** Reads only {@code model.json} of the model in {@code folder}: architecture, loss and training info. */
+  public static ModelFile readHeader(Path folder) throws IOException {
+    Path json = existing(folder, MODEL_JSON);
+    try (InputStream in = Files.newInputStream(json)) {
+      return readHeader(in, json.toString());
+    }
+  }
+
+  /** Writes {@code header} as pretty JSON to {@code out} (not closed). */
+  public static void writeHeader(ModelFile header, OutputStream out) throws IOException {
+    Json.writePretty(header, out);
+  }
+
+  /**
+   * Reads a {@code model.json} from {@code in} (not closed), checking its format name and
+   * version first and then that its parameter count fits its architecture; {@code source} names
+   * the file in errors.
+   */
+  public static ModelFile readHeader(InputStream in, String source) throws IOException {
+    byte[] bytes = in.readAllBytes();
+    JsonNode tree = Json.readTree(new ByteArrayInputStream(bytes), source);
+    if (!tree.isObject()) {
+      throw new FileFormatException(source, "expected a JSON object, found " + tree.getNodeType());
+    }
+    JsonNode format = tree.get("format");
+    if (format == null || !ModelFile.FORMAT.equals(format.asText())) {
+      throw new FileFormatException(source, "not a sparkprop model file: \"format\" is "
+          + (format == null ? "missing" : format.toString()) + ", expected \"" + ModelFile.FORMAT + "\"");
+    }
+    JsonNode version = tree.get("formatVersion");
+    if (version == null || !version.isInt()) {
+      throw new FileFormatException(source, "\"formatVersion\" must be an integer, found "
+          + (version == null ? "nothing" : version.toString()));
+    }
+    if (version.intValue() < 1 || version.intValue() > ModelFile.VERSION) {
+      throw new FileFormatException(source, "format version " + version.intValue()
+          + " is not supported (this build reads versions 1 to " + ModelFile.VERSION + ")");
+    }
+    ModelFile header = Json.read(new ByteArrayInputStream(bytes), ModelFile.class, source);
+    Sequential arch = header.architecture();
+    if (arch == null || header.loss() == null) {
+      throw new FileFormatException(source, "\"architecture\" and \"loss\" are required");
+    }
+    int expected = arch.paramCount();
+    if (header.paramCount() != expected) {
+      throw new FileFormatException(source, "\"paramCount\" is " + header.paramCount()
+          + " but the architecture has " + expected + " parameters");
+    }
+    return header;
+  }
+
+  /**
+   * The model described by {@code header} with the parameters read from {@code params} (a
+   * {@code params.bin}, read to its end, not closed); {@code source} names that file in errors.
+   */
+  public static Model readModel(ModelFile header, InputStream params, String source) throws IOException {
+    float[] p = ParamsFile.read(params, header.architecture().layout(), source);
+    long crc = ParamsFile.crc32(p);
+    if (crc != header.paramsCrc32()) {
+      throw new FileFormatException(source, String.format("is not the parameter file its %s was saved with "
+          + "(data CRC32 %08x, %s expects %08x): the two files come from different saves",
+          MODEL_JSON, crc, MODEL_JSON, header.paramsCrc32()));
+    }
+    return new Model(header.architecture(), header.loss(), p);
+  }
+
+  private static Path existing(Path folder, String name) throws NoSuchFileException {
+    if (!Files.isDirectory(folder)) {
+      throw new NoSuchFileException(folder.toString(), null,
+          "no saved model here (expected a folder holding " + MODEL_JSON + " and " + PARAMS_BIN + ")");
+    }
+    Path file = folder.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null,
+          "missing (a saved model folder holds " + MODEL_JSON + " and " + PARAMS_BIN + ")");
+    }
+    return file;
+  }
+}
