@@ -1,0 +1,191 @@
+package io.sparkprop.spark;
+
+import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.Sequential;
+import io.sparkprop.core.optim.OptimizerState;
+import io.sparkprop.core.train.Evaluator;
+import io.sparkprop.core.train.History;
+import io.sparkprop.core.train.Trainer;
+import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.core.train.TrainingListener;
+import io.sparkprop.core.train.TrainingState;
+import io.sparkprop.spark.checkpoint.Checkpoint;
+import io.sparkprop.spark.checkpoint.CheckpointListener;
+import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
+import io.sparkprop.spark.data.BlockConverter;
+import io.sparkprop.spark.data.ModelSpec;
+import io.sparkprop.spark.data.RowFormat;
+import io.sparkprop.spark.train.SparkEvaluator;
+import io.sparkprop.spark.train.SparkGradientSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.feature.LabeledPoint;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a model data-parallel on Spark with synchronous steps. The rows are converted once into
+ * cached float blocks (validated first: feature length, finite values, label range, empty data;
+ * the messages name the partition and row), then core's {@link Trainer} runs its loop unchanged
+ * with a {@link SparkGradientSource} (one Spark job per step: broadcast θ, gradients per
+ * partition, tree sum in a fixed order) and a {@link SparkEvaluator} for the validation metrics. Listeners,
+ * schedules, early stopping, divergence stop and the epoch log are the trainer's; checkpoints
+ * go to any Hadoop path ({@link SparkOptions#withCheckpoints}) and {@link #resume} continues
+ * one bit-identically.
+ *
+ * <pre>{@code
+ * SparkTrainer t = new SparkTrainer(TrainingConfig.DEFAULTS.withEpochs(20).withBatchSize(128),
+ *     SparkOptions.DEFAULTS.withCheckpoints("hdfs:///runs/mnist/checkpoint", 5));
+ * History h = t.fit(model, trainDf, testDf);
+ * }</pre>
+ */
+public final class SparkTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger("sparkprop");
+  private final TrainingConfig config;
+  private final SparkOptions options;
+  private final List<TrainingListener> listeners = new ArrayList<>();
+
+  public SparkTrainer(TrainingConfig config, SparkOptions options) {
+    this.config = config;
+    this.options = options;
+  }
+
+  public TrainingConfig config() {
+    return config;
+  }
+
+  public SparkOptions options() {
+    return options;
+  }
+
+  /** Adds a callback (after the epoch logger and the checkpoint writer); returns this trainer. */
+  public SparkTrainer addListener(TrainingListener l) {
+    listeners.add(l);
+    return this;
+  }
+
+  /**
+   * Trains {@code model} in place on {@code train}, reporting validation metrics on
+   * {@code validation} (may be null) after every epoch, both with the columns of the options.
+   */
+  public History fit(Model model, Dataset<Row> train, Dataset<Row> validation) {
+    return run(model, train, validation, null);
+  }
+
+  /** Trains on labeled points: features as given, the label a class index or scalar target. */
+  public History fit(Model model, JavaRDD<LabeledPoint> train, JavaRDD<LabeledPoint> validation) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
+    StructType schema = new StructType().add(options.featuresCol(), SQLDataTypes.VectorType())
+        .add(options.labelCol(), DataTypes.DoubleType);
+    Input t = new Input(train.map(p -> RowFactory.create(p.features(), p.label())), schema);
+    Input v = validation == null ? null
+        : new Input(validation.map(p -> RowFactory.create(p.features(), p.label())), schema);
+    return run(jsc, model, t, v, null);
+  }
+
+  /**
+   * Continues the run saved in {@code checkpoint} on the same data: loads the parameters into
+   * {@code model} and the optimizer state, epoch, step, history and schedule state, then trains
+   * up to the configured number of epochs. With the same config, data and partitioning the
+   * result is bit-identical to a run that was never interrupted.
+   *
+   * @throws IllegalArgumentException when the checkpoint is of another architecture, seed or
+   *     optimizer
+   */
+  public History resume(String checkpoint, Model model, Dataset<Row> train, Dataset<Row> validation) {
+    Checkpoint c = HadoopCheckpoints.read(train.sparkSession().sparkContext().hadoopConfiguration(), checkpoint);
+    String arch = ModelSpec.of(model.architecture(), model.loss()).architectureJson();
+    if (!c.architectureJson().equals(arch)) {
+      throw new IllegalArgumentException("checkpoint " + checkpoint + " is of another architecture: "
+          + c.architectureJson() + ", the model is " + arch);
+    }
+    if (c.seed() != config.seed()) {
+      throw new IllegalArgumentException("checkpoint " + checkpoint + " was written with seed " + c.seed()
+          + " but the config's seed is " + config.seed() + "; shuffles would differ from the interrupted run");
+    }
+    OptimizerState o = c.state().optimizer();
+    if (o.slotCount() != config.optimizer().slots() || c.params().length != model.params().length) {
+      throw new IllegalArgumentException("checkpoint " + checkpoint + " holds " + o.slotCount()
+          + " optimizer slots and " + c.params().length + " parameters; the config's optimizer needs "
+          + config.optimizer().slots() + " and the model has " + model.params().length);
+    }
+    System.arraycopy(c.params(), 0, model.params(), 0, c.params().length);
+    LOG.info("resuming from {} after epoch {} (global step {})", checkpoint, c.state().completedEpochs(),
+        c.state().globalStep());
+    return run(model, train, validation, c.state());
+  }
+
+  private History run(Model model, Dataset<Row> train, Dataset<Row> validation, TrainingState resume) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
+    return run(jsc, model, input(model, train, "training data"),
+        validation == null ? null : input(model, validation, "validation data"), resume);
+  }
+
+  /** The two columns of {@code df}, checked against the model first for a clear message. */
+  private Input input(Model model, Dataset<Row> df, String source) {
+    Sequential a = model.architecture();
+    RowFormat.of(df.schema(), options.featuresCol(), options.labelCol(), a.inputShape().size(),
+        a.outputShape().size(), source);
+    Dataset<Row> two = df.select(column(options.featuresCol()), column(options.labelCol()));
+    return new Input(two.javaRDD(), two.schema());
+  }
+
+  private static Column column(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
+  }
+
+  private History run(JavaSparkContext jsc, Model model, Input train, Input validation, TrainingState resume) {
+    Sequential a = model.architecture();
+    ModelSpec spec = ModelSpec.of(a, model.loss());
+    int parts = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
+    BlockConverter.Blocks trainBlocks = null;
+    BlockConverter.Blocks valBlocks = null;
+    try {
+      trainBlocks = BlockConverter.convert(train.rows(), train.format(options, a, "training data"), spec, parts,
+          config.seed(), "training data");
+      Evaluator eval = null;
+      if (validation != null) {
+        valBlocks = BlockConverter.convert(validation.rows(), validation.format(options, a, "validation data"), spec,
+            parts, config.seed(), "validation data");
+        eval = new SparkEvaluator(jsc, valBlocks);
+      }
+      Trainer trainer = new Trainer(config);
+      if (options.checkpointPath() != null) {
+        trainer.addListener(new CheckpointListener(jsc.hadoopConfiguration(), options.checkpointPath(),
+            options.checkpointEvery(), config.seed(), spec.architectureJson()));
+      }
+      for (TrainingListener l : listeners) {
+        trainer.addListener(l);
+      }
+      SparkGradientSource source = new SparkGradientSource(jsc, trainBlocks, options.aggregationDepth());
+      LOG.info("training on {} samples in {} partitions, aggregation depth {}, {} parameters", trainBlocks.size(),
+          trainBlocks.partitions(), source.depth(), model.params().length);
+      return trainer.fit(model, source, eval, resume);
+    } finally {
+      if (trainBlocks != null) {
+        trainBlocks.release();
+      }
+      if (valBlocks != null) {
+        valBlocks.release();
+      }
+    }
+  }
+
+  /** Rows holding the two columns, and their schema. */
+  private record Input(JavaRDD<Row> rows, StructType schema) {
+    RowFormat format(SparkOptions o, Sequential a, String source) {
+      return RowFormat.of(schema, o.featuresCol(), o.labelCol(), a.inputShape().size(), a.outputShape().size(),
+          source);
+    }
+  }
+}

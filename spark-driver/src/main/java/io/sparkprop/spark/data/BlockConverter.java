@@ -1,0 +1,175 @@
+package io.sparkprop.spark.data;
+
+import io.sparkprop.core.data.DataException;
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.model.Sequential;
+import io.sparkprop.core.train.PartitionWorker;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.storage.RDDInfo;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts rows into cached dense blocks, once: each input partition is read into one
+ * {@link DataSet} (features and labels in two float arrays) and checked with
+ * {@link DataSet#checkFits} inside the conversion job; when the number of partitions differs from
+ * the target, the blocks are redistributed by {@link Rebalancer}; each resulting partition
+ * {@code p} becomes a {@link PartitionWorker} with partition index {@code p}, kept in memory
+ * (MEMORY_ONLY, deserialised) so that its network workspaces are reused by every step.
+ */
+public final class BlockConverter {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockConverter.class);
+
+  private BlockConverter() {
+  }
+
+  /**
+   * Converted and cached data: the workers (one per partition), the sample count of each
+   * partition and the total.
+   */
+  public record Blocks(JavaRDD<PartitionWorker> workers, int[] partitionSizes, long size) {
+
+    /** Number of partitions. */
+    public int partitions() {
+      return partitionSizes.length;
+    }
+
+    /** Drops the cached blocks. */
+    public void release() {
+      workers.unpersist(false);
+    }
+  }
+
+  /**
+   * Converts {@code rows} into {@code partitions} cached blocks (the input's own partitioning when
+   * it already has that many), validated for {@code spec}, with worker seeds from {@code seed}.
+   *
+   * @param source names the data in messages ("training data")
+   * @throws DataException naming the source, input partition and row of the first bad value
+   *     found, or when there is no row at all
+   */
+  public static Blocks convert(JavaRDD<Row> rows, RowFormat format, ModelSpec spec, int partitions, long seed,
+                               String source) {
+    JavaRDD<DataSet> blocks = rows.mapPartitionsWithIndex(new Convert(format, spec, source), true);
+    if (partitions != rows.getNumPartitions()) {
+      blocks = Rebalancer.rebalance(blocks, partitions, spec.architecture().inputShape(), format.labelWidth());
+    }
+    JavaRDD<PartitionWorker> workers = blocks.mapPartitionsWithIndex(new Bind(spec, seed), true)
+        .persist(StorageLevel.MEMORY_ONLY())
+        .setName(source + " blocks");
+    List<Integer> sizes;
+    try {
+      sizes = workers.map(w -> w.data().size()).collect();
+    } catch (Exception e) { // SparkException is checked in Java's eyes but not declared by Scala
+      workers.unpersist(false);
+      throw unwrap(e, source);
+    }
+    int[] s = new int[sizes.size()];
+    long total = 0;
+    for (int i = 0; i < s.length; i++) {
+      s[i] = sizes.get(i);
+      total += s[i];
+    }
+    if (total == 0) {
+      workers.unpersist(false);
+      throw new DataException(source + ": the data set is empty (no rows in any of its " + s.length + " partitions)");
+    }
+    warnIfNotCached(workers, source);
+    LOG.info("{}: {} samples in {} cached partitions {}", source, total, s.length, Arrays.toString(s));
+    return new Blocks(workers, s, total);
+  }
+
+  /**
+   * The {@link DataException} thrown by a conversion task, without Spark's wrapping (so the user
+   * reads "training data, partition 1, row 3: ..."), or the Spark failure itself.
+   */
+  public static RuntimeException unwrap(Exception e, String source) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof DataException d) {
+        return new DataException(d.getMessage(), e);
+      }
+    }
+    return e instanceof RuntimeException r ? r
+        : new IllegalStateException(source + ": the Spark job failed: " + e.getMessage(), e);
+  }
+
+  private static void warnIfNotCached(JavaRDD<?> rdd, String source) {
+    for (RDDInfo info : rdd.context().getRDDStorageInfo()) {
+      if (info.id() == rdd.id() && info.numCachedPartitions() < info.numPartitions()) {
+        LOG.warn("{}: only {} of {} partitions fit in executor memory; the others are converted again in every step."
+            + " Give the executors more memory.", source, info.numCachedPartitions(), info.numPartitions());
+      }
+    }
+  }
+
+  /** Reads one input partition into a block and checks it. */
+  private static final class Convert implements Function2<Integer, Iterator<Row>, Iterator<DataSet>> {
+    private static final long serialVersionUID = 1L;
+    private final RowFormat format;
+    private final ModelSpec spec;
+    private final String source;
+
+    Convert(RowFormat format, ModelSpec spec, String source) {
+      this.format = format;
+      this.spec = spec;
+      this.source = source;
+    }
+
+    @Override
+    public Iterator<DataSet> call(Integer partition, Iterator<Row> rows) {
+      String where = source + ", partition " + partition;
+      Sequential arch = spec.architecture();
+      int f = format.featureSize();
+      int lw = format.labelWidth();
+      float[] x = new float[f * 16];
+      float[] y = new float[lw * 16];
+      int n = 0;
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        long need = (long) (n + 1) * Math.max(f, lw);
+        if (need > Integer.MAX_VALUE - 16) {
+          throw new DataException(where + ": more than " + n + " samples of " + f
+              + " features do not fit in one block; split the data into more partitions");
+        }
+        if ((n + 1) * f > x.length) {
+          x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 16, 2L * x.length + f));
+        }
+        if ((n + 1) * lw > y.length) {
+          y = Arrays.copyOf(y, (int) Math.min(Integer.MAX_VALUE - 16, 2L * y.length + lw));
+        }
+        format.readFeatures(row, x, n * f, where, n);
+        format.readLabel(row, y, n * lw, where, n);
+        n++;
+      }
+      DataSet d = new DataSet(arch.inputShape(), lw, n, Arrays.copyOf(x, n * f), Arrays.copyOf(y, n * lw));
+      d.checkFits(arch, spec.loss(), where);
+      return Collections.singletonList(d).iterator();
+    }
+  }
+
+  /** Wraps partition {@code p}'s block into its worker. */
+  private static final class Bind implements Function2<Integer, Iterator<DataSet>, Iterator<PartitionWorker>> {
+    private static final long serialVersionUID = 1L;
+    private final ModelSpec spec;
+    private final long seed;
+
+    Bind(ModelSpec spec, long seed) {
+      this.spec = spec;
+      this.seed = seed;
+    }
+
+    @Override
+    public Iterator<PartitionWorker> call(Integer partition, Iterator<DataSet> blocks) {
+      DataSet d = blocks.next();
+      return Collections.singletonList(new PartitionWorker(spec.architecture(), spec.loss(), d, partition, seed))
+          .iterator();
+    }
+  }
+}

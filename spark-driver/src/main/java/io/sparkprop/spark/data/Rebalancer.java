@@ -1,0 +1,113 @@
+package io.sparkprop.spark.data;
+
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.tensor.Shape;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
+import scala.Tuple2;
+
+/**
+ * Redistributes converted blocks over {@code P} partitions, deterministically: sample {@code r}
+ * of input block {@code i} goes to partition {@code (i + r) mod P}, and each new partition
+ * concatenates what it receives in input-block order, then row order. Unlike
+ * {@code repartition}, whose row order inside a partition depends on the order shuffle blocks
+ * arrive in, the result is the same in every run, so shuffles and results repeat bit for bit.
+ * Only the float arrays travel (one piece per input block and target partition).
+ */
+final class Rebalancer {
+
+  private Rebalancer() {
+  }
+
+  /** The samples of one input block bound for one partition. */
+  record Piece(int block, int count, float[] features, float[] labels) implements Serializable {
+  }
+
+  /** {@code blocks} (one per partition) spread over {@code partitions} partitions. */
+  static JavaRDD<DataSet> rebalance(JavaRDD<DataSet> blocks, int partitions, Shape sampleShape, int labelWidth) {
+    JavaRDD<Tuple2<Integer, Piece>> pieces = blocks.mapPartitionsWithIndex(new Split(partitions), false);
+    return JavaPairRDD.fromJavaRDD(pieces)
+        .partitionBy(new HashPartitioner(partitions))
+        .values()
+        .mapPartitions(new Join(sampleShape, labelWidth));
+  }
+
+  /** Cuts block {@code i} into its pieces for each target partition. */
+  private static final class Split implements Function2<Integer, Iterator<DataSet>, Iterator<Tuple2<Integer, Piece>>> {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    Split(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public Iterator<Tuple2<Integer, Piece>> call(Integer block, Iterator<DataSet> it) {
+      DataSet d = it.next();
+      int n = d.size();
+      int f = d.featureSize();
+      int lw = d.labelWidth();
+      List<Tuple2<Integer, Piece>> out = new ArrayList<>();
+      for (int t = 0; t < partitions; t++) {
+        int first = Math.floorMod(t - block, partitions);
+        int count = first >= n ? 0 : (n - first + partitions - 1) / partitions;
+        if (count == 0) {
+          continue;
+        }
+        float[] x = new float[count * f];
+        float[] y = new float[count * lw];
+        for (int k = 0; k < count; k++) {
+          int r = first + k * partitions;
+          System.arraycopy(d.features(), r * f, x, k * f, f);
+          System.arraycopy(d.labels(), r * lw, y, k * lw, lw);
+        }
+        out.add(new Tuple2<>(t, new Piece(block, count, x, y)));
+      }
+      return out.iterator();
+    }
+  }
+
+  /** Concatenates a partition's pieces in block order. */
+  private static final class Join implements FlatMapFunction<Iterator<Piece>, DataSet> {
+    private static final long serialVersionUID = 1L;
+    private final int[] sampleDims; // Shape is not Serializable
+    private final int labelWidth;
+
+    Join(Shape sampleShape, int labelWidth) {
+      this.sampleDims = sampleShape.dims();
+      this.labelWidth = labelWidth;
+    }
+
+    @Override
+    public Iterator<DataSet> call(Iterator<Piece> it) {
+      List<Piece> pieces = new ArrayList<>();
+      long n = 0;
+      while (it.hasNext()) {
+        Piece p = it.next();
+        pieces.add(p);
+        n += p.count();
+      }
+      pieces.sort(Comparator.comparingInt(Piece::block));
+      Shape sampleShape = Shape.of(sampleDims);
+      int f = sampleShape.size();
+      float[] x = new float[Math.toIntExact(n * f)];
+      float[] y = new float[Math.toIntExact(n * labelWidth)];
+      int at = 0;
+      for (Piece p : pieces) {
+        System.arraycopy(p.features(), 0, x, at * f, p.count() * f);
+        System.arraycopy(p.labels(), 0, y, at * labelWidth, p.count() * labelWidth);
+        at += p.count();
+      }
+      return Collections.singletonList(new DataSet(sampleShape, labelWidth, (int) n, x, y)).iterator();
+    }
+  }
+}

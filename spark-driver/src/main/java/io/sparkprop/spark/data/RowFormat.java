@@ -1,0 +1,159 @@
+package io.sparkprop.spark.data;
+
+import io.sparkprop.core.data.DataException;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
+
+/**
+ * Where a sample's values are in a row and how many there must be: the features column (an ML
+ * or MLlib vector, or an array of numbers) with {@code featureSize} values, and the label column
+ * (a number: a class index or a scalar target, {@code labelWidth} 1; or a vector/array of
+ * {@code labelWidth} values: one-hot or multi-output targets). Read on the executors, once per
+ * row, while a partition is converted.
+ *
+ * @param featuresCol  name of the features column (for messages)
+ * @param labelCol     name of the label column (for messages)
+ * @param featureIndex position of the features column in the row
+ * @param labelIndex   position of the label column in the row
+ * @param featureSize  values per sample the model takes
+ * @param labelWidth   values per label
+ */
+public record RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
+                        int labelWidth) implements Serializable {
+
+  /**
+   * The format of rows of {@code schema} for a model with {@code featureSize} inputs and
+   * {@code outputSize} outputs; a vector or array label has one value per output.
+   *
+   * @throws DataException naming {@code source} when a column is missing or of a type that
+   *     cannot hold features or labels
+   */
+  public static RowFormat of(StructType schema, String featuresCol, String labelCol, int featureSize, int outputSize,
+                             String source) {
+    int fi = index(schema, featuresCol, source);
+    int li = index(schema, labelCol, source);
+    DataType ft = schema.fields()[fi].dataType();
+    if (!isVector(ft) && !isNumericArray(ft)) {
+      throw new DataException(source + ": column '" + featuresCol + "' is " + ft.simpleString()
+          + " but features must be a vector or an array of numbers");
+    }
+    DataType lt = schema.fields()[li].dataType();
+    int width;
+    if (lt instanceof NumericType) {
+      width = 1;
+    } else if (isVector(lt) || isNumericArray(lt)) {
+      width = outputSize;
+    } else {
+      throw new DataException(source + ": column '" + labelCol + "' is " + lt.simpleString()
+          + " but a label must be a number (class index or target) or a vector of " + outputSize + " values");
+    }
+    return new RowFormat(featuresCol, labelCol, fi, li, featureSize, width);
+  }
+
+  private static int index(StructType schema, String col, String source) {
+    String[] names = schema.fieldNames();
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(col)) {
+        return i;
+      }
+    }
+    throw new DataException(source + ": there is no column '" + col + "'; the columns are " + Arrays.toString(names));
+  }
+
+  private static boolean isVector(DataType t) {
+    if (t instanceof UserDefinedType<?> u) {
+      Class<?> c = u.userClass();
+      return Vector.class.isAssignableFrom(c) || org.apache.spark.mllib.linalg.Vector.class.isAssignableFrom(c);
+    }
+    return false;
+  }
+
+  private static boolean isNumericArray(DataType t) {
+    return t instanceof ArrayType a && a.elementType() instanceof NumericType;
+  }
+
+  /**
+   * Writes the features of row {@code r} of a partition into {@code dst[off, off + featureSize)}.
+   *
+   * @throws DataException naming {@code where} ("training data, partition 2") and the row when
+   *     the value is null or has the wrong length
+   */
+  void readFeatures(Row row, float[] dst, int off, String where, int r) {
+    int n = read(row.get(featureIndex), dst, off, featureSize, where, r, featuresCol);
+    if (n != featureSize) {
+      throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' has " + n + " values but the model's input needs "
+          + featureSize);
+    }
+  }
+
+  /** Writes the label of {@code row} into {@code dst[off, off + labelWidth)}; checks as {@link #readFeatures}. */
+  void readLabel(Row row, float[] dst, int off, String where, int r) {
+    Object v = row.get(labelIndex);
+    if (v instanceof Number num) {
+      dst[off] = num.floatValue();
+      return;
+    }
+    int n = read(v, dst, off, labelWidth, where, r, labelCol);
+    if (n != labelWidth) {
+      throw new DataException(where + ", row " + r + ": column '" + labelCol + "' has " + n + " values but the model has "
+          + labelWidth + " outputs");
+    }
+  }
+
+  /** Copies up to {@code max} values of a vector or list into {@code dst}; returns the value count. */
+  private static int read(Object v, float[] dst, int off, int max, String where, int r, String col) {
+    if (v == null) {
+      throw new DataException(where + ", row " + r + ": column '" + col + "' is null");
+    }
+    if (v instanceof org.apache.spark.mllib.linalg.Vector old) {
+      v = old.asML();
+    }
+    if (v instanceof DenseVector d) {
+      double[] a = d.values();
+      if (a.length == max) {
+        for (int i = 0; i < a.length; i++) {
+          dst[off + i] = (float) a[i];
+        }
+      }
+      return a.length;
+    }
+    if (v instanceof SparseVector s) {
+      if (s.size() == max) {
+        Arrays.fill(dst, off, off + max, 0f);
+        int[] idx = s.indices();
+        double[] val = s.values();
+        for (int i = 0; i < idx.length; i++) {
+          dst[off + idx[i]] = (float) val[i];
+        }
+      }
+      return s.size();
+    }
+    if (v instanceof List<?> list) {
+      if (list.size() == max) {
+        for (int i = 0; i < max; i++) {
+          Object e = list.get(i);
+          if (!(e instanceof Number num)) {
+            throw new DataException(where + ", row " + r + ": column '" + col + "' has a null at position " + i);
+          }
+          dst[off + i] = num.floatValue();
+        }
+      }
+      return list.size();
+    }
+    if (v instanceof scala.collection.Seq<?> seq) {
+      return read(scala.jdk.javaapi.CollectionConverters.asJava(seq), dst, off, max, where, r, col);
+    }
+    throw new DataException(where + ", row " + r + ": column '" + col + "' holds a " + v.getClass().getSimpleName()
+        + ", expected a vector or an array of numbers");
+  }
+}

@@ -1,0 +1,59 @@
+package io.sparkprop.spark.train;
+
+import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.train.PartitionWorker;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * A partition's part of step {@code step} of {@code steps} in {@code epoch}: reads the broadcast
+ * parameters, zeroes this executor thread's gradient buffer and adds the partition's slice into
+ * it ({@link PartitionWorker#accumulate}). The task closure holds only the broadcast handle and
+ * three ints; the buffer is allocated in the task, once per thread, and reused (Spark serialises
+ * a task's result before the thread runs its next task).
+ */
+final class StepTask implements FlatMapFunction<Iterator<PartitionWorker>, StepResult> {
+  private static final long serialVersionUID = 1L;
+  private static final ThreadLocal<StepResult> BUFFER = ThreadLocal.withInitial(StepResult::new);
+  private final Broadcast<float[]> params;
+  private final int epoch;
+  private final int step;
+  private final int steps;
+
+  StepTask(Broadcast<float[]> params, int epoch, int step, int steps) {
+    this.params = params;
+    this.epoch = epoch;
+    this.step = step;
+    this.steps = steps;
+  }
+
+  @Override
+  public Iterator<StepResult> call(Iterator<PartitionWorker> it) {
+    PartitionWorker w = it.next();
+    int n = w.data().size();
+    if (PartitionWorker.sliceStart(n, step, steps) == PartitionWorker.sliceStart(n, step + 1, steps)) {
+      return Collections.singletonList(new StepResult()).iterator();
+    }
+    float[] p = params.value();
+    StepResult r = BUFFER.get();
+    // A worker is shared by every task that reads this cached partition (a speculative copy,
+    // say): its workspaces admit one step at a time.
+    synchronized (w) {
+      long t0 = System.nanoTime();
+      if (r.grad == null || r.grad.length != p.length) {
+        r.grad = new float[p.length];
+      } else {
+        Arrays.fill(r.grad, 0f);
+      }
+      LossSums s = w.accumulate(p, epoch, step, steps, r.grad);
+      r.lossSum = s.lossSum();
+      r.count = s.count();
+      r.correct = s.correct();
+      r.computeNanos = System.nanoTime() - t0;
+    }
+    return Collections.singletonList(r).iterator();
+  }
+}

@@ -1,0 +1,169 @@
+package io.sparkprop.spark;
+
+import static io.sparkprop.spark.SparkTestSupport.blobs;
+import static io.sparkprop.spark.SparkTestSupport.even;
+import static io.sparkprop.spark.SparkTestSupport.frame;
+import static io.sparkprop.spark.SparkTestSupport.split;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.layer.Dense;
+import io.sparkprop.core.layer.Dropout;
+import io.sparkprop.core.layer.ReLU;
+import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.Sequential;
+import io.sparkprop.core.optim.Adam;
+import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.train.GradientSource;
+import io.sparkprop.core.train.History;
+import io.sparkprop.core.train.PartitionWorker;
+import io.sparkprop.core.train.Trainer;
+import io.sparkprop.core.train.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.feature.LabeledPoint;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Spark trainer computes what the single-JVM trainer computes. */
+class SparkTrainerEquivalenceTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSupport.session("equivalence");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static Sequential mlp() {
+    return Sequential.of(Shape.of(2), new Dense(16), new ReLU(), new Dropout(0.2), new Dense(3));
+  }
+
+  static TrainingConfig config() {
+    return TrainingConfig.DEFAULTS.withOptimizer(new Adam(0.01)).withEpochs(3).withBatchSize(32).withSeed(11);
+  }
+
+  @Test
+  void onePartitionIsBitIdenticalToTheSingleJvmTrainer() {
+    DataSet train = blobs(300, 1);
+    DataSet val = blobs(100, 2);
+    Model local = Model.init(mlp(), new SoftmaxCrossEntropy(), 5);
+    Model distributed = local.copy();
+    History hl = new Trainer(config()).fit(local, train, val);
+    History hd = new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(1))
+        .fit(distributed, frame(spark, train, 300), frame(spark, val, 100));
+    assertThat(distributed.params()).containsExactly(local.params());
+    assertThat(hd.series("loss")).containsExactly(hl.series("loss"));
+    assertThat(hd.series("accuracy")).containsExactly(hl.series("accuracy"));
+    assertThat(hd.series("val_loss")).containsExactly(hl.series("val_loss"));
+    assertThat(hd.last().samples()).isEqualTo(300);
+  }
+
+  @Test
+  void unequalPartitionsMatchTheSameBatchesSummedInOneJvm() {
+    DataSet train = blobs(300, 3);
+    int[] sizes = {50, 90, 0, 160};
+    Model reference = Model.init(mlp(), new SoftmaxCrossEntropy(), 6);
+    Model distributed = reference.copy();
+    try (GradientSource local = new Workers(reference, split(train, sizes), config().seed())) {
+      new Trainer(config()).fit(reference, local, null, null);
+    }
+    History h = new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(4))
+        .fit(distributed, frame(spark, train, sizes), null);
+    assertThat(h.last().samples()).isEqualTo(300);
+    assertClose(distributed.params(), reference.params(), 1e-5f);
+    assertThat(distributed.params()).isNotEqualTo(Model.init(mlp(), new SoftmaxCrossEntropy(), 6).params());
+  }
+
+  @Test
+  void fourPartitionsWithFullBatchesMatchTheSingleJvmTrainer() {
+    // One step per epoch covers every sample, so the global batch is the same however it is split.
+    DataSet train = blobs(240, 4);
+    TrainingConfig cfg = config().withBatchSize(240).withEpochs(5);
+    Sequential noDropout = Sequential.of(Shape.of(2), new Dense(16), new ReLU(), new Dense(3));
+    Model local = Model.init(noDropout, new SoftmaxCrossEntropy(), 7);
+    Model distributed = local.copy();
+    new Trainer(cfg).fit(local, train, null);
+    new SparkTrainer(cfg, SparkOptions.DEFAULTS.withPartitions(4)).fit(distributed, frame(spark, train, even(240, 4)),
+        null);
+    assertClose(distributed.params(), local.params(), 1e-5f);
+  }
+
+  @Test
+  void labeledPointsTrainLikeTheDataFrame() {
+    DataSet train = blobs(200, 8);
+    Model a = Model.init(mlp(), new SoftmaxCrossEntropy(), 9);
+    Model b = a.copy();
+    SparkTrainer t = new SparkTrainer(config().withEpochs(2), SparkOptions.DEFAULTS.withPartitions(2));
+    t.fit(a, frame(spark, train, 120, 80), null);
+    JavaRDD<LabeledPoint> points = SparkTestSupport.rows(spark, train, 120, 80)
+        .map((Row r) -> new LabeledPoint(r.getDouble(1), (Vector) r.get(0)));
+    t.fit(b, points, null);
+    assertThat(b.params()).containsExactly(a.params());
+  }
+
+  @Test
+  void redistributedInputIsTheSameInEveryRun() {
+    DataSet train = blobs(250, 10);
+    Model a = Model.init(mlp(), new SoftmaxCrossEntropy(), 12);
+    Model b = a.copy();
+    SparkTrainer t = new SparkTrainer(config().withEpochs(2), SparkOptions.DEFAULTS.withPartitions(3));
+    History h = t.fit(a, frame(spark, train, 250), null);
+    t.fit(b, frame(spark, train, 200, 50), null);
+    Model c = Model.init(mlp(), new SoftmaxCrossEntropy(), 12);
+    t.fit(c, frame(spark, train, 250), null);
+    assertThat(h.last().samples()).isEqualTo(250);
+    assertThat(c.params()).containsExactly(a.params());
+    // Another input partitioning gives other partitions, hence other shuffles: close, not equal.
+    assertThat(b.params()).isNotEqualTo(a.params());
+  }
+
+  static void assertClose(float[] actual, float[] expected, float tol) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < actual.length; i++) {
+      assertThat(actual[i]).as("parameter %d", i).isCloseTo(expected[i], within(tol * Math.max(1, Math.abs(expected[i]))));
+    }
+  }
+
+  /** The reference: several partitions' workers summed in this JVM, partition index = position. */
+  static final class Workers implements GradientSource {
+    private final List<PartitionWorker> workers = new ArrayList<>();
+    private final long size;
+
+    Workers(Model model, DataSet[] parts, long seed) {
+      long n = 0;
+      for (int p = 0; p < parts.length; p++) {
+        workers.add(new PartitionWorker(model.architecture(), model.loss(), parts[p], p, seed));
+        n += parts[p].size();
+      }
+      size = n;
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public LossSums gradient(float[] params, int epoch, int step, int steps, float[] grad) {
+      java.util.Arrays.fill(grad, 0f);
+      LossSums s = LossSums.ZERO;
+      for (PartitionWorker w : workers) {
+        s = s.plus(w.accumulate(params, epoch, step, steps, grad));
+      }
+      return s;
+    }
+  }
+}
