@@ -33,6 +33,10 @@ import java.util.List;
  * spread between partition means), while each partition normalizes with its own batch
  * statistics during training (as PyTorch's data-parallel training without SyncBatchNorm).
  *
+ * <p>A bias in the layer just before is redundant (the mean subtraction removes it, so its
+ * gradient is zero up to rounding, which adaptive optimizers would still turn into steps): use
+ * {@code new Conv2D(f, k).withBias(false)} or a Dense without bias there.
+ *
  * @param momentum weight of the new batch statistic in the running average, PyTorch's meaning
  *                 (default 0.1; Keras' {@code momentum = 0.99} is {@code 0.01} here)
  * @param epsilon  added to the variance (default 1e-5, PyTorch's)
