@@ -18,16 +18,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 /**
  * Where a Spark training step's time goes: the per-step split of a run (the gradient source's
  * {@link Timings} read around every step), and the floor Spark itself sets: an empty two-task job
- * over a cached RDD, and one broadcast of the parameter vector created and destroyed.
+ * over a cached RDD (through the Java RDD API and through {@code runJob}), and one broadcast of
+ * the parameter vector created and destroyed.
  */
 final class SparkStepCost {
 
@@ -38,7 +42,8 @@ final class SparkStepCost {
    * Median per-step milliseconds of {@code epochs} epochs after one warm-up epoch of training
    * {@code model} on {@code train} (rows with "features" and "label") in {@code partitions}
    * partitions: the whole step as the loop sees it (from one step's end to the next's), and its
-   * broadcast, compute, aggregate and driver-update parts; plus the mean epoch time and samples/s.
+   * broadcast, compute, aggregate and driver-update parts; the mean CPU time of the whole JVM
+   * per step; and the mean epoch time and samples/s.
    * Medians, because a shared machine adds rare long pauses that would dominate means.
    */
   static PerStep measure(JavaSparkContext jsc, Model model, Dataset<Row> train, TrainingConfig cfg, int partitions) {
@@ -62,7 +67,7 @@ final class SparkStepCost {
       int epochs = h.epochs().size() - 1;
       return new PerStep(steps, rec.median(rec.wall, from), rec.median(rec.broadcast, from),
           rec.median(rec.compute, from), rec.median(rec.aggregate, from), rec.median(rec.update, from),
-          sec / epochs, samples / sec);
+          rec.meanCpu(from), sec / epochs, samples / sec);
     } finally {
       blocks.release();
     }
@@ -70,7 +75,7 @@ final class SparkStepCost {
 
   /** Median per-step milliseconds and epoch figures. */
   record PerStep(int steps, double total, double broadcast, double compute, double aggregate, double update,
-                 double epochSeconds, double samplesPerSecond) {
+                 double cpu, double epochSeconds, double samplesPerSecond) {
     /** Everything that is not gradient computation or the optimizer step. */
     double overhead() {
       return total - compute - update;
@@ -85,7 +90,9 @@ final class SparkStepCost {
     final List<Double> compute = new ArrayList<>();
     final List<Double> aggregate = new ArrayList<>();
     final List<Double> update = new ArrayList<>();
+    final List<Double> cpu = new ArrayList<>();
     private long stepStart;
+    private long cpuStart;
     private long gradientEnd;
 
     Recorder(GradientSource inner) {
@@ -101,6 +108,7 @@ final class SparkStepCost {
     public LossSums gradient(float[] params, int epoch, int step, int steps, float[] grad) {
       long[] before = inner.timings().snapshot();
       stepStart = System.nanoTime();
+      cpuStart = processCpuNanos();
       LossSums s = inner.gradient(params, epoch, step, steps, grad);
       gradientEnd = System.nanoTime();
       long[] after = inner.timings().snapshot();
@@ -120,6 +128,15 @@ final class SparkStepCost {
       long now = System.nanoTime();
       update.add((now - gradientEnd) / 1e6);
       wall.add((now - stepStart) / 1e6);
+      cpu.add((processCpuNanos() - cpuStart) / 1e6);
+    }
+
+    double meanCpu(int from) {
+      double sum = 0;
+      for (int i = from; i < cpu.size(); i++) {
+        sum += cpu.get(i);
+      }
+      return sum / (cpu.size() - from);
     }
 
     double median(List<Double> v, int from) {
@@ -131,31 +148,80 @@ final class SparkStepCost {
     }
   }
 
-  /** Median milliseconds of an empty job (one tiny result per partition) over a cached RDD. */
-  static double emptyJobMillis(JavaSparkContext jsc, int partitions, int reps) {
-    JavaRDD<Integer> rdd = jsc.parallelize(Arrays.asList(new Integer[partitions]), partitions).cache();
-    rdd.count();
-    double[] t = new double[reps];
-    for (int r = 0; r < reps; r++) {
-      long t0 = System.nanoTime();
-      rdd.mapPartitions(it -> Collections.singletonList(1).iterator()).collect();
-      t[r] = (System.nanoTime() - t0) / 1e6;
-    }
-    rdd.unpersist();
-    return median(t);
+  /** Median wall milliseconds and mean CPU milliseconds (all threads of this JVM) of an operation. */
+  record Cost(double wallMillis, double cpuMillis) {
   }
 
-  /** Median milliseconds to broadcast {@code floats} floats and destroy the broadcast. */
-  static double broadcastMillis(JavaSparkContext jsc, int floats, int reps) {
+  /**
+   * An empty job (one tiny result per partition) over a cached RDD, through
+   * {@code JavaRDD.mapPartitions(...).collect()} ({@code viaRunJob} false) or through
+   * {@code SparkContext.runJob} with a plain function object (true, as the trainer does).
+   */
+  static Cost emptyJob(JavaSparkContext jsc, int partitions, int reps, boolean viaRunJob) {
+    JavaRDD<Integer> rdd = jsc.parallelize(Arrays.asList(new Integer[partitions]), partitions).cache();
+    rdd.count();
+    List<Object> indices = new ArrayList<>();
+    for (int i = 0; i < partitions; i++) {
+      indices.add(i);
+    }
+    scala.collection.immutable.Seq<Object> parts = scala.jdk.javaapi.CollectionConverters.asScala(indices).toList();
+    double[] t = new double[reps];
+    long cpu0 = processCpuNanos();
+    for (int r = 0; r < reps; r++) {
+      long t0 = System.nanoTime();
+      if (viaRunJob) {
+        jsc.sc().runJob(rdd.rdd(), new One(), parts, new Ignore(), scala.reflect.ClassTag.apply(Integer.class));
+      } else {
+        rdd.mapPartitions(it -> Collections.singletonList(1).iterator()).collect();
+      }
+      t[r] = (System.nanoTime() - t0) / 1e6;
+    }
+    long cpu = processCpuNanos() - cpu0;
+    rdd.unpersist();
+    return new Cost(median(t), cpu / 1e6 / reps);
+  }
+
+  /** A job function returning 1. */
+  private static final class One extends AbstractFunction2<TaskContext, scala.collection.Iterator<Integer>, Integer>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer apply(TaskContext c, scala.collection.Iterator<Integer> it) {
+      return 1;
+    }
+  }
+
+  /** A result handler that drops results. */
+  private static final class Ignore extends AbstractFunction2<Object, Integer, BoxedUnit> {
+    @Override
+    public BoxedUnit apply(Object i, Integer v) {
+      return BoxedUnit.UNIT;
+    }
+  }
+
+  /** Broadcasting {@code floats} floats and destroying the broadcast. */
+  static Cost broadcast(JavaSparkContext jsc, int floats, int reps) {
     float[] p = new float[floats];
     double[] t = new double[reps];
+    long cpu0 = processCpuNanos();
     for (int r = 0; r < reps; r++) {
       long t0 = System.nanoTime();
       Broadcast<float[]> b = jsc.broadcast(p);
       b.destroy();
       t[r] = (System.nanoTime() - t0) / 1e6;
     }
-    return median(t);
+    return new Cost(median(t), (processCpuNanos() - cpu0) / 1e6 / reps);
+  }
+
+  /**
+   * CPU time used so far by all threads of this JVM (Spark's scheduler, executor and result
+   * threads, GC, JIT). On a loaded machine a step's wall time is mostly waiting for a core at
+   * each hand-over between Spark's threads; its CPU time is what an idle machine would pay.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   static double median(double[] v) {
