@@ -25,7 +25,8 @@ public record SparkOptions(String featuresCol, String labelCol, int partitions, 
       throw new IllegalArgumentException("spark options: featuresCol and labelCol must be column names");
     }
     if (partitions < 0) {
-      throw new IllegalArgumentException("spark options: partitions must be >= 0 (0 = one per core), got " + partitions);
+      throw new IllegalArgumentException("spark options: partitions must be >= 0 (0 = one per core), got "
+          + partitions);
     }
     if (aggregationDepth < 0) {
       throw new IllegalArgumentException("spark options: aggregationDepth must be >= 0 (0 = automatic), got "

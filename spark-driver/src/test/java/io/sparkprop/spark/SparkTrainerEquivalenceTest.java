@@ -133,7 +133,8 @@ class SparkTrainerEquivalenceTest {
   static void assertClose(float[] actual, float[] expected, float tol) {
     assertThat(actual).hasSameSizeAs(expected);
     for (int i = 0; i < actual.length; i++) {
-      assertThat(actual[i]).as("parameter %d", i).isCloseTo(expected[i], within(tol * Math.max(1, Math.abs(expected[i]))));
+      float bound = tol * Math.max(1, Math.abs(expected[i]));
+      assertThat(actual[i]).as("parameter %d", i).isCloseTo(expected[i], within(bound));
     }
   }
 

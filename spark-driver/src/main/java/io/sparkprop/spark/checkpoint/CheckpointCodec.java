@@ -1,5 +1,6 @@
 package io.sparkprop.spark.checkpoint;
 
+import io.sparkprop.core.io.FileFormatException;
 import io.sparkprop.core.optim.OptimizerState;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.History;
@@ -97,7 +98,7 @@ public final class CheckpointCodec {
    * Reads a checkpoint from {@code in} (left open).
    *
    * @param source names the file in messages
-   * @throws IOException when the file is not a checkpoint, is of another version, is
+   * @throws FileFormatException when the file is not a checkpoint, is of another version, is
    *     truncated or fails its CRC
    */
   public static Checkpoint read(InputStream in, String source) throws IOException {
@@ -105,11 +106,11 @@ public final class CheckpointCodec {
     DataInputStream d = new DataInputStream(checked);
     try {
       if (d.readInt() != MAGIC) {
-        throw new IOException(source + ": not a sparkprop checkpoint (no SPCK header)");
+        throw new FileFormatException(source, "not a sparkprop checkpoint (no SPCK header)");
       }
       int version = d.readInt();
       if (version != VERSION) {
-        throw new IOException(source + ": checkpoint version " + version + ", this build reads version "
+        throw new FileFormatException(source, "checkpoint version " + version + ", this build reads version "
             + VERSION);
       }
       long seed = d.readLong();
@@ -143,19 +144,19 @@ public final class CheckpointCodec {
       int expected = (int) checked.getChecksum().getValue();
       int crc = new DataInputStream(in).readInt();
       if (crc != expected) {
-        throw new IOException(source + ": checkpoint is corrupt (CRC mismatch)");
+        throw new FileFormatException(source, "checkpoint is corrupt (CRC mismatch)");
       }
       TrainingState state = new TrainingState(new OptimizerState(k.optimizerStep(), slots), new History(epochs));
       state.restore(k, best);
       return new Checkpoint(seed, new String(arch, StandardCharsets.UTF_8), params, state);
     } catch (EOFException e) {
-      throw new IOException(source + ": checkpoint is truncated", e);
+      throw new FileFormatException(source, "checkpoint is truncated", e);
     }
   }
 
   private static int checkedLength(int n, String source) throws IOException {
     if (n < 0 || n > Integer.MAX_VALUE - 16) {
-      throw new IOException(source + ": checkpoint is corrupt (length " + n + ")");
+      throw new FileFormatException(source, "checkpoint is corrupt (length " + n + ")");
     }
     return n;
   }

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Converts rows into cached dense blocks, once: each input partition is read into one
  * {@link DataSet} (features and labels in two float arrays) and checked with
- * {@link DataSet#checkFits} inside the conversion job; when the number of partitions differs from
- * the target, the blocks are redistributed by {@link Rebalancer}; each resulting partition
+ * {@link DataSet#checkFits} inside the conversion job; the blocks pass through one shuffle
+ * ({@link Rebalancer}: kept whole when the input already has the target number of partitions,
+ * else spread deterministically), which also cuts the lineage; each resulting partition
  * {@code p} becomes a {@link PartitionWorker} with partition index {@code p}, kept in memory
  * (MEMORY_ONLY, deserialised) so that its network workspaces are reused by every step.
  */
@@ -48,7 +49,7 @@ public final class BlockConverter {
   }
 
   /**
-   * Converts {@code rows} into {@code partitions} cached blocks (the input's own partitioning when
+   * Converts {@code rows} into {@code partitions} cached blocks (the input's own partitions when
    * it already has that many), validated for {@code spec}, with worker seeds from {@code seed}.
    *
    * @param source names the data in messages ("training data")
@@ -57,10 +58,9 @@ public final class BlockConverter {
    */
   public static Blocks convert(JavaRDD<Row> rows, RowFormat format, ModelSpec spec, int partitions, long seed,
                                String source) {
-    JavaRDD<DataSet> blocks = rows.mapPartitionsWithIndex(new Convert(format, spec, source), true);
-    if (partitions != rows.getNumPartitions()) {
-      blocks = Rebalancer.rebalance(blocks, partitions, spec.architecture().inputShape(), format.labelWidth());
-    }
+    JavaRDD<DataSet> converted = rows.mapPartitionsWithIndex(new Convert(format, spec, source), true);
+    JavaRDD<DataSet> blocks = Rebalancer.rebalance(converted, partitions, spec.architecture().inputShape(),
+        format.labelWidth());
     JavaRDD<PartitionWorker> workers = blocks.mapPartitionsWithIndex(new Bind(spec, seed), true)
         .persist(StorageLevel.MEMORY_ONLY())
         .setName(source + " blocks");

@@ -16,12 +16,18 @@ import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
 
 /**
- * Redistributes converted blocks over {@code P} partitions, deterministically: sample {@code r}
- * of input block {@code i} goes to partition {@code (i + r) mod P}, and each new partition
- * concatenates what it receives in input-block order, then row order. Unlike
- * {@code repartition}, whose row order inside a partition depends on the order shuffle blocks
- * arrive in, the result is the same in every run, so shuffles and results repeat bit for bit.
- * Only the float arrays travel (one piece per input block and target partition).
+ * Passes converted blocks through one shuffle onto {@code P} partitions, deterministically. When
+ * the input has {@code P} partitions too, block {@code i} stays whole and becomes partition
+ * {@code i}; otherwise sample {@code r} of input block {@code i} goes to partition
+ * {@code (i + r) mod P}, and each new partition concatenates what it receives in input-block
+ * order, then row order. Unlike {@code repartition}, whose row order inside a partition depends
+ * on the order shuffle blocks arrive in, the result is the same in every run, so shuffles and
+ * results repeat bit for bit. Only the float arrays travel.
+ *
+ * <p>The shuffle also cuts the lineage: the cached blocks neither depend on nor carry the
+ * input's partition objects. Those can be heavy (a parallelised collection's partitions hold
+ * their rows, and its RDD the whole collection), and Spark would otherwise serialise them into
+ * every task of every training step.
  */
 final class Rebalancer {
 
@@ -32,28 +38,34 @@ final class Rebalancer {
   record Piece(int block, int count, float[] features, float[] labels) implements Serializable {
   }
 
-  /** {@code blocks} (one per partition) spread over {@code partitions} partitions. */
+  /** {@code blocks} (one per partition) moved, or spread, onto {@code partitions} partitions. */
   static JavaRDD<DataSet> rebalance(JavaRDD<DataSet> blocks, int partitions, Shape sampleShape, int labelWidth) {
-    JavaRDD<Tuple2<Integer, Piece>> pieces = blocks.mapPartitionsWithIndex(new Split(partitions), false);
+    boolean keep = partitions == blocks.getNumPartitions();
+    JavaRDD<Tuple2<Integer, Piece>> pieces = blocks.mapPartitionsWithIndex(new Split(partitions, keep), false);
     return JavaPairRDD.fromJavaRDD(pieces)
         .partitionBy(new HashPartitioner(partitions))
         .values()
         .mapPartitions(new Join(sampleShape, labelWidth));
   }
 
-  /** Cuts block {@code i} into its pieces for each target partition. */
+  /** Cuts block {@code i} into its pieces for each target partition (or keeps it whole). */
   private static final class Split implements Function2<Integer, Iterator<DataSet>, Iterator<Tuple2<Integer, Piece>>> {
     private static final long serialVersionUID = 1L;
     private final int partitions;
+    private final boolean keep;
 
-    Split(int partitions) {
+    Split(int partitions, boolean keep) {
       this.partitions = partitions;
+      this.keep = keep;
     }
 
     @Override
     public Iterator<Tuple2<Integer, Piece>> call(Integer block, Iterator<DataSet> it) {
       DataSet d = it.next();
       int n = d.size();
+      if (keep) {
+        return Collections.singletonList(new Tuple2<>(block, new Piece(block, n, d.features(), d.labels()))).iterator();
+      }
       int f = d.featureSize();
       int lw = d.labelWidth();
       List<Tuple2<Integer, Piece>> out = new ArrayList<>();

@@ -91,8 +91,8 @@ public record RowFormat(String featuresCol, String labelCol, int featureIndex, i
   void readFeatures(Row row, float[] dst, int off, String where, int r) {
     int n = read(row.get(featureIndex), dst, off, featureSize, where, r, featuresCol);
     if (n != featureSize) {
-      throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' has " + n + " values but the model's input needs "
-          + featureSize);
+      throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' has " + n
+          + " values but the model's input needs " + featureSize);
     }
   }
 
@@ -105,8 +105,8 @@ public record RowFormat(String featuresCol, String labelCol, int featureIndex, i
     }
     int n = read(v, dst, off, labelWidth, where, r, labelCol);
     if (n != labelWidth) {
-      throw new DataException(where + ", row " + r + ": column '" + labelCol + "' has " + n + " values but the model has "
-          + labelWidth + " outputs");
+      throw new DataException(where + ", row " + r + ": column '" + labelCol + "' has " + n
+          + " values but the model has " + labelWidth + " outputs");
     }
   }
 

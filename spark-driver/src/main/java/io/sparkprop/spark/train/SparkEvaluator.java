@@ -4,12 +4,12 @@ import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.train.Evaluator;
 import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.spark.data.BlockConverter;
-import java.util.Collections;
-import java.util.Iterator;
+import java.io.Serializable;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import scala.runtime.AbstractFunction2;
 
 /**
  * Loss and accuracy sums of parameters over cached partitions (inference mode): broadcast θ,
@@ -30,7 +30,7 @@ public final class SparkEvaluator implements Evaluator {
     Broadcast<float[]> b = jsc.broadcast(params);
     try {
       LossSums total = LossSums.ZERO;
-      for (LossSums s : workers.mapPartitions(new EvalTask(b)).collect()) { // in partition order: repeatable
+      for (LossSums s : Jobs.run(jsc.sc(), workers.rdd(), new EvalTask(b), LossSums.class)) { // partition order
         total = total.plus(s);
       }
       return total;
@@ -39,8 +39,10 @@ public final class SparkEvaluator implements Evaluator {
     }
   }
 
-  /** One partition's sums. */
-  private static final class EvalTask implements FlatMapFunction<Iterator<PartitionWorker>, LossSums> {
+  /** One partition's sums (a plain class for {@code runJob}, see {@link Jobs}). */
+  private static final class EvalTask
+      extends AbstractFunction2<TaskContext, scala.collection.Iterator<PartitionWorker>, LossSums>
+      implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Broadcast<float[]> params;
 
@@ -49,13 +51,11 @@ public final class SparkEvaluator implements Evaluator {
     }
 
     @Override
-    public Iterator<LossSums> call(Iterator<PartitionWorker> it) {
+    public LossSums apply(TaskContext context, scala.collection.Iterator<PartitionWorker> it) {
       PartitionWorker w = it.next();
-      LossSums s;
       synchronized (w) {
-        s = w.evaluate(params.value());
+        return w.evaluate(params.value());
       }
-      return Collections.singletonList(s).iterator();
     }
   }
 }

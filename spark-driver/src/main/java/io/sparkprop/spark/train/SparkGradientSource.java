@@ -6,6 +6,7 @@ import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.Timings;
 import io.sparkprop.spark.data.BlockConverter;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -16,9 +17,11 @@ import org.apache.spark.broadcast.Broadcast;
  *   <li>broadcast the flat parameter vector θ;</li>
  *   <li>every partition {@code p} adds {@code Σ ∂loss/∂θ} over its slice of the step into its
  *       thread's buffer ({@link StepTask}) and returns it with the loss sums;</li>
- *   <li>a tree aggregation sums the partitions' results to the driver ({@link OrderedTree}: the
- *       shape of {@code treeReduce} at depth {@link #autoDepth} unless configured, but adding in a
- *       fixed order, so that a re-run with the same partitioning is bit-identical);</li>
+ *   <li>the partitions' results are summed on the driver in partition order (depth 1, one
+ *       {@code runJob} over the cached partitions, {@link Jobs}) or through a tree of shuffles
+ *       ({@link OrderedTree}: the shape of {@code treeReduce} at depth {@link #autoDepth} unless
+ *       configured, but adding in a fixed order); either way a re-run with the same partitioning
+ *       is bit-identical;</li>
  *   <li>the old broadcast is destroyed; the trainer divides by the true sample count and takes
  *       the optimizer step.</li>
  * </ol>
@@ -71,8 +74,10 @@ public final class SparkGradientSource implements GradientSource {
     long t1 = System.nanoTime();
     StepResult r;
     try {
-      r = OrderedTree.sumInOrder(OrderedTree.levels(workers.mapPartitions(new StepTask(b, epoch, step, steps)), depth)
-          .collect());
+      StepTask task = new StepTask(b, epoch, step, steps);
+      List<StepResult> parts = depth == 1 ? Jobs.run(jsc.sc(), workers.rdd(), task, StepResult.class)
+          : OrderedTree.levels(workers.mapPartitions(task), depth).collect();
+      r = OrderedTree.sumInOrder(parts);
     } finally {
       long t2 = System.nanoTime();
       b.destroy();

@@ -2,11 +2,13 @@ package io.sparkprop.spark.train;
 
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.train.PartitionWorker;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import scala.runtime.AbstractFunction2;
 
 /**
  * A partition's part of step {@code step} of {@code steps} in {@code epoch}: reads the broadcast
@@ -14,8 +16,14 @@ import org.apache.spark.broadcast.Broadcast;
  * it ({@link PartitionWorker#accumulate}). The task closure holds only the broadcast handle and
  * three ints; the buffer is allocated in the task, once per thread, and reused (Spark serialises
  * a task's result before the thread runs its next task).
+ *
+ * <p>It is a job function for {@code SparkContext.runJob} (a plain class rather than a Scala
+ * lambda: Spark's closure cleaner re-reads and parses the class file of every lambda it is given,
+ * which cost more CPU per step than the rest of the job) and, for the tree path, a
+ * {@link FlatMapFunction}.
  */
-final class StepTask implements FlatMapFunction<Iterator<PartitionWorker>, StepResult> {
+final class StepTask extends AbstractFunction2<TaskContext, scala.collection.Iterator<PartitionWorker>, StepResult>
+    implements FlatMapFunction<java.util.Iterator<PartitionWorker>, StepResult>, Serializable {
   private static final long serialVersionUID = 1L;
   private static final ThreadLocal<StepResult> BUFFER = ThreadLocal.withInitial(StepResult::new);
   private final Broadcast<float[]> params;
@@ -31,11 +39,19 @@ final class StepTask implements FlatMapFunction<Iterator<PartitionWorker>, StepR
   }
 
   @Override
-  public Iterator<StepResult> call(Iterator<PartitionWorker> it) {
-    PartitionWorker w = it.next();
+  public StepResult apply(TaskContext context, scala.collection.Iterator<PartitionWorker> it) {
+    return run(it.next());
+  }
+
+  @Override
+  public java.util.Iterator<StepResult> call(java.util.Iterator<PartitionWorker> it) {
+    return Collections.singletonList(run(it.next())).iterator();
+  }
+
+  private StepResult run(PartitionWorker w) {
     int n = w.data().size();
     if (PartitionWorker.sliceStart(n, step, steps) == PartitionWorker.sliceStart(n, step + 1, steps)) {
-      return Collections.singletonList(new StepResult()).iterator();
+      return new StepResult();
     }
     float[] p = params.value();
     StepResult r = BUFFER.get();
@@ -54,6 +70,6 @@ final class StepTask implements FlatMapFunction<Iterator<PartitionWorker>, StepR
       r.correct = s.correct();
       r.computeNanos = System.nanoTime() - t0;
     }
-    return Collections.singletonList(r).iterator();
+    return r;
   }
 }
