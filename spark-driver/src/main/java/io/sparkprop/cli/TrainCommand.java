@@ -72,8 +72,9 @@ final class TrainCommand implements Callable<Integer> {
       model = initialWeights(model, initFrom);
     }
     var arch = model.architecture();
-    data = new Runs.Data(Runs.shapedFor(arch, data.train()), Runs.shapedFor(arch, data.validation()),
-        Runs.shapedFor(arch, data.test()), data.validationFrom());
+    var test = Runs.shapedFor(arch, data.test());
+    var validation = data.validation() == data.test() ? test : Runs.shapedFor(arch, data.validation());
+    data = new Runs.Data(Runs.shapedFor(arch, data.train()), validation, test, data.validationFrom());
     Runs.describe(data, arch, model.loss().isClassification(), out);
     out.print(arch.summary());
     TrainingConfig tc = cfg.training();
