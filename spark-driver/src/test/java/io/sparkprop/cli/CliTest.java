@@ -157,10 +157,11 @@ class CliTest {
         + 128 * 10 + 10));
   }
 
+  /** In this JVM: the range test goes through the same backend seam as train, whose Spark path is tested above. */
   @Test
   void lrFindSuggestsARate() throws IOException {
     Path out = tmp.resolve("lr");
-    Result r = cli("lr-find", "--limit", "600", "--steps", "30", "--min-lr", "1e-5", "--max-lr", "10", "--output",
+    Result r = cli("lr-find", "--backend", "local", "--limit", "600", "--steps", "30", "--min-lr", "1e-5", "--max-lr", "10", "--output",
         out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("suggested learning rate: ");
