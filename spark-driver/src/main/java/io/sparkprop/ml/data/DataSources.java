@@ -211,19 +211,20 @@ public final class DataSources {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int parts = Math.max(1, Math.min(jsc.defaultParallelism(), d.size()));
-    List<DataSet> slices = new ArrayList<>();
+    List<Chunk> chunks = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
-      slices.add(d.slice((int) ((long) p * d.size() / parts), (int) ((long) (p + 1) * d.size() / parts)));
+      DataSet s = d.slice((int) ((long) p * d.size() / parts), (int) ((long) (p + 1) * d.size() / parts));
+      chunks.add(new Chunk(s.size(), s.featureSize(), s.features(), s.labels()));
     }
-    JavaRDD<Row> rows = jsc.parallelize(slices, parts).flatMap(s -> {
-      List<Row> out = new ArrayList<>(s.size());
-      int f = s.featureSize();
-      for (int i = 0; i < s.size(); i++) {
+    JavaRDD<Row> rows = jsc.parallelize(chunks, parts).flatMap(c -> {
+      List<Row> out = new ArrayList<>(c.size());
+      int f = c.featureSize();
+      for (int i = 0; i < c.size(); i++) {
         double[] v = new double[f];
         for (int j = 0; j < f; j++) {
-          v[j] = s.features()[i * f + j];
+          v[j] = c.features()[i * f + j];
         }
-        out.add(RowFactory.create(Vectors.dense(v), (double) s.labels()[i]));
+        out.add(RowFactory.create(Vectors.dense(v), (double) c.labels()[i]));
       }
       return out.iterator();
     });
@@ -236,6 +237,10 @@ public final class DataSources {
     try (FSDataInputStream raw = fs.open(p); InputStream in = new BufferedInputStream(raw, 1 << 16)) {
       return IdxReader.read(in, path);
     }
+  }
+
+  /** A slice of IDX samples shipped to the executors (Shape, inside DataSet, is not Serializable). */
+  private record Chunk(int size, int featureSize, float[] features, float[] labels) implements java.io.Serializable {
   }
 
   static String quote(String name) {
