@@ -23,6 +23,11 @@ import java.util.List;
     @JsonSubTypes.Type(value = Softmax.class, name = "softmax"),
     @JsonSubTypes.Type(value = Dropout.class, name = "dropout"),
     @JsonSubTypes.Type(value = Flatten.class, name = "flatten"),
+    @JsonSubTypes.Type(value = Conv2D.class, name = "conv2d"),
+    @JsonSubTypes.Type(value = MaxPool2D.class, name = "max_pool2d"),
+    @JsonSubTypes.Type(value = AvgPool2D.class, name = "avg_pool2d"),
+    @JsonSubTypes.Type(value = GlobalAveragePooling2D.class, name = "global_avg_pool2d"),
+    @JsonSubTypes.Type(value = BatchNormalization.class, name = "batch_norm"),
 })
 public interface Layer {
 

@@ -3,5 +3,11 @@
  * {@code Dense(128)} or {@code ReLU()}) that infers its output shape and parameter tensors from
  * its input shape and binds to a {@link io.sparkprop.core.layer.LayerModel}, which does the maths
  * on a flat parameter vector. This is the split of Spark's {@code ml/ann} Layer/LayerModel.
+ *
+ * <p>Image layout: one layout everywhere, PyTorch's. An image sample is channel-first
+ * {@code (C, H, W)} and a batch is NCHW, row-major; {@link io.sparkprop.core.layer.Conv2D}'s
+ * kernel is {@code [filters, C, kh, kw]} and {@link io.sparkprop.core.layer.Flatten} keeps
+ * channel-major order, so PyTorch weights and test cases load without conversion. Convolution is
+ * im2col plus the same GEMM path as {@link io.sparkprop.core.layer.Dense}.
  */
 package io.sparkprop.core.layer;

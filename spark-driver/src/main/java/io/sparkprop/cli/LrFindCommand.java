@@ -1,0 +1,92 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.cli.config.ConfigLoader;
+import io.sparkprop.cli.config.RunConfig;
+import io.sparkprop.cli.report.Plots;
+import io.sparkprop.core.io.AtomicFiles;
+import io.sparkprop.core.model.Model;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lr-find}: the learning-rate range test ({@link LrFinder}) on the config's model and
+ * training data; writes {@code lr-find.csv} and {@code lr-find.png} and prints the suggested rate.
+ */
+@Command(name = "lr-find", mixinStandardHelpOptions = true,
+    description = "Learning-rate range test: train briefly with an exponentially growing rate, plot the loss "
+        + "and suggest a rate.")
+final class LrFindCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConfigOptions configOptions;
+
+  @Mixin
+  TrainingFlags trainingFlags;
+
+  @Mixin
+  RuntimeOptions runtime;
+
+  @Option(names = "--min-lr", paramLabel = "RATE", description = "First rate (default ${DEFAULT-VALUE}).")
+  double minLr = 1e-6;
+
+  @Option(names = "--max-lr", paramLabel = "RATE", description = "Last rate (default ${DEFAULT-VALUE}).")
+  double maxLr = 1.0;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Steps of the test (default ${DEFAULT-VALUE}).")
+  int steps = 200;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+      description = "Write into exactly this folder (default: output.dir/<name>-lr-find-<time>/).")
+  String output;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ConfigLoader.Loaded loaded = configOptions.load(trainingFlags, null);
+    RunConfig cfg = loaded.config();
+    out.println("config: " + loaded.source());
+    Runs.Data data = Runs.load(loaded);
+    Model model = Runs.newModel(cfg, data.train());
+    var train = Runs.shapedFor(model.architecture(), data.train());
+    out.printf(Locale.ROOT, "learning-rate range test: %d steps from %.1e to %.1e, batch %d, %,d training samples%n",
+        steps, minLr, maxLr, cfg.training().batchSize(), train.size());
+    Path folder = RunFolder.create(cfg.output(), cfg.name() + "-lr-find", output);
+    LrFinder.Result r;
+    try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop lr-find " + cfg.name())) {
+      out.println("running on " + backend.description());
+      out.flush();
+      Progress quiet = new Progress(runtime.progress == Progress.Mode.AUTO ? Progress.Mode.NONE : runtime.progress,
+          new PrintWriter(java.io.Writer.nullWriter()), System.err);
+      r = LrFinder.run(backend, model, train, cfg.training(), minLr, maxLr, steps, quiet);
+    }
+    StringBuilder csv = new StringBuilder("step,lr,loss,smoothed_loss\n");
+    for (int i = 0; i < r.rates().length; i++) {
+      csv.append(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g%n", i, r.rates()[i], r.losses()[i], r.smoothed()[i]));
+    }
+    byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(o -> o.write(bytes), folder.resolve("lr-find.csv"));
+    boolean plotted = Evaluation.plot(() -> Plots.lrFind(r.rates(), r.losses(), r.smoothed(), r.steepest(),
+        folder.resolve("lr-find.png")), "lr-find.png", out);
+    out.printf(Locale.ROOT, "recorded %d steps; stopped: %s%n", r.rates().length, r.stop());
+    if (Double.isNaN(r.steepest())) {
+      out.println("no suggestion: the loss did not fall over the tested range (try a wider range or more steps)");
+    } else {
+      out.printf(Locale.ROOT, "suggested learning rate: %.2e (steepest fall of the smoothed loss); "
+          + "minimum loss rate / 10: %.2e%n", r.steepest(), r.minOver10());
+      out.printf(Locale.ROOT, "use it with: --lr %.2e%n", r.steepest());
+    }
+    out.printf("wrote %s: lr-find.csv%s%n", folder, plotted ? ", lr-find.png" : "");
+    out.flush();
+    return 0;
+  }
+}

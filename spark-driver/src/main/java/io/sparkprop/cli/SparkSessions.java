@@ -1,0 +1,66 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.cli.config.SparkSpec;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Starts (or joins) the Spark session of a command. The master is, in order: the
+ * {@code --master} flag; {@code spark.master} when already set (spark-submit sets it, and its
+ * choice wins over the config file); the config's {@code spark.master}; {@code local[*]}.
+ * Spark's console progress bar is turned off (ours is drawn instead) and OpenBLAS in executors
+ * is kept single-threaded (one task per core gives the parallelism), unless the config sets them.
+ */
+public final class SparkSessions {
+  /** The master used when nothing else names one. */
+  public static final String DEFAULT_MASTER = "local[*]";
+
+  private SparkSessions() {
+  }
+
+  /** A session and whether this program started it (and so must stop it). */
+  public record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (owned) {
+        spark.stop();
+      }
+    }
+  }
+
+  /** The master URL for these settings (see the class comment). */
+  public static String master(String flag, SparkSpec spec) {
+    if (flag != null && !flag.isBlank()) {
+      return flag;
+    }
+    String preset = new SparkConf().get("spark.master", null);
+    if (preset != null) {
+      return preset;
+    }
+    return spec.master() != null ? spec.master() : DEFAULT_MASTER;
+  }
+
+  /** Starts a session for {@code appName}, or joins the active one (then it is not owned). */
+  public static Session start(String appName, String masterFlag, SparkSpec spec) {
+    scala.Option<SparkSession> active = SparkSession.getActiveSession();
+    if (active.isEmpty()) {
+      active = SparkSession.getDefaultSession();
+    }
+    if (active.isDefined()) {
+      return new Session(active.get(), false);
+    }
+    SparkSession.Builder b = SparkSession.builder().appName(appName).master(master(masterFlag, spec));
+    Map<String, String> conf = spec.conf();
+    if (!conf.containsKey("spark.ui.showConsoleProgress")) {
+      b.config("spark.ui.showConsoleProgress", "false");
+    }
+    if (!conf.containsKey("spark.executorEnv.OPENBLAS_NUM_THREADS")) {
+      b.config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    }
+    for (Map.Entry<String, String> e : conf.entrySet()) {
+      b.config(e.getKey(), e.getValue());
+    }
+    return new Session(b.getOrCreate(), true);
+  }
+}

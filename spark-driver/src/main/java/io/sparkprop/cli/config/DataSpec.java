@@ -1,0 +1,36 @@
+package io.sparkprop.cli.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The data section. Validation data is a seeded random {@code validationSplit} of the training
+ * samples when that is above 0, otherwise the test data when there is any (as Keras'
+ * {@code validation_data}), otherwise none.
+ *
+ * @param train           the training samples (required)
+ * @param test            the test samples, evaluated after training (optional)
+ * @param validationSplit fraction of the training samples held out for validation, in [0, 1)
+ * @param limit           use at most this many samples of each source (0 = all), for quick runs
+ */
+public record DataSpec(DataSource train, DataSource test, double validationSplit, int limit) {
+
+  public DataSpec {
+    if (train == null) {
+      throw new IllegalArgumentException("train: missing; expected e.g. {\"format\": \"idx\", \"images\": ..., \"labels\": ...}");
+    }
+    if (!(validationSplit >= 0 && validationSplit < 1)) {
+      throw new IllegalArgumentException("validationSplit: expected a number in [0, 1), got " + validationSplit);
+    }
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit: expected an integer >= 0 (0 = all samples), got " + limit);
+    }
+  }
+
+  @JsonCreator
+  static DataSpec fromJson(@JsonProperty("train") DataSource train, @JsonProperty("test") DataSource test,
+                           @JsonProperty("validationSplit") Double validationSplit,
+                           @JsonProperty("limit") Integer limit) {
+    return new DataSpec(train, test, validationSplit == null ? 0.0 : validationSplit, limit == null ? 0 : limit);
+  }
+}

@@ -1,0 +1,49 @@
+package io.sparkprop.cli.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sparkprop.core.train.TrainingConfig;
+
+/**
+ * Everything one run needs. Sections left out take their defaults ({@code training},
+ * {@code spark}, {@code checkpoint}, {@code output}); {@code model} and {@code data} are required.
+ *
+ * @param name       short name of the run, used for the output folder (default "run")
+ * @param model      the architecture, loss and initialisation seed
+ * @param training   the core training settings (optimizer, schedule, epochs, batch size, ...)
+ * @param data       where the training, validation and test samples come from
+ * @param spark      master, partitions and extra Spark settings
+ * @param checkpoint how often to checkpoint
+ * @param output     where results are written
+ */
+public record RunConfig(String name, ModelSpec model, TrainingConfig training, DataSpec data, SparkSpec spark,
+                        CheckpointSpec checkpoint, OutputSpec output) {
+
+  public RunConfig {
+    if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("name: expected letters, digits, '.', '_' or '-', got \"" + name + "\"");
+    }
+    if (model == null) {
+      throw new IllegalArgumentException("model: missing; expected {\"layers\": [...], \"loss\": {...}}");
+    }
+    if (training == null || data == null || spark == null || checkpoint == null || output == null) {
+      throw new IllegalArgumentException("training, data, spark, checkpoint and output are required");
+    }
+  }
+
+  /** Binds a parsed document, filling the defaults of the sections left out. */
+  @JsonCreator
+  static RunConfig fromJson(@JsonProperty("name") String name, @JsonProperty("model") ModelSpec model,
+                            @JsonProperty("training") TrainingConfig training, @JsonProperty("data") DataSpec data,
+                            @JsonProperty("spark") SparkSpec spark, @JsonProperty("checkpoint") CheckpointSpec checkpoint,
+                            @JsonProperty("output") OutputSpec output) {
+    if (data == null) {
+      throw new IllegalArgumentException("data: missing; expected {\"train\": {\"format\": ...}, ...}");
+    }
+    return new RunConfig(name == null ? "run" : name, model,
+        training == null ? TrainingConfig.DEFAULTS : training, data,
+        spark == null ? SparkSpec.DEFAULTS : spark,
+        checkpoint == null ? CheckpointSpec.DEFAULTS : checkpoint,
+        output == null ? OutputSpec.DEFAULTS : output);
+  }
+}

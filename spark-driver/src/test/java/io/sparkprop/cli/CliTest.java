@@ -1,0 +1,156 @@
+package io.sparkprop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkprop.core.io.Json;
+import io.sparkprop.core.io.ModelIO;
+import io.sparkprop.core.model.Model;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The program end to end on 1,000 samples of the bundled MNIST sample: {@code train} once for the
+ * class, then {@code evaluate}, {@code predict}, {@code summary} and {@code lr-find} on its output.
+ */
+class CliTest {
+  @TempDir
+  static Path tmp;
+  static Path run;
+  static Result trained;
+
+  /** What a command printed and returned. */
+  record Result(int code, String out, String err) {
+  }
+
+  static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void train() {
+    run = tmp.resolve("run");
+    trained = cli("train", "--limit", "1000", "--epochs", "2", "--progress", "none", "--output", run.toString());
+    assertThat(trained.code()).as(trained.err()).isZero();
+  }
+
+  @Test
+  void trainPrintsSummaryEpochsAndTestAccuracy() {
+    assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146", "epoch 1/2 - loss ",
+        "epoch 2/2 - loss ", "test: loss ", "wrote " + run);
+  }
+
+  @Test
+  void trainWritesModelHistoryPlotsAndMetrics() throws IOException {
+    for (String f : List.of("config.json", "history.csv", "history.json", "training.png", "metrics.json",
+        "confusion-matrix.txt", "confusion-matrix.png", "model/model.json", "model/params.bin")) {
+      assertThat(run.resolve(f)).as(f).isRegularFile();
+    }
+    List<String> csv = Files.readAllLines(run.resolve("history.csv"));
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(0)).startsWith("epoch,loss,accuracy,val_loss,val_accuracy,lr,");
+    assertThat(csv.get(1)).startsWith("1,");
+    assertThat(csv.get(2)).startsWith("2,");
+    assertPng(run.resolve("training.png"));
+    assertPng(run.resolve("confusion-matrix.png"));
+    JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
+    assertThat(metrics.get("epochs").asInt()).isEqualTo(2);
+    assertThat(metrics.get("test_samples").asInt()).isEqualTo(1000);
+    // 1,000 digits, 2 epochs of Adam: well above chance (0.1); the full default run is checked by hand.
+    assertThat(metrics.get("test_accuracy").asDouble()).isGreaterThan(0.75);
+    Model m = ModelIO.load(run.resolve("model"));
+    assertThat(m.architecture().paramCount()).isEqualTo(235_146);
+  }
+
+  @Test
+  void evaluateReproducesTheTestMetricsOfTraining() throws IOException {
+    Result r = cli("evaluate", "--model", run.resolve("model").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
+    JsonNode eval = Json.mapper().readTree(run.resolve("evaluation.json").toFile());
+    assertThat(eval.get("test_accuracy").asDouble()).isEqualTo(metrics.get("test_accuracy").asDouble());
+    assertThat(eval.get("test_samples").asInt()).isEqualTo(1000);
+    assertThat(r.out()).contains("Confusion matrix (rows: true class, columns: predicted), 1000 samples");
+  }
+
+  @Test
+  void predictWritesOneRowPerSample() throws IOException {
+    Path csv = tmp.resolve("p.csv");
+    Result r = cli("predict", "--model", run.resolve("model").toString(), "--output", csv.toString(), "--show", "3");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(1001);
+    assertThat(lines.get(0)).isEqualTo("index,predicted,label,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9");
+    String[] row = lines.get(1).split(",");
+    double sum = Arrays.stream(row, 3, 13).mapToDouble(Double::parseDouble).sum();
+    assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(r.out()).contains("0: class ", "predicted 1,000 samples");
+
+    Path images = Path.of("../data/mnist10k/test-images-idx3-ubyte.gz");
+    Path csv2 = tmp.resolve("p2.csv");
+    Result r2 = cli("predict", "--model", run.resolve("model").toString(), "--images", images.toString(), "--limit",
+        "5", "--output", csv2.toString());
+    assertThat(r2.code()).as(r2.err()).isZero();
+    assertThat(Files.readAllLines(csv2)).hasSize(6).first().isEqualTo("index,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,"
+        + "p_7,p_8,p_9");
+  }
+
+  @Test
+  void summaryOfASavedModelAndOfAConfig() {
+    Result m = cli("summary", "--model", run.resolve("model").toString());
+    assertThat(m.code()).isZero();
+    assertThat(m.out()).contains("dense_0 (Dense)", "Total params: 235,146", "loss: {\"type\":\"softmax_cross_entropy\"}");
+    Result c = cli("summary", "--set", "model.layers[0].units=32");
+    assertThat(c.code()).isZero();
+    assertThat(c.out()).contains("(None, 32)", "Total params: " + String.format("%,d", 784 * 32 + 32 + 32 * 128 + 128
+        + 128 * 10 + 10));
+  }
+
+  @Test
+  void lrFindSuggestsARate() throws IOException {
+    Path out = tmp.resolve("lr");
+    Result r = cli("lr-find", "--limit", "1000", "--steps", "40", "--min-lr", "1e-5", "--max-lr", "10", "--output",
+        out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("suggested learning rate: ");
+    String line = r.out().lines().filter(l -> l.startsWith("use it with: --lr ")).findFirst().orElseThrow();
+    double lr = Double.parseDouble(line.substring("use it with: --lr ".length()));
+    assertThat(lr).isBetween(1e-4, 1.0);
+    List<String> csv = Files.readAllLines(out.resolve("lr-find.csv"));
+    assertThat(csv.get(0)).isEqualTo("step,lr,loss,smoothed_loss");
+    assertThat(csv.size()).isBetween(12, 41);
+    assertPng(out.resolve("lr-find.png"));
+  }
+
+  @Test
+  void badCommandLinesExitWithCode2AndTheKeyPath() {
+    Result r = cli("train", "--epochs", "0", "--output", tmp.resolve("bad").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("error: config mnist-mlp.json: training: epochs must be >= 1, got 0 (from --epochs 0)");
+    Result t = cli("train", "--set", "training.batchSize=big");
+    assertThat(t.code()).isEqualTo(2);
+    assertThat(t.err()).contains("training.batchSize: expected an integer, got \"big\" (from --set training.batchSize=big)");
+    Result m = cli("evaluate", "--model", tmp.resolve("none").toString());
+    assertThat(m.code()).isNotZero();
+    assertThat(m.err()).contains("none");
+    assertThat(cli("frobnicate").code()).isEqualTo(2);
+  }
+
+  static void assertPng(Path p) throws IOException {
+    byte[] b = Files.readAllBytes(p);
+    assertThat(b.length).isGreaterThan(1000);
+    assertThat(Arrays.copyOf(b, 8)).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
+    assertThat(javax.imageio.ImageIO.read(p.toFile())).isNotNull();
+  }
+}
