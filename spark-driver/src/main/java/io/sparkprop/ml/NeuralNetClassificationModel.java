@@ -158,7 +158,7 @@ public final class NeuralNetClassificationModel
    * differ (Scala's Tuple3 is covariant, Java's view of it is not).
    */
   @Override
-  @SuppressWarnings("rawtypes")
+  @SuppressWarnings({"rawtypes", "unchecked"})
   public Tuple3 findSummaryModel() {
     return super.findSummaryModel();
   }

@@ -105,7 +105,7 @@ public final class DataSources {
     int numFeatures = positive(o, "numFeatures", path);
     return switch (f) {
       case "libsvm" -> libsvm(spark, path, numFeatures, numClasses);
-      case "csv" -> CsvSource.load(spark, path, o, numFeatures, numClasses);
+      case "csv" -> CsvReader.load(spark, path, o, numFeatures, numClasses);
       case "parquet" -> parquet(spark, path, o.getOrDefault("featuresCol", FEATURES),
           o.getOrDefault("labelCol", LABEL), numFeatures, numClasses);
       default -> idx(spark, path, o.get("labels"), numFeatures, numClasses);

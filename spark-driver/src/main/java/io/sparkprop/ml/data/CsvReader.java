@@ -46,9 +46,9 @@ import scala.Tuple2;
  * the first line of every file is skipped. The layout (column count, names) is read from the
  * first file (by name) when {@link #load} is called.
  */
-final class CsvSource {
+final class CsvReader {
 
-  private CsvSource() {
+  private CsvReader() {
   }
 
   static Dataset<Row> load(SparkSession spark, String path, Map<String, String> o, int numFeatures, int numClasses) {
