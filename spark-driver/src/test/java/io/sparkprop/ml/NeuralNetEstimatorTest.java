@@ -146,6 +146,18 @@ class NeuralNetEstimatorTest {
   }
 
   @Test
+  void initialWeightsReplaceTheSeededInitialisation() {
+    Vector w = small().setMaxIter(1).fit(train).weights();
+    double[] start = w.toArray();
+    double[] after = small().setMaxIter(1).setStepSize(1e-12).setInitialWeights(w).fit(train).weights().toArray();
+    for (int i = 0; i < start.length; i++) {
+      assertThat(after[i]).isCloseTo(start[i], within(1e-6));
+    }
+    assertThat(error(() -> small().setInitialWeights(Vectors.dense(1, 2)).fit(train)))
+        .endsWith("initialWeights has 2 values but the network has 131 parameters");
+  }
+
+  @Test
   void earlyStoppingOnAValidationFraction() {
     // tol 100: no epoch improves enough, so training stops after patience (1) epoch without improvement
     NeuralNetClassificationModel m = small().setMaxIter(10).setValidationFraction(0.25).setEarlyStoppingPatience(1)
