@@ -1,0 +1,223 @@
+package io.sparkprop.ml;
+
+import io.sparkprop.core.loss.Loss;
+import io.sparkprop.core.loss.SigmoidBinaryCrossEntropy;
+import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.Sequential;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import scala.Tuple3;
+
+/**
+ * A fitted {@link NeuralNetClassifier}: adds Spark's {@code rawPrediction} (the network's
+ * logits), {@code probability} (their softmax) and {@code prediction} (the most probable class,
+ * or the one with the largest {@code probability / threshold} when {@code thresholds} is set)
+ * columns. Sparse feature vectors are densified row by row. Saved and loaded with
+ * {@code save(path)} / {@link #load(String)}, also inside Pipelines; a loaded model predicts
+ * bit-identically and still has its {@link #summary()}.
+ */
+public final class NeuralNetClassificationModel
+    extends ProbabilisticClassificationModel<Vector, NeuralNetClassificationModel>
+    implements NeuralNetParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+  private final String uid;
+  private final NeuralNetParamSet p;
+  private final TrainedNetwork network;
+  private final boolean binary;
+  private final int numClasses;
+  private transient NeuralNetTrainingSummary summary;
+
+  NeuralNetClassificationModel(String uid, Model network, NeuralNetTrainingSummary summary) {
+    this(Uids.stash(uid), new TrainedNetwork(network), summary);
+  }
+
+  private NeuralNetClassificationModel(String uid, TrainedNetwork network, NeuralNetTrainingSummary summary) {
+    this.uid = uid;
+    Uids.clear();
+    this.network = network;
+    this.summary = summary;
+    Model m = network.model();
+    this.numClasses = numClasses(m.architecture(), m.loss(), "NeuralNetClassificationModel " + uid);
+    this.binary = m.loss() instanceof SigmoidBinaryCrossEntropy;
+    p = new NeuralNetParamSet(this);
+    p.setDefaults(this);
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : Uids.pending();
+  }
+
+  /**
+   * The number of classes a network predicts: its output size with softmax cross-entropy (at
+   * least 2), 2 with sigmoid binary cross-entropy on one output.
+   *
+   * @throws IllegalArgumentException for any other loss or output size, naming {@code who}
+   */
+  static int numClasses(Sequential arch, Loss loss, String who) {
+    int out = arch.outputShape().size();
+    if (loss instanceof SoftmaxCrossEntropy && out >= 2) {
+      return out;
+    }
+    if (loss instanceof SigmoidBinaryCrossEntropy && out == 1) {
+      return 2;
+    }
+    throw new IllegalArgumentException(who + ": a classifier needs softmax_cross_entropy with 2 or more outputs "
+        + "(one per class) or sigmoid_binary_cross_entropy with 1 output; the network has " + out + " outputs and "
+        + "loss " + loss.getClass().getSimpleName());
+  }
+
+  // ---- params (as the estimator's; set on the model by fit) ----
+
+  @Override public IntArrayParam layers() { return p.layers; }
+  @Override public Param<String> modelConfig() { return p.modelConfig; }
+  @Override public Param<String> trainingConfig() { return p.trainingConfig; }
+  @Override public IntParam maxIter() { return p.maxIter; }
+  @Override public IntParam blockSize() { return p.blockSize; }
+  @Override public DoubleParam stepSize() { return p.stepSize; }
+  @Override public LongParam seed() { return p.seed; }
+  @Override public Param<String> solver() { return p.solver; }
+  @Override public DoubleParam tol() { return p.tol; }
+  @Override public IntParam earlyStoppingPatience() { return p.earlyStoppingPatience; }
+  @Override public DoubleParam validationFraction() { return p.validationFraction; }
+  @Override public Param<String> validationIndicatorCol() { return p.validationIndicatorCol; }
+  @Override public Param<Vector> initialWeights() { return p.initialWeights; }
+  @Override public IntParam numPartitions() { return p.numPartitions; }
+  @Override public IntParam aggregationDepth() { return p.aggregationDepth; }
+  @Override public Param<String> checkpointPath() { return p.checkpointPath; }
+  @Override public IntParam checkpointInterval() { return p.checkpointInterval; }
+
+  // ---- prediction ----
+
+  @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
+  public int numFeatures() {
+    return network.inputSize();
+  }
+
+  /** The network's logits; {@code [-z, z]} for a one-output sigmoid network. */
+  @Override
+  public Vector predictRaw(Vector features) {
+    float[] out = network.predictRaw(features);
+    if (binary) {
+      return new DenseVector(new double[] {-out[0], out[0]});
+    }
+    double[] d = new double[out.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = out[i];
+    }
+    return new DenseVector(d);
+  }
+
+  /**
+   * Softmax of the logits in place, {@code p_i = exp(z_i - max z) / Σ_j exp(z_j - max z)}; for a
+   * one-output sigmoid network {@code [1 - σ(z), σ(z)]} from {@code [-z, z]}.
+   */
+  @Override
+  public Vector raw2probabilityInPlace(Vector rawPrediction) {
+    double[] v = ((DenseVector) rawPrediction).values();
+    if (binary) {
+      double p1 = 1.0 / (1.0 + Math.exp(-v[1]));
+      v[0] = 1.0 - p1;
+      v[1] = p1;
+      return rawPrediction;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (double x : v) {
+      max = Math.max(max, x);
+    }
+    double sum = 0;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Math.exp(v[i] - max);
+      sum += v[i];
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= sum;
+    }
+    return rawPrediction;
+  }
+
+  /**
+   * Spark's helper for summaries (the model with the probability and prediction columns set);
+   * declared again (raw) only because Java sees two inherited versions whose generic types
+   * differ (Scala's Tuple3 is covariant, Java's view of it is not).
+   */
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Tuple3 findSummaryModel() {
+    return super.findSummaryModel();
+  }
+
+  /** The flat parameter vector (MLlib's {@code weights}). */
+  public Vector weights() {
+    return network.weights();
+  }
+
+  /** A copy of the trained network as a core model (e.g. for {@code ModelIO.save} or serving without Spark). */
+  public Model network() {
+    return network.model().copy();
+  }
+
+  // ---- summary ----
+
+  /** True when the training summary is available (after fit, and after loading a saved model). */
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /**
+   * The training summary: objective history, epochs run, per-epoch metrics.
+   *
+   * @throws IllegalStateException when {@link #hasSummary()} is false
+   */
+  public NeuralNetTrainingSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException("no training summary is available for this " + getClass().getSimpleName());
+    }
+    return summary;
+  }
+
+  @Override
+  public NeuralNetClassificationModel copy(ParamMap extra) {
+    NeuralNetClassificationModel c = new NeuralNetClassificationModel(Uids.stash(uid), network, summary);
+    return copyValues(c, extra).setParent(parent());
+  }
+
+  @Override
+  public String toString() {
+    return "NeuralNetClassificationModel: uid=" + uid + ", numClasses=" + numClasses + ", numFeatures="
+        + numFeatures() + ", parameters=" + network.model().params().length;
+  }
+
+  // ---- persistence ----
+
+  @Override
+  public MLWriter write() {
+    return new ModelFiles.Writer(this, network.model(), summary);
+  }
+
+  /** The reader of saved models (Spark calls it through reflection inside saved PipelineModels). */
+  public static MLReader<NeuralNetClassificationModel> read() {
+    return new ModelFiles.Reader<>(NeuralNetClassificationModel.class, NeuralNetClassificationModel::new);
+  }
+
+  /** Loads a model saved with {@code save(path)}. */
+  public static NeuralNetClassificationModel load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,169 @@
+package io.sparkprop.ml;
+
+import io.sparkprop.core.loss.Loss;
+import io.sparkprop.core.loss.Huber;
+import io.sparkprop.core.loss.RegressionLoss;
+import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.Sequential;
+import org.apache.spark.ml.regression.RegressionModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+
+/**
+ * A fitted {@link NeuralNetRegressor}: adds the {@code prediction} column (the network's single
+ * output). Sparse feature vectors are densified row by row. Saved and loaded with
+ * {@code save(path)} / {@link #load(String)}, also inside Pipelines; a loaded model predicts
+ * bit-identically and still has its {@link #summary()}.
+ */
+public final class NeuralNetRegressionModel
+    extends RegressionModel<Vector, NeuralNetRegressionModel>
+    implements NeuralNetParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+  private final String uid;
+  private final NeuralNetParamSet p;
+  private final TrainedNetwork network;
+  private final Param<String> loss;
+  private final DoubleParam huberDelta;
+  private transient NeuralNetTrainingSummary summary;
+
+  NeuralNetRegressionModel(String uid, Model network, NeuralNetTrainingSummary summary) {
+    this(Uids.stash(uid), new TrainedNetwork(network), summary);
+  }
+
+  private NeuralNetRegressionModel(String uid, TrainedNetwork network, NeuralNetTrainingSummary summary) {
+    this.uid = uid;
+    Uids.clear();
+    this.network = network;
+    this.summary = summary;
+    Model m = network.model();
+    checkNetwork(m.architecture(), m.loss(), "NeuralNetRegressionModel " + uid);
+    p = new NeuralNetParamSet(this);
+    p.setDefaults(this);
+    loss = NeuralNetRegressor.lossParam(this);
+    huberDelta = NeuralNetRegressor.huberDeltaParam(this);
+    setDefault(loss, NeuralNetRegressor.LOSSES.get(0));
+    setDefault(huberDelta, new Huber().delta());
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : Uids.pending();
+  }
+
+  /**
+   * Checks that a network fits a regressor: one output and a regression loss.
+   *
+   * @throws IllegalArgumentException naming {@code who} otherwise
+   */
+  static void checkNetwork(Sequential arch, Loss loss, String who) {
+    int out = arch.outputShape().size();
+    if (out != 1 || !(loss instanceof RegressionLoss)) {
+      throw new IllegalArgumentException(who + ": a regressor needs a network with 1 output and a regression loss "
+          + "(mean_squared_error, mean_absolute_error or huber); the network has " + out + " outputs and loss "
+          + loss.getClass().getSimpleName());
+    }
+  }
+
+  // ---- params (as the estimator's; set on the model by fit) ----
+
+  @Override public IntArrayParam layers() { return p.layers; }
+  @Override public Param<String> modelConfig() { return p.modelConfig; }
+  @Override public Param<String> trainingConfig() { return p.trainingConfig; }
+  @Override public IntParam maxIter() { return p.maxIter; }
+  @Override public IntParam blockSize() { return p.blockSize; }
+  @Override public DoubleParam stepSize() { return p.stepSize; }
+  @Override public LongParam seed() { return p.seed; }
+  @Override public Param<String> solver() { return p.solver; }
+  @Override public DoubleParam tol() { return p.tol; }
+  @Override public IntParam earlyStoppingPatience() { return p.earlyStoppingPatience; }
+  @Override public DoubleParam validationFraction() { return p.validationFraction; }
+  @Override public Param<String> validationIndicatorCol() { return p.validationIndicatorCol; }
+  @Override public Param<Vector> initialWeights() { return p.initialWeights; }
+  @Override public IntParam numPartitions() { return p.numPartitions; }
+  @Override public IntParam aggregationDepth() { return p.aggregationDepth; }
+  @Override public Param<String> checkpointPath() { return p.checkpointPath; }
+  @Override public IntParam checkpointInterval() { return p.checkpointInterval; }
+  public Param<String> loss() { return loss; }
+  public DoubleParam huberDelta() { return huberDelta; }
+  public String getLoss() { return getOrDefault(loss); }
+  public double getHuberDelta() { return (Double) getOrDefault(huberDelta); }
+
+  // ---- prediction ----
+
+  @Override
+  public int numFeatures() {
+    return network.inputSize();
+  }
+
+  /** The network's output for {@code features}. */
+  @Override
+  public double predict(Vector features) {
+    return network.predictRaw(features)[0];
+  }
+
+  /** The flat parameter vector (MLlib's {@code weights}). */
+  public Vector weights() {
+    return network.weights();
+  }
+
+  /** A copy of the trained network as a core model (e.g. for {@code ModelIO.save} or serving without Spark). */
+  public Model network() {
+    return network.model().copy();
+  }
+
+  // ---- summary ----
+
+  /** True when the training summary is available (after fit, and after loading a saved model). */
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /**
+   * The training summary: objective history, epochs run, per-epoch metrics.
+   *
+   * @throws IllegalStateException when {@link #hasSummary()} is false
+   */
+  public NeuralNetTrainingSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException("no training summary is available for this " + getClass().getSimpleName());
+    }
+    return summary;
+  }
+
+  @Override
+  public NeuralNetRegressionModel copy(ParamMap extra) {
+    NeuralNetRegressionModel c = new NeuralNetRegressionModel(Uids.stash(uid), network, summary);
+    return copyValues(c, extra).setParent(parent());
+  }
+
+  @Override
+  public String toString() {
+    return "NeuralNetRegressionModel: uid=" + uid + ", numFeatures="
+        + numFeatures() + ", parameters=" + network.model().params().length;
+  }
+
+  // ---- persistence ----
+
+  @Override
+  public MLWriter write() {
+    return new ModelFiles.Writer(this, network.model(), summary);
+  }
+
+  /** The reader of saved models (Spark calls it through reflection inside saved PipelineModels). */
+  public static MLReader<NeuralNetRegressionModel> read() {
+    return new ModelFiles.Reader<>(NeuralNetRegressionModel.class, NeuralNetRegressionModel::new);
+  }
+
+  /** Loads a model saved with {@code save(path)}. */
+  public static NeuralNetRegressionModel load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,107 @@
+package io.sparkprop.ml.data;
+
+import io.sparkprop.core.data.DataException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Checks rows of {@code (features, label, file path[, row index])} as they are read and turns
+ * them into {@code (vector, double)} rows: features present (an array becomes a dense vector),
+ * of {@code numFeatures} values when given, the label present and, when {@code numClasses} is
+ * given, an integer class in {@code [0, numClasses)}. Messages name the file, the row (0-based
+ * row index in the file where the format has one) and the column.
+ */
+final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
+  private static final long serialVersionUID = 1L;
+  private final String featuresCol;
+  private final String labelCol;
+  private final boolean hasRowIndex;
+  private final int numFeatures;
+  private final int numClasses;
+
+  RowChecks(String featuresCol, String labelCol, boolean hasRowIndex, int numFeatures, int numClasses) {
+    this.featuresCol = featuresCol;
+    this.labelCol = labelCol;
+    this.hasRowIndex = hasRowIndex;
+    this.numFeatures = numFeatures;
+    this.numClasses = numClasses;
+  }
+
+  /** The problem with {@code label} as a class of {@code [0, numClasses)}, or null. */
+  static String checkClass(double label, int numClasses) {
+    if (!(label >= 0 && label < numClasses) || label != Math.rint(label)) {
+      return "label " + label + " is not an integer class in [0, " + numClasses + ")";
+    }
+    return null;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!rows.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return check(rows.next());
+      }
+    };
+  }
+
+  private Row check(Row r) {
+    Object f = r.get(0);
+    Vector v;
+    if (f instanceof Vector vec) {
+      v = vec;
+    } else if (f instanceof scala.collection.Seq<?> seq) {
+      v = dense(scala.jdk.javaapi.CollectionConverters.asJava(seq), r);
+    } else if (f instanceof List<?> list) {
+      v = dense(list, r);
+    } else {
+      throw new DataException(where(r) + ": column '" + featuresCol + "' is "
+          + (f == null ? "null" : "a " + f.getClass().getSimpleName()) + ", expected a vector");
+    }
+    if (numFeatures > 0 && v.size() != numFeatures) {
+      throw new DataException(where(r) + ": column '" + featuresCol + "' has " + v.size() + " values, expected "
+          + numFeatures + " (numFeatures)");
+    }
+    if (r.isNullAt(1)) {
+      throw new DataException(where(r) + ": column '" + labelCol + "' is null");
+    }
+    double label = r.getDouble(1);
+    if (numClasses > 0) {
+      String bad = checkClass(label, numClasses);
+      if (bad != null) {
+        throw new DataException(where(r) + ": column '" + labelCol + "': " + bad);
+      }
+    }
+    return RowFactory.create(v, label);
+  }
+
+  private Vector dense(List<?> list, Row r) {
+    double[] d = new double[list.size()];
+    for (int i = 0; i < d.length; i++) {
+      if (!(list.get(i) instanceof Number n)) {
+        throw new DataException(where(r) + ": column '" + featuresCol + "' has a null at position " + i);
+      }
+      d[i] = n.doubleValue();
+    }
+    return Vectors.dense(d);
+  }
+
+  private String where(Row r) {
+    String file = r.isNullAt(2) ? "(unknown file)" : r.getString(2);
+    return hasRowIndex && !r.isNullAt(3) ? file + ", row " + r.getLong(3) : file;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The spark.ml API: {@link io.sparkprop.ml.NeuralNetClassifier} (a drop-in replacement for
+ * MLlib's {@code MultilayerPerceptronClassifier}, producing a probabilistic
+ * {@link io.sparkprop.ml.NeuralNetClassificationModel}) and
+ * {@link io.sparkprop.ml.NeuralNetRegressor} / {@link io.sparkprop.ml.NeuralNetRegressionModel}.
+ * They work in Pipelines, CrossValidator and TrainValidationSplit, are saved and loaded with
+ * MLlib's persistence (params as metadata, the network as a core model folder under
+ * {@code data/}), and train with {@link io.sparkprop.spark.SparkTrainer}. The shared params are
+ * {@link io.sparkprop.ml.NeuralNetParams}; {@link io.sparkprop.ml.ModelConfig} is the JSON form
+ * of a network; {@link io.sparkprop.ml.NeuralNetTrainingSummary} is what training reports.
+ */
+package io.sparkprop.ml;
