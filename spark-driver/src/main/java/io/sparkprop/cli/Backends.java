@@ -7,10 +7,15 @@ final class Backends {
   private Backends() {
   }
 
-  static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, String appName) {
+  static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, String appName, Checkpoints checkpoints) {
     return switch (runtime.backend) {
-      case local -> new LocalBackend();
-      case spark -> new LocalBackend(); // TODO(cli): SparkBackend once the distributed trainer is on main
+      case local -> {
+        if (checkpoints.path() != null || checkpoints.resumeFrom() != null) {
+          throw new io.sparkprop.cli.config.ConfigException("checkpoints and --resume need --backend spark");
+        }
+        yield new LocalBackend();
+      }
+      case spark -> new SparkBackend(SparkSessions.start(appName, runtime.master, spark), spark, checkpoints);
     };
   }
 }

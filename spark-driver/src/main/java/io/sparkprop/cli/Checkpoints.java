@@ -1,42 +1,16 @@
 package io.sparkprop.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkprop.cli.report.HistoryFiles;
-import io.sparkprop.core.io.ModelIO;
-import io.sparkprop.core.model.Model;
-import io.sparkprop.core.train.EpochLog;
-import io.sparkprop.core.train.TrainingListener;
-import io.sparkprop.core.train.TrainingState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-
 /**
- * Saves the model and the history so far into a folder every {@code every} epochs (Keras'
- * ModelCheckpoint: weights, not optimizer state). {@code train --init-from DIR} continues from
- * such a checkpoint's weights.
+ * Checkpointing of a training run: write the full training state (parameters, optimizer state,
+ * epoch, history) to {@code path} every {@code every} epochs and after the last; continue from
+ * {@code resumeFrom} when set. Paths are Hadoop paths ({@code hdfs://...}, {@code file:/...}, or
+ * relative to the default file system).
+ *
+ * @param path       checkpoint file to write, or null for none
+ * @param every      epochs between checkpoints (>= 1)
+ * @param resumeFrom checkpoint file to continue from, or null to start afresh
  */
-final class Checkpoints implements TrainingListener {
-  private final int every;
-  private final Path dir;
-  private final JsonNode training;
-
-  Checkpoints(int every, Path dir, JsonNode training) {
-    this.every = every;
-    this.dir = dir;
-    this.training = training;
-  }
-
-  @Override
-  public void onEpochEnd(EpochLog log, TrainingState state, Model model) {
-    if (log.epoch() % every != 0) {
-      return;
-    }
-    try {
-      ModelIO.save(model, training, dir);
-      HistoryFiles.write(state.history(), dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("checkpoint " + dir + ": " + e.getMessage(), e);
-    }
-  }
+record Checkpoints(String path, int every, String resumeFrom) {
+  /** Neither writing nor resuming. */
+  static final Checkpoints NONE = new Checkpoints(null, 1, null);
 }

@@ -62,7 +62,8 @@ final class LrFindCommand implements Callable<Integer> {
         steps, minLr, maxLr, cfg.training().batchSize(), train.size());
     Path folder = RunFolder.create(cfg.output(), cfg.name() + "-lr-find", output);
     LrFinder.Result r;
-    try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop lr-find " + cfg.name())) {
+    try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop lr-find " + cfg.name(),
+        Checkpoints.NONE)) {
       out.println("running on " + backend.description());
       out.flush();
       Progress quiet = new Progress(runtime.progress == Progress.Mode.AUTO ? Progress.Mode.NONE : runtime.progress,

@@ -19,7 +19,7 @@ import java.time.format.DateTimeFormatter;
  *   training.png           loss and accuracy per epoch, training and validation
  *   metrics.json           test metrics and timings
  *   confusion-matrix.txt   for classifiers, on the test data (also .png)
- *   checkpoint/            the latest checkpoint, when checkpointing is on
+ *   checkpoint             the latest checkpoint, when checkpointing is on
  * </pre>
  */
 public final class RunFolder {

@@ -52,6 +52,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Write into exactly this folder (default: output.dir/<name>-<time>/ of the config).")
   String output;
 
+  @Option(names = "--resume", paramLabel = "CHECKPOINT",
+      description = "Continue the run saved in this checkpoint (same config and data) up to the configured epochs.")
+  String resume;
+
   @Option(names = "--init-from", paramLabel = "MODEL_DIR",
       description = "Start from the weights of a saved model with the same architecture.")
   Path initFrom;
@@ -82,14 +86,20 @@ final class TrainCommand implements Callable<Integer> {
     out.flush();
 
     Progress progress = new Progress(runtime.progress, out, System.err);
-    List<TrainingListener> listeners = new ArrayList<>(List.of(progress));
+    List<TrainingListener> listeners = List.of(progress);
+    Checkpoints checkpoints = Checkpoints.NONE;
     if (cfg.checkpoint().everyEpochs() > 0) {
-      Path dir = cfg.checkpoint().dir() != null ? Path.of(cfg.checkpoint().dir()) : folder.resolve("checkpoint");
-      listeners.add(new Checkpoints(cfg.checkpoint().everyEpochs(), dir, trainingJson(cfg)));
+      String path = cfg.checkpoint().path() != null ? cfg.checkpoint().path()
+          : folder.resolve("checkpoint").toAbsolutePath().toUri().toString();
+      checkpoints = new Checkpoints(path, cfg.checkpoint().everyEpochs(), resume);
+      out.println("checkpoints every " + cfg.checkpoint().everyEpochs() + " epochs to " + path);
+    } else if (resume != null) {
+      checkpoints = new Checkpoints(null, 1, resume);
     }
     long t0 = System.nanoTime();
     History history;
-    try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name())) {
+    try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name(),
+        checkpoints)) {
       out.println("training on " + backend.description());
       out.flush();
       history = backend.fit(tc, listeners, model, data.train(), data.validation());

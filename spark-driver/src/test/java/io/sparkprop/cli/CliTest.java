@@ -13,17 +13,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The program end to end on 1,000 samples of the bundled MNIST sample: {@code train} once for the
- * class, then {@code evaluate}, {@code predict}, {@code summary} and {@code lr-find} on its output.
+ * The program end to end on 1,000 samples of the bundled MNIST sample, in Spark local mode (one
+ * session for the class, which the commands join): {@code train} once for the class, then
+ * {@code evaluate}, {@code predict}, {@code summary} and {@code lr-find} on its output, and a
+ * checkpointed run resumed.
  */
 class CliTest {
   @TempDir
   static Path tmp;
+  static SparkSession spark;
   static Path run;
   static Result trained;
 
@@ -40,15 +45,50 @@ class CliTest {
 
   @BeforeAll
   static void train() {
+    spark = SparkSession.builder().master("local[2]").appName("CliTest").config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     run = tmp.resolve("run");
     trained = cli("train", "--limit", "1000", "--epochs", "2", "--progress", "none", "--output", run.toString());
     assertThat(trained.code()).as(trained.err()).isZero();
   }
 
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
   @Test
   void trainPrintsSummaryEpochsAndTestAccuracy() {
-    assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146", "epoch 1/2 - loss ",
-        "epoch 2/2 - loss ", "test: loss ", "wrote " + run);
+    assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146",
+        "training on Spark 4.2.0, master local[2], 2 partitions", "epoch 1/2 - loss ", "epoch 2/2 - loss ",
+        "test: loss ", "wrote " + run);
+    assertThat(spark.sparkContext().isStopped()).as("the command leaves a session it joined running").isFalse();
+  }
+
+  @Test
+  void aCheckpointedRunResumesToMoreEpochs() throws IOException {
+    Path first = tmp.resolve("ck1");
+    String ck = tmp.resolve("ck1.ckpt").toUri().toString();
+    Result a = cli("train", "--limit", "500", "--epochs", "1", "--progress", "none", "--set",
+        "checkpoint.everyEpochs=1", "--set", "checkpoint.path=" + ck, "--output", first.toString());
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(a.out()).contains("checkpoints every 1 epochs to " + ck);
+    Path second = tmp.resolve("ck2");
+    Result b = cli("train", "--limit", "500", "--epochs", "2", "--progress", "none", "--resume", ck, "--output",
+        second.toString());
+    assertThat(b.code()).as(b.err()).isZero();
+    assertThat(b.out()).doesNotContain("epoch 1/2 - ").contains("epoch 2/2 - loss ");
+    List<String> csv = Files.readAllLines(second.resolve("history.csv"));
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(1)).isEqualTo(Files.readAllLines(first.resolve("history.csv")).get(1));
+  }
+
+  @Test
+  void theLocalBackendTrainsWithoutSpark() {
+    Result r = cli("train", "--backend", "local", "--limit", "300", "--epochs", "1", "--progress", "none", "--output",
+        tmp.resolve("local").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("training on this JVM (no Spark, one partition)", "epoch 1/1 - loss ");
   }
 
   @Test
