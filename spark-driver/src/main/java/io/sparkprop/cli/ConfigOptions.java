@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
  */
 public final class ConfigOptions {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "Run config, JSON or YAML, or the name of a bundled one (mnist-mlp, csv-regression, "
-          + "libsvm-classification). Default: mnist-mlp.")
+      description = "Run config, JSON or YAML, or the name of a bundled one (mnist-mlp, mnist-cnn, "
+          + "csv-regression, libsvm-classification). Default: mnist-mlp.")
   String config;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",

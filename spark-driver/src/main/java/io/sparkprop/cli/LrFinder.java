@@ -15,12 +15,14 @@ import java.util.List;
 /**
  * The learning-rate range test (Smith 2017, as in fastai's {@code lr_find}): train a copy of the
  * model for up to {@code steps} steps while the rate grows exponentially,
- * {@code lr_i = min·(max/min)^(i/(steps−1))}, and record each step's training loss. The loss is
- * smoothed with a bias-corrected moving average {@code a_i = β·a_{i−1} + (1−β)·loss_i},
- * {@code s_i = a_i/(1−β^(i+1))}, β = 0.98; the test stops early once {@code s_i} exceeds four
- * times its minimum or the loss is not finite. Suggested rate: where {@code s} falls fastest
- * against {@code log lr} (central differences, before the minimum); also reported is the rate of
- * the minimum divided by 10.
+ * {@code lr_i = min·(max/min)^(i/(steps−1))}, and record each step's training loss. While running,
+ * a bias-corrected moving average {@code a_i = β·a_{i−1} + (1−β)·loss_i},
+ * {@code e_i = a_i/(1−β^(i+1))}, β = 0.98, stops the test once {@code e_i} exceeds four times its
+ * minimum (or the loss is not finite). Afterwards the curve is smoothed without lag by a centred
+ * moving average {@code s_i = mean(loss_{i−k..i+k})} (the window cut at the ends,
+ * {@code k = max(1, round(0.05·n))} for {@code n} recorded steps). Suggested rate: where {@code s}
+ * falls fastest against {@code log lr} (central differences, before its minimum); also reported
+ * is the rate of the minimum of {@code s} divided by 10.
  */
 public final class LrFinder {
   /** Smoothing factor of the loss. */
@@ -83,12 +85,12 @@ public final class LrFinder {
         .withEarlyStopping(null).withEpochs(epochs);
     double[] rates = new double[steps];
     double[] losses = new double[steps];
-    double[] smoothed = new double[steps];
     int[] n = {0};
     String[] stop = {"reached " + steps + " steps"};
     TrainingListener recorder = new TrainingListener() {
       private double avg;
       private double best = Double.POSITIVE_INFINITY;
+      private double ema;
 
       @Override
       public void onStepEnd(int epoch, int step, int stepsInEpoch, LossSums sums) {
@@ -97,13 +99,13 @@ public final class LrFinder {
         rates[i] = rate(min, max, steps, i);
         losses[i] = loss;
         avg = BETA * avg + (1 - BETA) * loss;
-        smoothed[i] = avg / (1 - Math.pow(BETA, i + 1));
+        ema = avg / (1 - Math.pow(BETA, i + 1));
         n[0] = i + 1;
         if (!Double.isFinite(loss)) {
           throw new Stop("the loss became " + loss + " at rate " + String.format("%.3g", rates[i]));
         }
-        best = Math.min(best, smoothed[i]);
-        if (i >= 10 && smoothed[i] > DIVERGENCE * best) {
+        best = Math.min(best, ema);
+        if (i >= 10 && ema > DIVERGENCE * best) {
           throw new Stop("the loss diverged at rate " + String.format("%.3g", rates[i]));
         }
         if (n[0] == steps) {
@@ -129,8 +131,23 @@ public final class LrFinder {
     }
     double[] r = Arrays.copyOf(rates, finite);
     double[] l = Arrays.copyOf(losses, finite);
-    double[] s = Arrays.copyOf(smoothed, finite);
+    double[] s = centredMean(l, Math.max(1, (int) Math.round(0.05 * finite)));
     return new Result(r, l, s, steepest(r, s), minOver10(r, s), stop[0]);
+  }
+
+  /** {@code s_i = mean(v_{i−k..i+k})}, the window cut at the ends. */
+  static double[] centredMean(double[] v, int k) {
+    double[] s = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      int from = Math.max(0, i - k);
+      int to = Math.min(v.length - 1, i + k);
+      double sum = 0;
+      for (int j = from; j <= to; j++) {
+        sum += v[j];
+      }
+      s[i] = sum / (to - from + 1);
+    }
+    return s;
   }
 
   /** The rate where the smoothed loss falls fastest against log(rate), before its minimum; NaN if too short. */

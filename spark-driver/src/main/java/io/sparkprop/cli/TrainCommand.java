@@ -72,8 +72,9 @@ final class TrainCommand implements Callable<Integer> {
       model = initialWeights(model, initFrom);
     }
     var arch = model.architecture();
-    data = new Runs.Data(Runs.shapedFor(arch, data.train()), Runs.shapedFor(arch, data.validation()),
-        Runs.shapedFor(arch, data.test()), data.validationFrom());
+    var test = Runs.shapedFor(arch, data.test());
+    var validation = data.validation() == data.test() ? test : Runs.shapedFor(arch, data.validation());
+    data = new Runs.Data(Runs.shapedFor(arch, data.train()), validation, test, data.validationFrom());
     Runs.describe(data, arch, model.loss().isClassification(), out);
     out.print(arch.summary());
     TrainingConfig tc = cfg.training();
@@ -96,15 +97,18 @@ final class TrainCommand implements Callable<Integer> {
     } else if (resume != null) {
       checkpoints = new Checkpoints(null, 1, resume);
     }
-    long t0 = System.nanoTime();
+    long start = System.nanoTime();
     History history;
+    double seconds;
     try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name(),
         checkpoints)) {
-      out.println("training on " + backend.description());
+      out.printf(Locale.ROOT, "training on %s (started in %.1f s)%n", backend.description(),
+          (System.nanoTime() - start) / 1e9);
       out.flush();
+      long t0 = System.nanoTime();
       history = backend.fit(tc, listeners, model, data.train(), data.validation());
+      seconds = (System.nanoTime() - t0) / 1e9;
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
 
     List<String> written = new ArrayList<>(List.of("config.json"));
     ModelIO.save(model, trainingJson(cfg), folder.resolve(RunFolder.MODEL));

@@ -60,7 +60,7 @@ class CliTest {
   @Test
   void trainPrintsSummaryEpochsAndTestAccuracy() {
     assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146",
-        "training on Spark 4.2.0, master local[2], 2 partitions", "epoch 1/2 - loss ", "epoch 2/2 - loss ",
+        "training on Spark 4.2.0, master local[2], 2 partitions (started in ", "epoch 1/2 - loss ", "epoch 2/2 - loss ",
         "test: loss ", "wrote " + run);
     assertThat(spark.sparkContext().isStopped()).as("the command leaves a session it joined running").isFalse();
   }
@@ -157,10 +157,11 @@ class CliTest {
         + 128 * 10 + 10));
   }
 
+  /** In this JVM: the range test goes through the same backend seam as train, whose Spark path is tested above. */
   @Test
   void lrFindSuggestsARate() throws IOException {
     Path out = tmp.resolve("lr");
-    Result r = cli("lr-find", "--limit", "1000", "--steps", "40", "--min-lr", "1e-5", "--max-lr", "10", "--output",
+    Result r = cli("lr-find", "--backend", "local", "--limit", "600", "--steps", "30", "--min-lr", "1e-5", "--max-lr", "10", "--output",
         out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("suggested learning rate: ");
@@ -169,7 +170,7 @@ class CliTest {
     assertThat(lr).isBetween(1e-4, 1.0);
     List<String> csv = Files.readAllLines(out.resolve("lr-find.csv"));
     assertThat(csv.get(0)).isEqualTo("step,lr,loss,smoothed_loss");
-    assertThat(csv.size()).isBetween(12, 41);
+    assertThat(csv.size()).isBetween(12, 31);
     assertPng(out.resolve("lr-find.png"));
   }
 

@@ -76,6 +76,11 @@ class ProgressLrFinderTest {
   }
 
   @Test
+  void centredMeanHasNoLag() {
+    assertThat(LrFinder.centredMean(new double[] {1, 2, 3, 4, 5}, 1)).containsExactly(1.5, 2, 3, 4, 4.5);
+  }
+
+  @Test
   void steepestDescentOfAKnownCurve() {
     // loss = 2 - tanh(log10(lr) + 3) on lr in [1e-6, 1]: steepest at lr = 1e-3, then rises after 1e-1.
     int n = 61;
@@ -101,8 +106,14 @@ class ProgressLrFinderTest {
     assertThat(r.stop()).containsAnyOf("diverged", "infinite", "became");
     assertThat(r.rates().length).isBetween(11, 99);
     assertThat(r.rates()[0]).isCloseTo(1e-4, within(1e-12));
-    // the smoothed loss is a bias-corrected moving average: its first value is the first loss
-    assertThat(r.smoothed()[0]).isCloseTo(r.losses()[0], within(1e-12));
+    // the smoothed loss is a centred moving average of the recorded losses
+    int n = r.losses().length;
+    int k = Math.max(1, (int) Math.round(0.05 * n));
+    double mean = 0;
+    for (int j = 0; j <= k; j++) {
+      mean += r.losses()[j];
+    }
+    assertThat(r.smoothed()[0]).isCloseTo(mean / (k + 1), within(1e-12));
     assertThat(r.steepest()).isBetween(1e-4, 1e2);
   }
 }

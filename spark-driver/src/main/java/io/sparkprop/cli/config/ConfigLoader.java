@@ -131,7 +131,7 @@ public final class ConfigLoader {
 
   /** The names of the bundled configs. */
   public static List<String> bundledNames() {
-    return List.of("mnist-mlp", "csv-regression", "libsvm-classification");
+    return List.of("mnist-mlp", "mnist-cnn", "csv-regression", "libsvm-classification");
   }
 
   private static JsonNode parse(Path file, String source) {

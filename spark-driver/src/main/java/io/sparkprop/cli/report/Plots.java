@@ -58,8 +58,31 @@ public final class Plots {
     style(c);
     c.getStyler().setXAxisLogarithmic(true);
     c.getStyler().setXAxisDecimalPattern("0.0E0");
-    line(c, "loss", rates, losses).setLineColor(new Color(170, 170, 170));
-    line(c, "smoothed", rates, smoothed).setLineColor(new Color(31, 119, 180));
+    XYSeries raw = line(c, "loss", rates, losses);
+    raw.setLineColor(new Color(170, 170, 170));
+    raw.setMarker(SeriesMarkers.NONE);
+    XYSeries smooth = line(c, "smoothed", rates, smoothed);
+    smooth.setLineColor(new Color(31, 119, 180));
+    smooth.setMarker(SeriesMarkers.NONE);
+    // The interesting part lies between the minimum and the starting loss; a diverging tail would
+    // flatten it, so the y axis stops a little above the highest smoothed loss before the minimum.
+    int min = 0;
+    for (int i = 1; i < smoothed.length; i++) {
+      min = smoothed[i] < smoothed[min] ? i : min;
+    }
+    double top = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i <= min && i < smoothed.length; i++) {
+      top = Math.max(top, smoothed[i]);
+    }
+    double bottom = Double.POSITIVE_INFINITY;
+    for (int i = 0; i <= min && i < losses.length; i++) {
+      bottom = Math.min(bottom, losses[i]);
+    }
+    if (smoothed.length > 0 && Double.isFinite(top) && Double.isFinite(bottom)) {
+      double span = Math.max(top - bottom, 1e-3 * Math.abs(top));
+      c.getStyler().setYAxisMax(top + 0.25 * span);
+      c.getStyler().setYAxisMin(Math.max(0, bottom - 0.1 * span));
+    }
     if (suggested > 0) {
       int i = nearest(rates, suggested);
       XYSeries s = c.addSeries(String.format(java.util.Locale.ROOT, "suggested %.2g", suggested),

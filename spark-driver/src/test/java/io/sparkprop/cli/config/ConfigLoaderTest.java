@@ -74,6 +74,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bundledCnnConfigBinds() {
+    RunConfig c = ConfigLoader.load("mnist-cnn", List.of()).config();
+    assertThat(c.model().architecture(null).outputShape().size()).isEqualTo(10);
+    assertThat(c.model().layers().get(0).kind()).isEqualTo("conv2d");
+  }
+
+  @Test
   void bundledExamplesBindAndOnlyLackTheirDataFiles() {
     // Binding happens before the file check, so "file not found" proves the rest of the config is valid.
     for (String name : List.of("csv-regression", "libsvm-classification")) {
@@ -155,8 +162,8 @@ class ConfigLoaderTest {
   @Test
   void missingConfigFileNamesTheBundledOnes() {
     assertThatThrownBy(() -> ConfigLoader.load("no/such.json", List.of()))
-        .hasMessage("config no/such.json: file not found (nor a bundled config; bundled: mnist-mlp, csv-regression, "
-            + "libsvm-classification)");
+        .hasMessage("config no/such.json: file not found (nor a bundled config; bundled: mnist-mlp, mnist-cnn, "
+            + "csv-regression, libsvm-classification)");
   }
 
   @Test
