@@ -105,6 +105,27 @@ public final class StandaloneCluster implements AutoCloseable {
       return process.exitValue();
     }
 
+    /**
+     * Kills the driver JVM with SIGKILL, as a crash would (submit.sh execs the JVM, so this is
+     * the driver itself), and returns its exit code.
+     */
+    public int kill(Duration timeout) throws InterruptedException {
+      process.destroyForcibly();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("driver pid " + process.pid() + " still alive " + timeout + " after SIGKILL");
+      }
+      return process.exitValue();
+    }
+
+    /** The driver JVM's command-line arguments, once submit.sh has become the JVM (exec). */
+    public List<String> awaitJvmArguments(Duration timeout) throws InterruptedException {
+      return awaitValue(timeout, "the driver JVM (pid " + process.pid() + ")", () -> {
+        ProcessHandle.Info info = process.info();
+        boolean java = info.command().map(c -> c.endsWith("/java")).orElse(false);
+        return java ? info.arguments().map(List::of) : Optional.empty();
+      });
+    }
+
     /** The application id the driver got from the master. */
     public String awaitAppId(Duration timeout) throws InterruptedException {
       return awaitValue(timeout, "the app id in " + log, () -> {
@@ -188,18 +209,23 @@ public final class StandaloneCluster implements AutoCloseable {
    */
   public Submission submit(Path appJar, String mainClass, List<String> appArgs, List<String> submitArgs)
       throws IOException {
-    for (String a : submitArgs) {
-      if (a.isEmpty() || a.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException("spark-submit option \"" + a + "\" is empty or has blanks");
-      }
-    }
+    return submit(appJar, mainClass, appArgs, DriverSettings.DEFAULTS.withSubmitArgs(submitArgs));
+  }
+
+  /** Starts {@code deploy/submit.sh appJar mainClass appArgs...} with the driver as {@code driver} says. */
+  public Submission submit(Path appJar, String mainClass, List<String> appArgs, DriverSettings driver) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("bash", script("submit.sh"), appJar.toAbsolutePath().toString(), mainClass));
     cmd.addAll(appArgs);
     Path log = settings.clusterDir().resolve("logs/submit-" + (submissions.size() + 1) + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    pb.environment().put("SPARKPROP_SUBMIT_ARGS", String.join(" ", submitArgs));
-    pb.environment().put("SPARKPROP_DRIVER_MEMORY", "1g");
+    pb.environment().put("SPARKPROP_SUBMIT_ARGS", String.join(" ", driver.submitArgs()));
+    pb.environment().put("SPARKPROP_DRIVER_MEMORY", driver.memory());
+    if (driver.master() != null) {
+      pb.environment().put("SPARKPROP_MASTER", driver.master());
+    } else {
+      pb.environment().remove("SPARKPROP_MASTER");
+    }
     Submission s = new Submission(pb.start(), log);
     submissions.add(s);
     known.add(s.pid());
