@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
-  /** The shared MNIST sample, or the repository's copy of it when the shared folder is absent. */
+  /** The bundled MNIST sample (data/mnist10k). */
   static Path mnistDir;
   static IdxReader.Mnist flat;
 
@@ -29,12 +29,7 @@ class IdxReaderTest {
 
   @BeforeAll
   static void readSample() throws IOException {
-    Path cwd = Path.of("").toAbsolutePath();
-    try {
-      mnistDir = IdxReader.findUp(cwd, "shared/datasets/mnist10k");
-    } catch (NoSuchFileException e) {
-      mnistDir = IdxReader.findUp(cwd, IdxReader.MNIST_SAMPLE);
-    }
+    mnistDir = IdxReader.findUp(Path.of("").toAbsolutePath(), IdxReader.MNIST_SAMPLE);
     flat = IdxReader.mnist(mnistDir, false);
   }
 

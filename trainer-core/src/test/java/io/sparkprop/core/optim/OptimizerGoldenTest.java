@@ -3,10 +3,8 @@ package io.sparkprop.core.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkprop.core.testing.Golden;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The ten PyTorch optimizer trajectories of shared/golden: five steps each from a start vector,
+ * The ten PyTorch optimizer trajectories of the golden test resources: five steps each from a start vector,
  * compared after every step to 1e-5 relative + 1e-6 absolute (float vs PyTorch's float64). The
  * six golden values are spread over two ranges of a larger vector whose other entries carry
  * gradients too and must stay untouched.
@@ -34,7 +32,7 @@ class OptimizerGoldenTest {
   @ValueSource(strings = {"opt_sgd", "opt_sgd_momentum", "opt_sgd_nesterov", "opt_sgd_weight_decay", "opt_adam",
       "opt_adam_l2", "opt_adam_clipped", "opt_adamw", "opt_rmsprop", "opt_adagrad"})
   void matchesPyTorch(String name) throws IOException {
-    JsonNode c = new ObjectMapper().readTree(goldenDir().resolve(name + ".json").toFile());
+    JsonNode c = Golden.load(name).root();
     Optimizer opt = optimizer(c.get("settings"));
     JsonNode clipNode = c.get("clip_global_norm");
     double clip = clipNode == null || clipNode.isNull() ? 0 : clipNode.asDouble();
@@ -109,16 +107,5 @@ class OptimizerGoldenTest {
       out[i] = d.get(i).asDouble();
     }
     return out;
-  }
-
-  /** shared/golden, found by walking up from the working directory. */
-  static Path goldenDir() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path g = d.resolve("shared").resolve("golden");
-      if (Files.isDirectory(g)) {
-        return g;
-      }
-    }
-    throw new AssertionError("no shared/golden folder above " + Path.of("").toAbsolutePath());
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,13 +15,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One PyTorch reference case of {@code shared/golden/<name>.json} (see that folder's README for
+ * One PyTorch reference case of {@code golden/<name>.json} (see that folder's README for
  * the layouts). A tensor is stored as {@code {"shape": [...], "data": [...]}} in row-major order.
  *
- * <p>The folder is {@code -Dsparkprop.golden=DIR} when that system property is set; otherwise the
- * first {@code shared/golden} found walking up from the working directory (Surefire runs in the
- * module folder, so {@code ../shared/golden} of a checkout or {@code ../../shared/golden} of a
- * worktree are both found).
+ * <p>The cases are the project's own test resources ({@code trainer-core/src/test/resources/golden},
+ * copied from the PyTorch run that made them); {@code -Dsparkprop.golden=DIR} points at another
+ * folder of the same layout.
  */
 public final class Golden {
   /** System property naming the golden folder explicitly. */
@@ -76,15 +77,16 @@ public final class Golden {
       }
       return p;
     }
-    Path start = Paths.get("").toAbsolutePath();
-    for (Path d = start; d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared").resolve("golden");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+    URL url = Golden.class.getResource("/golden/README.md");
+    if (url == null || !"file".equals(url.getProtocol())) {
+      throw new IllegalStateException("the test resources have no golden/ folder (expected "
+          + "trainer-core/src/test/resources/golden on the test class path); set -D" + PROPERTY + "=DIR");
     }
-    throw new IllegalStateException("no shared/golden folder in " + start + " or any folder above it;"
-        + " set -D" + PROPERTY + "=/path/to/shared/golden");
+    try {
+      return Paths.get(url.toURI()).getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot read the golden folder at " + url, e);
+    }
   }
 
   /** Reads {@code <dir>/<name>.json}. */
