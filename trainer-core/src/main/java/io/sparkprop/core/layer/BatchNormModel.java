@@ -84,8 +84,14 @@ final class BatchNormModel implements LayerModel {
   }
 
   @Override
-  public void backward(float[] params, float[] x, float[] y, float[] dy, float[] dx, float[] grads,
-                       int batch, Pass pass) {
+  public void backward(Backward ctx) {
+    float[] params = ctx.params();
+    float[] x = ctx.input();
+    float[] dy = ctx.outputGrad();
+    float[] dx = ctx.inputGrad();
+    float[] grads = ctx.paramGrads();
+    int batch = ctx.batch();
+    Pass pass = ctx.pass();
     int stride = channels * positions;
     long n = (long) batch * positions;
     for (int c = 0; c < channels; c++) {

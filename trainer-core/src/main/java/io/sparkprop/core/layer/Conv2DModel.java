@@ -96,8 +96,13 @@ final class Conv2DModel implements LayerModel {
   }
 
   @Override
-  public void backward(float[] params, float[] x, float[] y, float[] dy, float[] dx, float[] grads,
-                       int batch, Pass pass) {
+  public void backward(Backward b) {
+    float[] params = b.params();
+    float[] x = b.input();
+    float[] dy = b.outputGrad();
+    float[] dx = b.inputGrad();
+    float[] grads = b.paramGrads();
+    int batch = b.batch();
     int chunk = chunk(batch);
     ensure(chunk);
     int outSample = filters * plane;

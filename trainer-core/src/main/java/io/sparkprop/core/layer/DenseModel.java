@@ -31,8 +31,13 @@ final class DenseModel implements LayerModel {
 
   /** dW += Xᵀ·dY; db += Σ_rows dY; dX = dY·Wᵀ. */
   @Override
-  public void backward(float[] params, float[] x, float[] y, float[] dy, float[] dx, float[] grads,
-                       int batch, Pass pass) {
+  public void backward(Backward b) {
+    float[] params = b.params();
+    float[] x = b.input();
+    float[] dy = b.outputGrad();
+    float[] dx = b.inputGrad();
+    float[] grads = b.paramGrads();
+    int batch = b.batch();
     gemm.gemm(true, false, in, out, batch, 1f, x, 0, dy, 0, 1f, grads, kernel);
     if (bias >= 0) {
       for (int r = 0; r < batch; r++) {

@@ -61,8 +61,11 @@ public record Dropout(double rate) implements Layer {
     }
 
     @Override
-    public void backward(float[] params, float[] in, float[] out, float[] dOut, float[] dIn,
-                         float[] grads, int batch, Pass pass) {
+    public void backward(Backward b) {
+      float[] dOut = b.outputGrad();
+      float[] dIn = b.inputGrad();
+      int batch = b.batch();
+      Pass pass = b.pass();
       if (dIn == null) {
         return;
       }

@@ -23,8 +23,12 @@ abstract class ElementwiseModel implements LayerModel {
   }
 
   @Override
-  public final void backward(float[] params, float[] in, float[] out, float[] dOut, float[] dIn,
-                             float[] grads, int batch, Pass pass) {
+  public final void backward(Backward b) {
+    float[] in = b.input();
+    float[] out = b.output();
+    float[] dOut = b.outputGrad();
+    float[] dIn = b.inputGrad();
+    int batch = b.batch();
     if (dIn != null) {
       derive(in, out, dOut, dIn, batch * size);
     }

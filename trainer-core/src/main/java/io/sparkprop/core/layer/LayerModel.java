@@ -12,10 +12,9 @@ public interface LayerModel {
   void forward(float[] params, float[] in, float[] out, int batch, Pass pass);
 
   /**
-   * Back-propagates {@code dOut = dL/dout}: adds dL/dθ into {@code grads} at this layer's
-   * offsets and writes dL/din into {@code dIn} (skipped when {@code dIn} is null: the first
-   * layer). {@code in} and {@code out} are the values of the matching forward pass.
+   * Back-propagates through the matching forward pass: reads {@link Backward#outputGrad()},
+   * adds ∂L/∂θ into {@link Backward#paramGrads()} at this layer's offsets and overwrites
+   * {@link Backward#inputGrad()} with ∂L/∂input unless it is null (the first layer).
    */
-  void backward(float[] params, float[] in, float[] out, float[] dOut, float[] dIn, float[] grads,
-                int batch, Pass pass);
+  void backward(Backward b);
 }

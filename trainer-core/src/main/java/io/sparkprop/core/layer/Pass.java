@@ -4,11 +4,14 @@ import io.sparkprop.core.tensor.Rng;
 
 /**
  * What a forward/backward pass is for: training (dropout active, batch statistics) or inference,
- * and the random stream of this step (re-seeded per step from seed, epoch, step and partition).
+ * the random stream of this step (re-seeded per step from seed, epoch, step and partition), and
+ * what the batch carries besides its floats: the real length of each sample's sequence (steps at
+ * and past it are padding, which sequence layers mask).
  */
 public final class Pass {
   private final boolean training;
   private final Rng rng = new Rng(0L);
+  private int[] lengths;
 
   public Pass(boolean training) {
     this.training = training;
@@ -22,5 +25,18 @@ public final class Pass {
   /** This step's random stream. */
   public Rng rng() {
     return rng;
+  }
+
+  /**
+   * Real steps per sample of the current batch ({@code lengths[r]} for sample r, at least 1), or
+   * null when every step of every sample is real. Set by the network before each forward pass.
+   */
+  public int[] lengths() {
+    return lengths;
+  }
+
+  /** Sets {@link #lengths()} for the next forward and backward pass (null: no padding). */
+  public void setLengths(int[] lengths) {
+    this.lengths = lengths;
   }
 }

@@ -101,8 +101,10 @@ final class Pooling {
 
     /** dx = 0, then dx[argmax[o]] += dy[o]. */
     @Override
-    public void backward(float[] params, float[] x, float[] y, float[] dy, float[] dx, float[] grads,
-                         int batch, Pass pass) {
+    public void backward(Backward b) {
+      float[] dy = b.outputGrad();
+      float[] dx = b.inputGrad();
+      int batch = b.batch();
       if (dx == null) {
         return;
       }
@@ -128,8 +130,10 @@ final class Pooling {
     }
 
     @Override
-    public void backward(float[] params, float[] x, float[] y, float[] dy, float[] dx, float[] grads,
-                         int batch, Pass pass) {
+    public void backward(Backward b) {
+      float[] dy = b.outputGrad();
+      float[] dx = b.inputGrad();
+      int batch = b.batch();
       if (dx != null) {
         Arrays.fill(dx, 0, batch * g.channels() * g.inPlane(), 0f);
         pool(null, dy, dx, batch);
@@ -200,8 +204,10 @@ final class Pooling {
     }
 
     @Override
-    public void backward(float[] params, float[] x, float[] y, float[] dy, float[] dx, float[] grads,
-                         int batch, Pass pass) {
+    public void backward(Backward b) {
+      float[] dy = b.outputGrad();
+      float[] dx = b.inputGrad();
+      int batch = b.batch();
       if (dx == null) {
         return;
       }

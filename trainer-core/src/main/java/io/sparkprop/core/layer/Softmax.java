@@ -42,8 +42,11 @@ public record Softmax() implements Layer {
     }
 
     @Override
-    public void backward(float[] params, float[] in, float[] out, float[] dOut, float[] dIn,
-                         float[] grads, int batch, Pass pass) {
+    public void backward(Backward b) {
+      float[] out = b.output();
+      float[] dOut = b.outputGrad();
+      float[] dIn = b.inputGrad();
+      int batch = b.batch();
       if (dIn == null) {
         return;
       }

@@ -1,5 +1,6 @@
 package io.sparkprop.core.model;
 
+import io.sparkprop.core.layer.Backward;
 import io.sparkprop.core.layer.LayerModel;
 import io.sparkprop.core.layer.Pass;
 import io.sparkprop.core.loss.Loss;
@@ -19,6 +20,8 @@ public final class Network {
   private final int[] sizes;
   private final Pass training = new Pass(true);
   private final Pass inference = new Pass(false);
+  private final Backward trainingBackward = new Backward(training);
+  private final Backward inferenceBackward = new Backward(inference);
   private float[][] acts;
   private float[][] deltas;
   private float[] outGrad = new float[0];
@@ -92,12 +95,12 @@ public final class Network {
    * ∂L/∂θ into {@code grads} and, unless {@code dx} is null, writes ∂L/∂x into it.
    */
   public void backward(float[] params, float[] dOut, float[] grads, float[] dx, int batch, boolean trainingMode) {
-    Pass pass = trainingMode ? training : inference;
+    Backward b = (trainingMode ? trainingBackward : inferenceBackward).vectors(params, grads, batch);
     int n = models.length;
     deltas[n] = dOut;
     deltas[0] = dx;
     for (int i = n - 1; i >= 0; i--) {
-      models[i].backward(params, acts[i], acts[i + 1], deltas[i + 1], deltas[i], grads, batch, pass);
+      models[i].backward(b.layer(acts[i], acts[i + 1], deltas[i + 1], deltas[i]));
     }
   }
 

@@ -131,8 +131,8 @@ class Conv2DTest {
     float[] g2 = new float[p.length];
     float[] dx1 = new float[x.length];
     float[] dx2 = new float[x.length];
-    one.backward(p, x, y1, dy, dx1, g1, batch, pass);
-    all.backward(p, x, y2, dy, dx2, g2, batch, pass);
+    one.backward(new Backward(pass).vectors(p, g1, batch).layer(x, y1, dy, dx1));
+    all.backward(new Backward(pass).vectors(p, g2, batch).layer(x, y2, dy, dx2));
     for (int i = 0; i < outN; i++) {
       assertThat(y1[i]).isCloseTo(y2[i], org.assertj.core.data.Offset.offset(1e-5f));
     }
@@ -144,7 +144,7 @@ class Conv2DTest {
     }
     // A second backward on the same forward recomputes col (it was overwritten by dCol) and agrees.
     float[] g3 = new float[p.length];
-    all.backward(p, x, y2, dy, new float[x.length], g3, batch, pass);
+    all.backward(new Backward(pass).vectors(p, g3, batch).layer(x, y2, dy, new float[x.length]));
     assertThat(g3).containsExactly(g2);
   }
 

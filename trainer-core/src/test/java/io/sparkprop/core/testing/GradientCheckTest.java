@@ -3,6 +3,7 @@ package io.sparkprop.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkprop.core.layer.Backward;
 import io.sparkprop.core.layer.Dense;
 import io.sparkprop.core.layer.Layer;
 import io.sparkprop.core.layer.LayerModel;
@@ -49,8 +50,13 @@ class GradientCheckTest {
         }
 
         @Override
-        public void backward(float[] p, float[] in, float[] out, float[] dOut, float[] dIn, float[] grads,
-                             int batch, Pass pass) {
+        public void backward(Backward b) {
+          float[] p = b.params();
+          float[] in = b.input();
+          float[] dOut = b.outputGrad();
+          float[] dIn = b.inputGrad();
+          float[] grads = b.paramGrads();
+          int batch = b.batch();
           for (int i = 0; i < batch * size; i++) {
             float g = dOut[i] * in[i];
             switch (bug) {
@@ -106,8 +112,13 @@ class GradientCheckTest {
         }
 
         @Override
-        public void backward(float[] p, float[] in, float[] out, float[] dOut, float[] dIn, float[] grads,
-                             int batch, Pass pass) {
+        public void backward(Backward b) {
+          float[] p = b.params();
+          float[] in = b.input();
+          float[] dOut = b.outputGrad();
+          float[] dIn = b.inputGrad();
+          float[] grads = b.paramGrads();
+          int batch = b.batch();
           for (int i = 0; i < batch * size; i++) {
             grads[w + i % size] += dOut[i] * in[i];
             grads[st + i % size] += in[i];
