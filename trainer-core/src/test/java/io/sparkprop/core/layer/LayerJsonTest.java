@@ -28,7 +28,7 @@ class LayerJsonTest {
       new Dropout(0.25), new Flatten(),
       new Conv2D(4, 3), new Conv2D(2, 5, 2, Padding.SAME, false, Initializer.HE_UNIFORM, Initializer.ONES,
           new Regularizer(0, 1e-4)),
-      new MaxPool2D(2), new MaxPool2D(3, 1, Padding.SAME), new AvgPool2D(2), new AvgPool2D(3, 2, Padding.SAME),
+      new MaxPool2D(2), new MaxPool2D(3, 1, Padding.SAME), new ZeroPadding2D(1, 2), new AvgPool2D(2), new AvgPool2D(3, 2, Padding.SAME),
       new GlobalAveragePooling2D(), new BatchNormalization(), new BatchNormalization(0.01, 1e-3));
 
   @Test
