@@ -50,4 +50,19 @@ public record Adagrad(double learningRate, double initialAccumulator, double eps
   public float initialSlotValue(int slot) {
     return (float) initialAccumulator;
   }
+
+  /** {@code g' = g + wd·p}, {@code s += g'²}, {@code p −= lr·g'/(√s + ε)} (slot 0 is s). */
+  @Override
+  public void update(OptimizerState state, float[] p, float[] g, long t, double lr, int from, int to) {
+    float[] s = state.slot(0);
+    float wd = (float) weightDecay;
+    float eps = (float) epsilon;
+    float rate = (float) lr;
+    for (int i = from; i < to; i++) {
+      float gi = g[i] + wd * p[i];
+      float si = s[i] + gi * gi;
+      s[i] = si;
+      p[i] -= rate * gi / ((float) Math.sqrt(si) + eps);
+    }
+  }
 }

@@ -49,4 +49,35 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
   public int slots() {
     return 2;
   }
+
+  /**
+   * {@code g' = g + wd·p}, {@code m = β1·m + (1−β1)·g'}, {@code v = β2·v + (1−β2)·g'²},
+   * {@code p −= (lr/(1−β1ᵗ))·m/(√v/√(1−β2ᵗ) + ε)}; slots m and v.
+   */
+  @Override
+  public void update(OptimizerState s, float[] p, float[] g, long t, double lr, int from, int to) {
+    adam(p, g, s.slot(0), s.slot(1), t, lr, beta1, beta2, epsilon, weightDecay, 1f, from, to);
+  }
+
+  /** Adam's loop, shared with {@link AdamW}: p is first multiplied by {@code keep}. */
+  static void adam(float[] p, float[] g, float[] m, float[] v, long t, double lr, double beta1, double beta2,
+                   double epsilon, double coupledDecay, float keep, int from, int to) {
+    float b1 = (float) beta1;
+    float c1 = (float) (1 - beta1);
+    float b2 = (float) beta2;
+    float c2 = (float) (1 - beta2);
+    float wd = (float) coupledDecay;
+    float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+    float sqrtCorrection2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
+    float eps = (float) epsilon;
+    for (int i = from; i < to; i++) {
+      float pi = p[i] * keep;
+      float gi = g[i] + wd * pi;
+      float mi = b1 * m[i] + c1 * gi;
+      float vi = b2 * v[i] + c2 * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = pi - stepSize * mi / ((float) Math.sqrt(vi) / sqrtCorrection2 + eps);
+    }
+  }
 }

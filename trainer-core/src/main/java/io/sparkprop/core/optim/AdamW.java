@@ -46,4 +46,11 @@ public record AdamW(double learningRate, double beta1, double beta2, double epsi
   public int slots() {
     return 2;
   }
+
+  /** {@code p ← p·(1 − lr·wd)}, then Adam without coupled decay; slots m and v. */
+  @Override
+  public void update(OptimizerState s, float[] p, float[] g, long t, double lr, int from, int to) {
+    float keep = (float) (1 - lr * weightDecay);
+    Adam.adam(p, g, s.slot(0), s.slot(1), t, lr, beta1, beta2, epsilon, 0, keep, from, to);
+  }
 }

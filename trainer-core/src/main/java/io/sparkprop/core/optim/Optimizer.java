@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * Optimizer settings (an immutable record); the update itself is in {@link Optimizers}. In JSON
+ * Optimizer settings (an immutable record) and its update over one index range; {@link
+ * Optimizers#step} applies it to the trainable ranges of a layout. In JSON
  * the {@code type} names the optimizer ({@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop},
  * {@code adagrad}); keys left out take PyTorch's defaults.
  */
@@ -28,4 +29,12 @@ public interface Optimizer {
   default float initialSlotValue(int slot) {
     return 0f;
   }
+
+  /**
+   * Updates {@code p[from, to)} in place from gradient {@code g} (already averaged and clipped;
+   * only read) at 1-based step {@code t} with learning rate {@code lr}, using and advancing this
+   * optimizer's slots in {@code state}. PyTorch's formulas; float arithmetic with per-step
+   * coefficients in double.
+   */
+  void update(OptimizerState state, float[] p, float[] g, long t, double lr, int from, int to);
 }

@@ -48,4 +48,31 @@ public record RMSProp(double learningRate, double rho, double momentum, double e
   public int slots() {
     return momentum == 0 ? 1 : 2;
   }
+
+  /**
+   * {@code g' = g + wd·p}, {@code s = ρ·s + (1−ρ)·g'²}; without momentum {@code p −= lr·g'/(√s + ε)},
+   * with it {@code buf = μ·buf + g'/(√s + ε)} and {@code p −= lr·buf} (slot 0 is s, slot 1 buf).
+   */
+  @Override
+  public void update(OptimizerState state, float[] p, float[] g, long t, double lr, int from, int to) {
+    float[] s = state.slot(0);
+    float[] buf = state.slotCount() > 1 ? state.slot(1) : null;
+    float r = (float) rho;
+    float c = (float) (1 - rho);
+    float mu = (float) momentum;
+    float wd = (float) weightDecay;
+    float eps = (float) epsilon;
+    float rate = (float) lr;
+    for (int i = from; i < to; i++) {
+      float gi = g[i] + wd * p[i];
+      float si = r * s[i] + c * gi * gi;
+      s[i] = si;
+      float d = gi / ((float) Math.sqrt(si) + eps);
+      if (buf != null) {
+        d += mu * buf[i];
+        buf[i] = d;
+      }
+      p[i] -= rate * d;
+    }
+  }
 }

@@ -44,4 +44,36 @@ public record SGD(double learningRate, double momentum, boolean nesterov, double
   public int slots() {
     return momentum == 0 ? 0 : 1;
   }
+
+  /**
+   * {@code g' = g + wd·p}; without momentum {@code p −= lr·g'}; with it {@code buf = μ·buf + g'}
+   * and {@code p −= lr·buf}, or {@code p −= lr·(g' + μ·buf)} with Nesterov (slot 0 is buf).
+   */
+  @Override
+  public void update(OptimizerState s, float[] p, float[] g, long t, double lr, int from, int to) {
+    float mu = (float) momentum;
+    float wd = (float) weightDecay;
+    float rate = (float) lr;
+    if (s.slotCount() == 0) {
+      for (int i = from; i < to; i++) {
+        p[i] -= rate * (g[i] + wd * p[i]);
+      }
+      return;
+    }
+    float[] buf = s.slot(0);
+    if (nesterov) {
+      for (int i = from; i < to; i++) {
+        float gi = g[i] + wd * p[i];
+        float b = mu * buf[i] + gi;
+        buf[i] = b;
+        p[i] -= rate * (gi + mu * b);
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        float b = mu * buf[i] + g[i] + wd * p[i];
+        buf[i] = b;
+        p[i] -= rate * b;
+      }
+    }
+  }
 }
