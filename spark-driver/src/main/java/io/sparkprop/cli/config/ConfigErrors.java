@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -179,6 +180,14 @@ final class ConfigErrors {
   }
 
   private static String subtypeNames(Class<?> base) {
+    JsonTypeIdResolver resolver = base == null ? null : base.getAnnotation(JsonTypeIdResolver.class);
+    if (resolver != null) {
+      try {
+        return resolver.value().getDeclaredConstructor().newInstance().getDescForKnownTypeIds();
+      } catch (ReflectiveOperationException e) {
+        return "(unknown)";
+      }
+    }
     JsonSubTypes sub = base == null ? null : base.getAnnotation(JsonSubTypes.class);
     if (sub == null) {
       return "(unknown)";

@@ -1,7 +1,7 @@
 package io.sparkprop.core.layer;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.model.TensorSpec;
 import io.sparkprop.core.tensor.Shape;
@@ -11,25 +11,8 @@ import java.util.List;
  * An immutable layer description. Input sizes are never given: they are inferred from the
  * previous layer's output shape. Serialised to JSON with a {@code "type"} property.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = Dense.class, name = "dense"),
-    @JsonSubTypes.Type(value = ReLU.class, name = "relu"),
-    @JsonSubTypes.Type(value = LeakyReLU.class, name = "leaky_relu"),
-    @JsonSubTypes.Type(value = ELU.class, name = "elu"),
-    @JsonSubTypes.Type(value = GELU.class, name = "gelu"),
-    @JsonSubTypes.Type(value = Sigmoid.class, name = "sigmoid"),
-    @JsonSubTypes.Type(value = Tanh.class, name = "tanh"),
-    @JsonSubTypes.Type(value = Softmax.class, name = "softmax"),
-    @JsonSubTypes.Type(value = Dropout.class, name = "dropout"),
-    @JsonSubTypes.Type(value = Flatten.class, name = "flatten"),
-    @JsonSubTypes.Type(value = Conv2D.class, name = "conv2d"),
-    @JsonSubTypes.Type(value = MaxPool2D.class, name = "max_pool2d"),
-    @JsonSubTypes.Type(value = AvgPool2D.class, name = "avg_pool2d"),
-    @JsonSubTypes.Type(value = GlobalAveragePooling2D.class, name = "global_avg_pool2d"),
-    @JsonSubTypes.Type(value = BatchNormalization.class, name = "batch_norm"),
-    @JsonSubTypes.Type(value = ZeroPadding2D.class, name = "zero_padding2d"),
-})
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "type")
+@JsonTypeIdResolver(Layers.Resolver.class)
 public interface Layer {
 
   /** The shape of one output sample for one input sample of shape {@code input}. */

@@ -1,22 +1,16 @@
 package io.sparkprop.core.loss;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 
 /**
  * A loss on the network's raw output. Each per-sample loss is a mean over the sample's outputs
  * (PyTorch's {@code reduction="mean"} divides by the batch too; we return the <em>sum</em> over
  * samples so that partitions add up, and the trainer divides once by the true count).
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = SoftmaxCrossEntropy.class, name = "softmax_cross_entropy"),
-    @JsonSubTypes.Type(value = SigmoidBinaryCrossEntropy.class, name = "sigmoid_binary_cross_entropy"),
-    @JsonSubTypes.Type(value = MeanSquaredError.class, name = "mean_squared_error"),
-    @JsonSubTypes.Type(value = MeanAbsoluteError.class, name = "mean_absolute_error"),
-    @JsonSubTypes.Type(value = Huber.class, name = "huber"),
-})
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "type")
+@JsonTypeIdResolver(Losses.Resolver.class)
 public interface Loss {
 
   /**

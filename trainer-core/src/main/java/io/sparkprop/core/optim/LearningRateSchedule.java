@@ -1,7 +1,7 @@
 package io.sparkprop.core.optim;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 
 /**
  * A learning-rate schedule: the rate of a step is {@code base · multiplier(epoch, step, S)},
@@ -11,14 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * {@code constant}, {@code step_decay}, {@code exponential_decay}, {@code cosine_decay},
  * {@code reduce_on_plateau}.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = ConstantRate.class, name = "constant"),
-    @JsonSubTypes.Type(value = StepDecay.class, name = "step_decay"),
-    @JsonSubTypes.Type(value = ExponentialDecay.class, name = "exponential_decay"),
-    @JsonSubTypes.Type(value = CosineDecay.class, name = "cosine_decay"),
-    @JsonSubTypes.Type(value = ReduceOnPlateau.class, name = "reduce_on_plateau"),
-})
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "type")
+@JsonTypeIdResolver(Schedules.Resolver.class)
 public interface LearningRateSchedule {
 
   /** Multiplier of the base rate for the given global step (0-based) and epoch (0-based). */

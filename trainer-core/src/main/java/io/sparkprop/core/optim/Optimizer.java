@@ -1,7 +1,7 @@
 package io.sparkprop.core.optim;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 
 /**
  * Optimizer settings (an immutable record) and its update over one index range; {@link
@@ -9,14 +9,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * the {@code type} names the optimizer ({@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop},
  * {@code adagrad}); keys left out take PyTorch's defaults.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = SGD.class, name = "sgd"),
-    @JsonSubTypes.Type(value = Adam.class, name = "adam"),
-    @JsonSubTypes.Type(value = AdamW.class, name = "adamw"),
-    @JsonSubTypes.Type(value = RMSProp.class, name = "rmsprop"),
-    @JsonSubTypes.Type(value = Adagrad.class, name = "adagrad"),
-})
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "type")
+@JsonTypeIdResolver(Optimizers.Resolver.class)
 public interface Optimizer {
 
   /** The base learning rate (schedules multiply it). */

@@ -1,13 +1,22 @@
 package io.sparkprop.core.optim;
 
+import io.sparkprop.core.io.TypeRegistry;
+
 /**
  * One optimizer step over flat arrays, applied to index ranges ({@code ranges = [from0, to0,
  * from1, to1, ...]}, the trainable part of the layout), shared by the local trainer, the Spark
  * driver and the tests. Each optimizer record owns its update loop ({@link Optimizer#update});
  * this class checks the state, counts the step and walks the ranges. Nothing is allocated per
- * step.
+ * step. It also holds the JSON names of the optimizers ({@link #registry}).
  */
 public final class Optimizers {
+  private static final TypeRegistry<Optimizer> REGISTRY = new TypeRegistry<>(Optimizer.class)
+      .register("sgd", SGD.class)
+      .register("adam", Adam.class)
+      .register("adamw", AdamW.class)
+      .register("rmsprop", RMSProp.class)
+      .register("adagrad", Adagrad.class);
+
   private Optimizers() {
   }
 
@@ -57,6 +66,18 @@ public final class Optimizers {
   static void checkFraction(String optimizer, String field, double v) {
     if (!(v >= 0 && v < 1)) {
       throw new IllegalArgumentException(optimizer + ": " + field + " must be in [0, 1), got " + v);
+    }
+  }
+
+  /** The registry: {@code registry().register("my_kind", MyKind.class)} adds a kind. */
+  public static TypeRegistry<Optimizer> registry() {
+    return REGISTRY;
+  }
+
+  /** Jackson's view of the registry (named by {@link Optimizer}'s annotations). */
+  public static final class Resolver extends TypeRegistry.Resolver {
+    public Resolver() {
+      super(REGISTRY);
     }
   }
 }

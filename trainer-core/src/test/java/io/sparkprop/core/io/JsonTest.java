@@ -3,7 +3,6 @@ package io.sparkprop.core.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
@@ -13,6 +12,8 @@ import io.sparkprop.core.layer.ELU;
 import io.sparkprop.core.layer.Flatten;
 import io.sparkprop.core.layer.GELU;
 import io.sparkprop.core.layer.Layer;
+import io.sparkprop.core.layer.LayerModel;
+import io.sparkprop.core.layer.Layers;
 import io.sparkprop.core.layer.LeakyReLU;
 import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.layer.Regularizer;
@@ -21,18 +22,22 @@ import io.sparkprop.core.layer.Softmax;
 import io.sparkprop.core.layer.Tanh;
 import io.sparkprop.core.loss.Huber;
 import io.sparkprop.core.loss.Loss;
+import io.sparkprop.core.loss.Losses;
 import io.sparkprop.core.loss.MeanAbsoluteError;
 import io.sparkprop.core.loss.MeanSquaredError;
 import io.sparkprop.core.loss.SigmoidBinaryCrossEntropy;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Initializer;
+import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.Adam;
 import io.sparkprop.core.optim.ConstantRate;
 import io.sparkprop.core.optim.LearningRateSchedule;
 import io.sparkprop.core.optim.Optimizer;
+import io.sparkprop.core.optim.Optimizers;
 import io.sparkprop.core.optim.ReduceOnPlateau;
 import io.sparkprop.core.optim.SGD;
+import io.sparkprop.core.optim.Schedules;
 import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.EarlyStopping;
 import io.sparkprop.core.train.TrainingConfig;
@@ -41,6 +46,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -112,28 +118,60 @@ class JsonTest {
   @Test
   void everyRegisteredSubtypeReadsWhatItWrites() {
     int checked = 0;
-    for (Class<?> base : List.of(Layer.class, Loss.class, Optimizer.class, LearningRateSchedule.class)) {
-      for (JsonSubTypes.Type t : base.getAnnotation(JsonSubTypes.class).value()) {
-        JavaType type = Json.mapper().constructType(t.value());
-        BeanDescription ser = Json.mapper().getSerializationConfig().introspect(type);
-        BeanDescription de = Json.mapper().getDeserializationConfig().introspect(type);
-        Set<String> written = new TreeSet<>();
-        for (BeanPropertyDefinition p : ser.findProperties()) {
-          if (p.couldSerialize()) {
-            written.add(p.getName());
-          }
+    List<Class<?>> registered = new ArrayList<>();
+    registered.addAll(Layers.registry().types());
+    registered.addAll(Losses.registry().types());
+    registered.addAll(Optimizers.registry().types());
+    registered.addAll(Schedules.registry().types());
+    for (Class<?> sub : registered) {
+      JavaType type = Json.mapper().constructType(sub);
+      BeanDescription ser = Json.mapper().getSerializationConfig().introspect(type);
+      BeanDescription de = Json.mapper().getDeserializationConfig().introspect(type);
+      Set<String> written = new TreeSet<>();
+      for (BeanPropertyDefinition p : ser.findProperties()) {
+        if (p.couldSerialize()) {
+          written.add(p.getName());
         }
-        Set<String> readable = new TreeSet<>();
-        for (BeanPropertyDefinition p : de.findProperties()) {
-          if (p.couldDeserialize() || p.hasConstructorParameter()) {
-            readable.add(p.getName());
-          }
-        }
-        assertThat(readable).as(t.value().getName() + " writes " + written).containsAll(written);
-        checked++;
       }
+      Set<String> readable = new TreeSet<>();
+      for (BeanPropertyDefinition p : de.findProperties()) {
+        if (p.couldDeserialize() || p.hasConstructorParameter()) {
+          readable.add(p.getName());
+        }
+      }
+      assertThat(readable).as(sub.getName() + " writes " + written).containsAll(written);
+      checked++;
     }
     assertThat(checked).isGreaterThanOrEqualTo(19);
+  }
+
+  /** A kind of the user's own, registered once, reads and writes like a built-in one. */
+  public record Swish(double beta) implements Layer {
+    @Override
+    public Shape outputShape(Shape input) {
+      return input;
+    }
+
+    @Override
+    public LayerModel bind(Shape input, ParamLayout layout, int index) {
+      throw new UnsupportedOperationException("JSON only");
+    }
+
+    @Override
+    public String kind() {
+      return "swish";
+    }
+  }
+
+  @Test
+  void userKindsJoinTheRegistry() {
+    assertThatThrownBy(() -> Json.fromJson("{\"type\":\"swish\",\"beta\":1.5}", Layer.class))
+        .hasMessageContaining("swish");
+    Layers.registry().register("swish", Swish.class);
+    assertThat(Json.fromJson("{\"type\":\"swish\",\"beta\":1.5}", Layer.class)).isEqualTo(new Swish(1.5));
+    assertThat(Json.toJson(new Swish(2))).isEqualTo("{\"type\":\"swish\",\"beta\":2.0}");
+    assertThatThrownBy(() -> Layers.registry().register("dense", Swish.class))
+        .hasMessageContaining("'dense' is io.sparkprop.core.layer.Dense");
   }
 
   @Test
@@ -149,7 +187,8 @@ class JsonTest {
   @Test
   void unknownTypeAndTrailingTextFail() {
     assertThatThrownBy(() -> Json.fromJson("{\"type\":\"relux\"}", Layer.class))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relux");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relux")
+        .hasMessageContaining("dense, relu, leaky_relu");
     assertThatThrownBy(() -> Json.fromJson("{\"type\":\"relu\"} []", Layer.class))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Trailing token");
   }
