@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real HDFS (in-process MiniDFSCluster): training data read from {@code hdfs://}, checkpoints
  * and saved models written there and loaded back with the same predictions.
  */
+@Tag("slow")
 class HdfsRoundTripTest {
   @TempDir
   static Path base;

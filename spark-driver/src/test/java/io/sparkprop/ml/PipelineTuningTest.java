@@ -24,11 +24,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** The classifier inside Pipelines (StringIndexer, VectorAssembler, StandardScaler), saved Pipelines, CrossValidator and TrainValidationSplit. */
+@Tag("slow")
 class PipelineTuningTest {
   @TempDir
   static Path dir;

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * 784-128-10, Adam 1e-3, batch 128 reaches 94% test accuracy within 20 epochs (the single-JVM
  * trainer's floor for the same settings; PyTorch gets 94.45%).
  */
+@Tag("slow")
 class MnistSparkTest {
   private static SparkSession spark;
   private static IdxReader.Mnist mnist;

@@ -27,9 +27,11 @@ import io.sparkprop.core.train.TrainingConfig;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** CNN layers, batch-norm state included, train through the Spark trainer unchanged. */
+@Tag("slow")
 class SparkCnnTrainingTest {
   private static SparkSession spark;
 

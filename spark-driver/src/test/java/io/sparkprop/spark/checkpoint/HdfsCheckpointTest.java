@@ -10,10 +10,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Atomic checkpoint writes on a real HDFS (in-process MiniDFSCluster). */
+@Tag("slow")
 class HdfsCheckpointTest {
   @TempDir
   static Path base;

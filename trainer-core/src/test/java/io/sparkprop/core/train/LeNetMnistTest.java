@@ -16,6 +16,7 @@ import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.Adam;
 import io.sparkprop.core.tensor.Shape;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * Plain LeNet-5 (6/16 filters, 120-84) ends between 97.15% and 97.9% depending on seed and
  * schedule (PyTorch: 97.45% after 20 epochs), too close to the floor for a test.
  */
+@Tag("slow")
 class LeNetMnistTest {
 
   static Sequential lenetStyle() {

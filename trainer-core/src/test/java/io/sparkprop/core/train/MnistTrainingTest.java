@@ -12,6 +12,7 @@ import io.sparkprop.core.optim.Adam;
 import io.sparkprop.core.tensor.Shape;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * settings PyTorch 1.13 was run with: Adam lr 1e-3, batch 128, 20 epochs, fixed seed. PyTorch
  * reaches 94.45% (784-128-10) and 95.45% (784-256-128-10); we measured 95.2% and 95.85%.
  */
+@Tag("slow")
 class MnistTrainingTest {
   private static IdxReader.Mnist mnist;
 
