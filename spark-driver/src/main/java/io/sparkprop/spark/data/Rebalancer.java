@@ -91,11 +91,11 @@ final class Rebalancer {
   /** Concatenates a partition's pieces in block order. */
   private static final class Join implements FlatMapFunction<Iterator<Piece>, DataSet> {
     private static final long serialVersionUID = 1L;
-    private final int[] sampleDims; // Shape is not Serializable
+    private final Shape sampleShape;
     private final int labelWidth;
 
     Join(Shape sampleShape, int labelWidth) {
-      this.sampleDims = sampleShape.dims();
+      this.sampleShape = sampleShape;
       this.labelWidth = labelWidth;
     }
 
@@ -109,7 +109,6 @@ final class Rebalancer {
         n += p.count();
       }
       pieces.sort(Comparator.comparingInt(Piece::block));
-      Shape sampleShape = Shape.of(sampleDims);
       int f = sampleShape.size();
       float[] x = new float[Math.toIntExact(n * f)];
       float[] y = new float[Math.toIntExact(n * labelWidth)];

@@ -2,14 +2,17 @@ package io.sparkprop.core.tensor;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
  * The shape of one sample (without the batch dimension): {@code (784)} for a vector,
  * {@code (C, H, W)} for an image (channels first, as PyTorch's NCHW without N).
- * Immutable; serialises to JSON as an array of ints.
+ * Immutable; serialises to JSON as an array of ints, and is {@link Serializable} so that Spark
+ * tasks can carry it (never used for files).
  */
-public final class Shape {
+public final class Shape implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final int[] dims;
 
   private Shape(int[] dims) {
