@@ -1,5 +1,6 @@
 /**
- * The command-line program {@code sparkprop} ({@link io.sparkprop.cli.Main}): subcommands
+ * (Module deploy/: the application, so that its libraries, picocli, the progress bar and XChart,
+ * never reach spark.ml users of spark-driver.) The command-line program {@code sparkprop} ({@link io.sparkprop.cli.Main}): subcommands
  * {@code train}, {@code evaluate}, {@code predict}, {@code summary} and {@code lr-find}, usable
  * with {@code java -jar} (Spark local mode) and as the main class of a spark-submit job. A run is
  * described by one config file (package {@link io.sparkprop.cli.config}); training goes through a
