@@ -1,11 +1,13 @@
 /**
- * (Module deploy/: the application, so that its libraries, picocli, the progress bar and XChart,
- * never reach spark.ml users of spark-driver.) The command-line program {@code sparkprop} ({@link io.sparkprop.cli.Main}): subcommands
+ * The command-line program {@code sparkprop} ({@link io.sparkprop.cli.Main}): subcommands
  * {@code train}, {@code evaluate}, {@code predict}, {@code summary} and {@code lr-find}, usable
  * with {@code java -jar} (Spark local mode) and as the main class of a spark-submit job. A run is
  * described by one config file (package {@link io.sparkprop.cli.config}); training goes through a
  * {@link io.sparkprop.cli.TrainingBackend} (Spark or this JVM), shows progress
  * ({@link io.sparkprop.cli.Progress}) and leaves the model, history, plots and metrics in an
  * output folder ({@link io.sparkprop.cli.RunFolder}, package {@link io.sparkprop.cli.report}).
+ *
+ * <p>It lives in the deploy module, the application, so that its libraries (picocli, the progress
+ * bar, XChart) never reach spark.ml users who depend on spark-driver.
  */
 package io.sparkprop.cli;
