@@ -61,6 +61,8 @@ class OnnxExportTest {
   @Test
   void dense() throws Exception {
     matches(Sequential.of(FLAT, new Dense(16), new Dense(5, false, null, null, null), new Dense(4)), CE);
+    // Dense flattens an image sample itself.
+    matches(Sequential.of(IMAGE, new Conv2D(2, 3), new Dense(4)), CE);
   }
 
   @Test
