@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Train, evaluate and use neural networks with data-parallel gradient descent on Spark.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-        LrFindCommand.class, CommandLine.HelpCommand.class})
+        LrFindCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a bad command line, config or data set. */
   public static final int USAGE = 2;
@@ -31,7 +31,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, predict, "
-        + "summary or lr-find (try: train)");
+        + "summary, lr-find or export (try: train)");
   }
 
   /** Runs the program and exits with its exit code. */

@@ -1,6 +1,6 @@
 /**
  * The command-line program {@code sparkprop} ({@link io.sparkprop.cli.Main}): subcommands
- * {@code train}, {@code evaluate}, {@code predict}, {@code summary} and {@code lr-find}, usable
+ * {@code train}, {@code evaluate}, {@code predict}, {@code summary}, {@code lr-find} and {@code export}, usable
  * with {@code java -jar} (Spark local mode) and as the main class of a spark-submit job. A run is
  * described by one config file (package {@link io.sparkprop.cli.config}); training goes through a
  * {@link io.sparkprop.cli.TrainingBackend} (Spark or this JVM), shows progress

@@ -17,13 +17,17 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import scala.Tuple3;
 
 /**
  * A fitted {@link NeuralNetClassifier}: adds Spark's {@code rawPrediction} (the network's
  * logits), {@code probability} (their softmax) and {@code prediction} (the most probable class,
  * or the one with the largest {@code probability / threshold} when {@code thresholds} is set)
- * columns. Sparse feature vectors are densified row by row. Saved and loaded with
+ * columns, running the network on blocks of rows ({@link #setPredictionBlockSize}). Sparse feature
+ * vectors are densified. Saved and loaded with
  * {@code save(path)} / {@link #load(String)}, also inside Pipelines; a loaded model predicts
  * bit-identically and still has its {@link #summary()}.
  */
@@ -36,6 +40,7 @@ public final class NeuralNetClassificationModel
   private final TrainedNetwork network;
   private final boolean binary;
   private final int numClasses;
+  private final IntParam predictionBlockSize;
   private transient NeuralNetTrainingSummary summary;
 
   NeuralNetClassificationModel(String uid, Model network, NeuralNetTrainingSummary summary) {
@@ -52,6 +57,8 @@ public final class NeuralNetClassificationModel
     this.binary = m.loss() instanceof SigmoidBinaryCrossEntropy;
     p = new NeuralNetParamSet(this);
     p.setDefaults(this);
+    predictionBlockSize = BlockTransform.blockSizeParam(this);
+    setDefault(predictionBlockSize, BlockTransform.DEFAULT_BLOCK);
   }
 
   @Override
@@ -100,6 +107,63 @@ public final class NeuralNetClassificationModel
 
   // ---- prediction ----
 
+  /** Rows per block in {@link #transform} (default 1,024; 1 gives the single-row results bit for bit). */
+  public IntParam predictionBlockSize() {
+    return predictionBlockSize;
+  }
+
+  public int getPredictionBlockSize() {
+    return (Integer) getOrDefault(predictionBlockSize);
+  }
+
+  public NeuralNetClassificationModel setPredictionBlockSize(int rows) {
+    set(predictionBlockSize, rows);
+    return this;
+  }
+
+  /**
+   * Appends the {@code rawPrediction}, {@code probability} and {@code prediction} columns that
+   * are set (Spark's order, schema and values), running the network on blocks of
+   * {@code predictionBlockSize} rows (see {@code BlockTransform}).
+   */
+  /** Spark's per-row transform: one UDF call (and one single-row forward pass) per row. */
+  Dataset<Row> transformPerRow(Dataset<?> dataset) {
+    return super.transform(dataset);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    // The per-row plan (built, never run) gives the exact output schema and Spark's checks.
+    StructType schema = transformPerRow(dataset).schema();
+    boolean raw = !getRawPredictionCol().isEmpty();
+    boolean prob = !getProbabilityCol().isEmpty();
+    boolean pred = !getPredictionCol().isEmpty();
+    if (!raw && !prob && !pred) {
+      return dataset.toDF();
+    }
+    return BlockTransform.transform(dataset, schema, getFeaturesCol(), network, getPredictionBlockSize(),
+        (out, at, width) -> rowOutputs(out, at, width, raw, prob, pred));
+  }
+
+  /** What Spark's per-row transform computes for one row from {@code predictRaw}, in its column order. */
+  private Object[] rowOutputs(float[] out, int at, int width, boolean raw, boolean prob, boolean pred) {
+    Vector r = rawVector(out, at, width);
+    Object[] v = new Object[(raw ? 1 : 0) + (prob ? 1 : 0) + (pred ? 1 : 0)];
+    int k = 0;
+    Vector p = null;
+    if (raw) {
+      v[k++] = r;
+    }
+    if (prob) {
+      p = raw ? raw2probability(r) : raw2probabilityInPlace(r);
+      v[k++] = p;
+    }
+    if (pred) {
+      v[k] = raw || p == null ? raw2prediction(r) : probability2prediction(p);
+    }
+    return v;
+  }
+
   @Override
   public int numClasses() {
     return numClasses;
@@ -114,12 +178,16 @@ public final class NeuralNetClassificationModel
   @Override
   public Vector predictRaw(Vector features) {
     float[] out = network.predictRaw(features);
+    return rawVector(out, 0, out.length);
+  }
+
+  private Vector rawVector(float[] out, int at, int width) {
     if (binary) {
-      return new DenseVector(new double[] {-out[0], out[0]});
+      return new DenseVector(new double[] {-out[at], out[at]});
     }
-    double[] d = new double[out.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = out[i];
+    double[] d = new double[width];
+    for (int i = 0; i < width; i++) {
+      d[i] = out[at + i];
     }
     return new DenseVector(d);
   }

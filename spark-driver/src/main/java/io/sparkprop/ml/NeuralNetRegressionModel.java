@@ -16,10 +16,14 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A fitted {@link NeuralNetRegressor}: adds the {@code prediction} column (the network's single
- * output). Sparse feature vectors are densified row by row. Saved and loaded with
+ * output), running the network on blocks of rows ({@link #setPredictionBlockSize}). Sparse
+ * feature vectors are densified. Saved and loaded with
  * {@code save(path)} / {@link #load(String)}, also inside Pipelines; a loaded model predicts
  * bit-identically and still has its {@link #summary()}.
  */
@@ -32,6 +36,7 @@ public final class NeuralNetRegressionModel
   private final TrainedNetwork network;
   private final Param<String> loss;
   private final DoubleParam huberDelta;
+  private final IntParam predictionBlockSize;
   private transient NeuralNetTrainingSummary summary;
 
   NeuralNetRegressionModel(String uid, Model network, NeuralNetTrainingSummary summary) {
@@ -51,6 +56,8 @@ public final class NeuralNetRegressionModel
     huberDelta = NeuralNetRegressor.huberDeltaParam(this);
     setDefault(loss, NeuralNetRegressor.LOSSES.get(0));
     setDefault(huberDelta, new Huber().delta());
+    predictionBlockSize = BlockTransform.blockSizeParam(this);
+    setDefault(predictionBlockSize, BlockTransform.DEFAULT_BLOCK);
   }
 
   @Override
@@ -97,6 +104,37 @@ public final class NeuralNetRegressionModel
   public double getHuberDelta() { return (Double) getOrDefault(huberDelta); }
 
   // ---- prediction ----
+
+  /** Rows per block in {@link #transform} (default 1,024; 1 gives the single-row results bit for bit). */
+  public IntParam predictionBlockSize() {
+    return predictionBlockSize;
+  }
+
+  public int getPredictionBlockSize() {
+    return (Integer) getOrDefault(predictionBlockSize);
+  }
+
+  public NeuralNetRegressionModel setPredictionBlockSize(int rows) {
+    set(predictionBlockSize, rows);
+    return this;
+  }
+
+  /** Appends the {@code prediction} column (Spark's schema), running the network on blocks of rows. */
+  /** Spark's per-row transform: one UDF call (and one single-row forward pass) per row. */
+  Dataset<Row> transformPerRow(Dataset<?> dataset) {
+    return super.transform(dataset);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    // The per-row plan (built, never run) gives the exact output schema and Spark's checks.
+    StructType schema = transformPerRow(dataset).schema();
+    if (getPredictionCol().isEmpty()) {
+      return dataset.toDF();
+    }
+    return BlockTransform.transform(dataset, schema, getFeaturesCol(), network, getPredictionBlockSize(),
+        (out, at, width) -> new Object[] {(double) out[at]});
+  }
 
   @Override
   public int numFeatures() {

@@ -4,7 +4,6 @@ import io.sparkprop.core.model.Model;
 import io.sparkprop.spark.data.ModelSpec;
 import java.io.Serializable;
 import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
@@ -59,23 +58,8 @@ final class TrainedNetwork implements Serializable {
    */
   float[] predictRaw(Vector features) {
     int n = inputSize();
-    if (features.size() != n) {
-      throw new IllegalArgumentException("the features vector has " + features.size()
-          + " values but the network takes " + n);
-    }
     float[] x = new float[n];
-    if (features instanceof SparseVector s) {
-      int[] idx = s.indices();
-      double[] val = s.values();
-      for (int i = 0; i < idx.length; i++) {
-        x[idx[i]] = (float) val[i];
-      }
-    } else {
-      double[] val = features.toArray();
-      for (int i = 0; i < n; i++) {
-        x[i] = (float) val[i];
-      }
-    }
+    BlockTransform.copy(features, x, 0, n);
     return model().predictRaw(x, 1);
   }
 }

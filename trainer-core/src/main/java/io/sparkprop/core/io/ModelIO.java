@@ -3,6 +3,7 @@ package io.sparkprop.core.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
+import io.sparkprop.core.onnx.OnnxExport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +53,23 @@ public final class ModelIO {
     AtomicFiles.write(out -> ParamsFile.write(model.params(), model.architecture().layout(), out),
         folder.resolve(PARAMS_BIN));
     AtomicFiles.write(out -> writeHeader(header, out), folder.resolve(MODEL_JSON));
+  }
+
+  /** Exports {@code model} as an ONNX file (see {@link OnnxExport}), written atomically. */
+  public static void exportOnnx(Model model, Path file) throws IOException {
+    exportOnnx(model, null, file);
+  }
+
+  /**
+   * Exports {@code model} as an ONNX file with {@code training} (e.g. the training config; may be
+   * null) in its metadata. The graph is built in memory first, so a model that cannot be
+   * exported fails before anything is written, and the file is replaced atomically.
+   *
+   * @throws IllegalArgumentException naming the layer that has no ONNX form
+   */
+  public static void exportOnnx(Model model, JsonNode training, Path file) throws IOException {
+    byte[] bytes = OnnxExport.toBytes(model, training);
+    AtomicFiles.write(out -> out.write(bytes), file);
   }
 
   /** Loads the model saved in {@code folder}. */
