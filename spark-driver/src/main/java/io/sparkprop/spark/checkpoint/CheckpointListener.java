@@ -79,10 +79,8 @@ public final class CheckpointListener implements TrainingListener {
       HadoopCheckpoints.write(conf, path, new Checkpoint(seed, architectureJson, model.params(), state), keep);
     } catch (UncheckedIOException e) {
       // One line, and the exception ends the training loop: the run stops after this epoch.
-      String previous = written > 0 ? "; the last good checkpoint (after epoch " + written + ") is "
-          + (keep > 1 ? HadoopCheckpoints.older(path, 1) : path) : "";
       throw new CheckpointWriteException(e.getMessage() + "; training stopped after epoch "
-          + state.completedEpochs() + previous, e.getCause());
+          + state.completedEpochs(), e.getCause());
     }
     written = state.completedEpochs();
     LOG.info("checkpoint after epoch {} written to {} ({} ms)", written, path, (System.nanoTime() - t0) / 1_000_000);

@@ -50,14 +50,26 @@ public final class HadoopCheckpoints {
     if (keep < 1) {
       throw new IllegalArgumentException("checkpoints to keep must be >= 1, got " + keep);
     }
+    boolean shifted = false;
     try {
       for (int i = keep - 1; i >= 1; i--) {
-        HadoopFiles.rename(conf, older(path, i - 1), older(path, i));
+        shifted = HadoopFiles.rename(conf, older(path, i - 1), older(path, i));
       }
       HadoopFiles.write(conf, new Path(path), out -> CheckpointCodec.write(c, out));
     } catch (CannotWriteException e) {
-      throw new UncheckedIOException(e.getMessage(), e);
+      throw new UncheckedIOException(e.getMessage() + (shifted ? "; the previous checkpoint is now "
+          + older(path, 1) : ""), e);
     }
+  }
+
+  /**
+   * The checkpoint {@link #readLatest} found.
+   *
+   * @param checkpoint its content
+   * @param path       the file it was read from
+   * @param warning    null when it is the newest one, else the warning that was logged
+   */
+  public record Latest(Checkpoint checkpoint, String path, String warning) {
   }
 
   /** {@code path} for {@code i == 0}, else {@code path.i}. */
@@ -92,10 +104,10 @@ public final class HadoopCheckpoints {
    *
    * @throws UncheckedIOException with the first failure when none can be read
    */
-  public static Checkpoint readLatest(Configuration conf, String path) {
+  public static Latest readLatest(Configuration conf, String path) {
     UncheckedIOException first;
     try {
-      return read(conf, path);
+      return new Latest(read(conf, path), path, null);
     } catch (UncheckedIOException e) {
       first = e;
     }
@@ -107,9 +119,10 @@ public final class HadoopCheckpoints {
       } catch (UncheckedIOException e) {
         continue;
       }
-      LOG.warn("{}; using the previous checkpoint {} (after epoch {}) instead", first.getMessage(), candidate,
-          c.state().completedEpochs());
-      return c;
+      String warning = first.getMessage() + "; using the previous checkpoint " + candidate + " (after epoch "
+          + c.state().completedEpochs() + ") instead";
+      LOG.warn(warning);
+      return new Latest(c, candidate, warning);
     }
     throw first;
   }

@@ -42,6 +42,10 @@ public class CannotWriteException extends IOException {
       return "permission denied";
     }
     String name = t.getClass().getSimpleName();
+    if (t instanceof FileSystemException f && f.getReason() == null && !name.equals("FileSystemException")) {
+      // java.nio's exceptions carry the path as their message and the reason in the class name
+      return name.replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    }
     String msg = t instanceof FileSystemException f && f.getReason() != null ? f.getReason() : t.getMessage();
     String first = msg == null ? name : msg.lines().findFirst().orElse(name).strip();
     String lower = first.toLowerCase(Locale.ROOT);
@@ -54,6 +58,8 @@ public class CannotWriteException extends IOException {
     if (name.equals("AccessControlException") || lower.contains("permission denied")) {
       return "permission denied (" + first + ")";
     }
-    return first;
+    // "Is a directory" -> "is a directory", but keep "HDFS ..." as it is
+    return first.length() > 1 && Character.isUpperCase(first.charAt(0)) && Character.isLowerCase(first.charAt(1))
+        ? Character.toLowerCase(first.charAt(0)) + first.substring(1) : first;
   }
 }

@@ -118,5 +118,7 @@ class ModelIntegrityTest {
         .isEqualTo("no space left on device");
     assertThat(CannotWriteException.reason(new Error(new IOException("No space left on device"))))
         .as("Hadoop's FSError wraps the IOException").isEqualTo("no space left on device");
+    assertThat(CannotWriteException.reason(new java.nio.file.DirectoryNotEmptyException("/x/model")))
+        .isEqualTo("directory not empty");
   }
 }
