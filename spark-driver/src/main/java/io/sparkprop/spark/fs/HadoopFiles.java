@@ -99,12 +99,25 @@ public final class HadoopFiles {
     Path tmp = new Path(dst.getParent(), "." + dst.getName() + "." + UUID.randomUUID() + ".tmp");
     boolean done = false;
     try {
-      try (FSDataOutputStream raw = fs.create(tmp, false)) {
+      // Not try-with-resources: an HDFS stream that failed (e.g. a quota) throws the same exception
+      // again from close(), and adding an exception to itself as suppressed is an IllegalArgumentException.
+      FSDataOutputStream raw = fs.create(tmp, false);
+      try {
         BufferedOutputStream out = new BufferedOutputStream(raw, 1 << 16);
         body.writeTo(out);
         out.flush();
         raw.hsync();
+      } catch (IOException | RuntimeException | Error e) {
+        try {
+          raw.close();
+        } catch (IOException | RuntimeException again) {
+          if (again != e) {
+            e.addSuppressed(again);
+          }
+        }
+        throw e;
       }
+      raw.close();
       FileContext.getFileContext(dst.toUri(), conf).rename(tmp, dst, Options.Rename.OVERWRITE);
       done = true;
     } finally {
