@@ -1,7 +1,9 @@
 package io.sparkprop.core.metrics;
 
+import java.io.Serializable;
+
 /**
- * Settings of the evaluation metrics.
+ * Settings of the evaluation metrics (serializable: Spark tasks carry them inside the metric sums).
  *
  * @param topK    k of the top-k accuracy (a sample counts when its class is among the k highest outputs)
  * @param aucBins histogram bins of the binary score (log-odds, clamped to
@@ -9,7 +11,7 @@ package io.sparkprop.core.metrics;
  *                one bin count as tied, so the AUCs are exact when no two different scores share a bin
  *                (3200 bins: a log-odds resolution of 0.01)
  */
-public record MetricOptions(int topK, int aucBins) {
+public record MetricOptions(int topK, int aucBins) implements Serializable {
   /** Top-5 accuracy, 3200 bins. */
   public static final MetricOptions DEFAULTS = new MetricOptions(5, 3200);
   /** Half-width of the binned log-odds range. */
