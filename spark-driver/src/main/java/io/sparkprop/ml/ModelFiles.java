@@ -1,23 +1,19 @@
 package io.sparkprop.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkprop.core.io.CannotWriteException;
 import io.sparkprop.core.io.ModelFile;
 import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.io.ParamsFile;
 import io.sparkprop.core.model.Model;
+import io.sparkprop.spark.fs.HadoopFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -30,8 +26,8 @@ import org.apache.spark.ml.util.MLWriter;
  * uid and params ({@link DefaultParamsWriter}), and {@code PATH/data/} the network as a core
  * model folder ({@value ModelIO#MODEL_JSON} and {@value ModelIO#PARAMS_BIN}, written with the
  * {@link ModelIO} stream methods; the training summary goes into model.json's
- * {@code "training"} node). Any Hadoop file system works. Each file is written to a hidden
- * temporary name in the same folder and renamed into place, {@code params.bin} first.
+ * {@code "training"} node). Any Hadoop file system works. Each file is written atomically by
+ * {@link HadoopFiles}, {@code params.bin} first; a failure reads {@code cannot write <path>: <reason>}.
  * {@code PATH/data/} is also readable on its own with {@code ModelIO.load}.
  */
 final class ModelFiles {
@@ -53,13 +49,10 @@ final class ModelFiles {
   static void save(Model network, NeuralNetTrainingSummary summary, String path, Configuration conf)
       throws IOException {
     Path dir = new Path(path, DATA);
-    FileSystem fs = dir.getFileSystem(conf);
-    dir = fs.makeQualified(dir);
-    fs.mkdirs(dir);
     ModelFile header = ModelFile.of(network, summary == null ? null : summary.toJson());
-    write(fs, conf, new Path(dir, ModelIO.PARAMS_BIN),
+    HadoopFiles.write(conf, new Path(dir, ModelIO.PARAMS_BIN),
         out -> ParamsFile.write(network.params(), network.architecture().layout(), out));
-    write(fs, conf, new Path(dir, ModelIO.MODEL_JSON), out -> ModelIO.writeHeader(header, out));
+    HadoopFiles.write(conf, new Path(dir, ModelIO.MODEL_JSON), out -> ModelIO.writeHeader(header, out));
   }
 
   /** Reads the network saved under {@code PATH/data}. */
@@ -90,29 +83,6 @@ final class ModelFiles {
     }
   }
 
-  private interface Body {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private static void write(FileSystem fs, Configuration conf, Path dst, Body body) throws IOException {
-    Path tmp = new Path(dst.getParent(), "." + dst.getName() + "." + UUID.randomUUID() + ".tmp");
-    boolean done = false;
-    try {
-      try (FSDataOutputStream raw = fs.create(tmp, false)) {
-        BufferedOutputStream out = new BufferedOutputStream(raw, 1 << 16);
-        body.write(out);
-        out.flush();
-        raw.hsync();
-      }
-      FileContext.getFileContext(dst.toUri(), conf).rename(tmp, dst, Options.Rename.OVERWRITE);
-      done = true;
-    } finally {
-      if (!done) {
-        fs.delete(tmp, false);
-      }
-    }
-  }
-
   /** Saves a fitted model: params metadata, then the network files. */
   static final class Writer extends MLWriter {
     private final Params instance;
@@ -130,6 +100,8 @@ final class ModelFiles {
       DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
       try {
         ModelFiles.save(network, summary, path, sc().hadoopConfiguration());
+      } catch (CannotWriteException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot save the model to " + path + ": " + e.getMessage(), e);
       }

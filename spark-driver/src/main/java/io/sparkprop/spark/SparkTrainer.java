@@ -103,7 +103,8 @@ public final class SparkTrainer {
    *     optimizer
    */
   public History resume(String checkpoint, Model model, Dataset<Row> train, Dataset<Row> validation) {
-    Checkpoint c = HadoopCheckpoints.read(train.sparkSession().sparkContext().hadoopConfiguration(), checkpoint);
+    Checkpoint c = HadoopCheckpoints.readLatest(train.sparkSession().sparkContext().hadoopConfiguration(), checkpoint)
+        .checkpoint();
     String arch = ModelSpec.of(model.architecture(), model.loss()).architectureJson();
     if (!c.architectureJson().equals(arch)) {
       throw new IllegalArgumentException("checkpoint " + checkpoint + " is of another architecture: "

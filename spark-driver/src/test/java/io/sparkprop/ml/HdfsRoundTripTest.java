@@ -1,6 +1,7 @@
 package io.sparkprop.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkprop.core.io.IdxReader;
 import io.sparkprop.ml.data.DataSources;
@@ -101,6 +102,34 @@ class HdfsRoundTripTest {
     assertThat(back.transform(data).select("probability", "prediction").collectAsList()).isEqualTo(expected);
     assertThat(((NeuralNetClassificationModel) back.stages()[1]).summary().objectiveHistory())
         .containsExactly(net.summary().objectiveHistory());
+  }
+
+  /** Issue 16: a model save that hits a full quota or a folder it may not write says so in one line. */
+  @Test
+  void aFailedModelSaveSaysCannotWriteWhichFileAndWhy() throws Exception {
+    Configuration conf = cluster.getConfiguration(0);
+    io.sparkprop.core.model.Model network = io.sparkprop.core.model.Model.init(
+        io.sparkprop.core.model.Sequential.of(io.sparkprop.core.tensor.Shape.of(4),
+            new io.sparkprop.core.layer.Dense(64), new io.sparkprop.core.layer.Dense(3)),
+        new io.sparkprop.core.loss.SoftmaxCrossEntropy(), 1);
+    org.apache.hadoop.fs.Path full = new org.apache.hadoop.fs.Path("/models/full");
+    cluster.getFileSystem().mkdirs(full);
+    cluster.getFileSystem().setQuota(full, org.apache.hadoop.hdfs.protocol.HdfsConstants.QUOTA_DONT_SET, 512);
+    assertThatThrownBy(() -> ModelFiles.save(network, null, hdfs + "/models/full", conf))
+        .isInstanceOf(io.sparkprop.core.io.CannotWriteException.class)
+        .hasMessageStartingWith("cannot write " + hdfs + "/models/full/data/params.bin: no space left (quota exceeded: ")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThat(cluster.getFileSystem().listStatus(new org.apache.hadoop.fs.Path("/models/full/data")))
+        .as("no temporary file is left").isEmpty();
+
+    cluster.getFileSystem().mkdirs(new org.apache.hadoop.fs.Path("/models/locked"));
+    org.apache.hadoop.security.UserGroupInformation.createUserForTesting("bob", new String[] {"users"})
+        .doAs((java.security.PrivilegedExceptionAction<Void>) () -> {
+          assertThatThrownBy(() -> ModelFiles.save(network, null, hdfs + "/models/locked", conf))
+              .isInstanceOf(io.sparkprop.core.io.CannotWriteException.class)
+              .hasMessageStartingWith("cannot write " + hdfs + "/models/locked/data/params.bin: permission denied");
+          return null;
+        });
   }
 
   @Test

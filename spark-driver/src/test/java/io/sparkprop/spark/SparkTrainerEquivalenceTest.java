@@ -69,6 +69,23 @@ class SparkTrainerEquivalenceTest {
     assertThat(hd.series("accuracy")).containsExactly(hl.series("accuracy"));
     assertThat(hd.series("val_loss")).containsExactly(hl.series("val_loss"));
     assertThat(hd.last().samples()).isEqualTo(300);
+    assertThat(hd.last().valMetrics()).isEqualTo(hl.last().valMetrics()).containsKey("f1_macro");
+  }
+
+  /** Issue 14: metric sums per partition, merged on the driver, give the single-JVM values. */
+  @Test
+  void validationMetricsFromPartitionsMatchTheSingleJvmOnes() {
+    DataSet train = blobs(300, 5);
+    DataSet val = blobs(100, 6);
+    Model model = Model.init(mlp(), new SoftmaxCrossEntropy(), 7);
+    History h = new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(3))
+        .fit(model, frame(spark, train, 100, 100, 100), frame(spark, val, 30, 0, 70));
+    java.util.Map<String, Double> direct = model.metrics(val, io.sparkprop.core.metrics.MetricOptions.DEFAULTS)
+        .values();
+    assertThat(h.last().valMetrics().keySet()).containsExactlyElementsOf(direct.keySet());
+    for (String k : direct.keySet()) {
+      assertThat(h.last().valMetrics().get(k)).as(k).isCloseTo(direct.get(k), org.assertj.core.data.Offset.offset(1e-6));
+    }
   }
 
   @Test

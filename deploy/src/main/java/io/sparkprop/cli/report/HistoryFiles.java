@@ -10,12 +10,19 @@ import io.sparkprop.core.train.Timings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Writes a {@link History} as {@code history.csv} (one header line, then one row per epoch;
  * a metric that does not apply is an empty cell) and {@code history.json} (a list of objects
- * with the same keys; a metric that does not apply is left out).
+ * with the same keys; a metric that does not apply is left out). After the fixed {@link #COLUMNS}
+ * come the validation metrics the epochs carry ({@code val_f1_macro}, {@code val_roc_auc},
+ * {@code val_r2}, ...), in their first epoch's order.
  */
 public final class HistoryFiles {
   /** The CSV columns, in order (also the JSON keys). */
@@ -25,12 +32,33 @@ public final class HistoryFiles {
   private HistoryFiles() {
   }
 
-  /** The values of one epoch in {@link #COLUMNS} order. */
-  static double[] row(EpochLog e) {
+  /** The fixed columns, then {@code val_} and each validation metric name found in {@code h}. */
+  public static List<String> columns(History h) {
+    Set<String> extra = new LinkedHashSet<>();
+    for (EpochLog e : h.epochs()) {
+      extra.addAll(e.valMetrics().keySet());
+    }
+    List<String> out = new ArrayList<>(Arrays.asList(COLUMNS));
+    for (String name : extra) {
+      if (!name.equals("accuracy")) { // already val_accuracy
+        out.add("val_" + name);
+      }
+    }
+    return out;
+  }
+
+  /** The values of one epoch in {@code columns} order. */
+  static double[] row(EpochLog e, List<String> columns) {
     double[] ph = e.phaseSeconds();
-    return new double[] {e.epoch(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
+    double[] fixed = {e.epoch(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
         e.seconds(), e.samples(), e.samplesPerSecond(), phase(ph, Timings.Phase.BROADCAST),
         phase(ph, Timings.Phase.COMPUTE), phase(ph, Timings.Phase.AGGREGATE), phase(ph, Timings.Phase.UPDATE)};
+    double[] r = Arrays.copyOf(fixed, columns.size());
+    for (int i = fixed.length; i < r.length; i++) {
+      Double v = e.valMetrics().get(columns.get(i).substring(4));
+      r[i] = v == null ? Double.NaN : v;
+    }
+    return r;
   }
 
   private static double phase(double[] ph, Timings.Phase p) {
@@ -39,9 +67,10 @@ public final class HistoryFiles {
 
   /** The CSV text. */
   public static String csv(History h) {
-    StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+    List<String> columns = columns(h);
+    StringBuilder b = new StringBuilder(String.join(",", columns)).append('\n');
     for (EpochLog e : h.epochs()) {
-      double[] r = row(e);
+      double[] r = row(e, columns);
       for (int i = 0; i < r.length; i++) {
         b.append(i == 0 ? "" : ",").append(format(r[i]));
       }
@@ -53,17 +82,18 @@ public final class HistoryFiles {
   /** The JSON list. */
   public static ArrayNode json(History h) {
     ArrayNode list = Json.mapper().createArrayNode();
+    List<String> columns = columns(h);
     for (EpochLog e : h.epochs()) {
       ObjectNode o = list.addObject();
-      double[] r = row(e);
+      double[] r = row(e, columns);
       for (int i = 0; i < r.length; i++) {
         if (Double.isNaN(r[i])) {
           continue;
         }
-        if (i == 0 || COLUMNS[i].equals("samples")) {
-          o.put(COLUMNS[i], (long) r[i]);
+        if (i == 0 || columns.get(i).equals("samples")) {
+          o.put(columns.get(i), (long) r[i]);
         } else {
-          o.put(COLUMNS[i], r[i]);
+          o.put(columns.get(i), r[i]);
         }
       }
     }

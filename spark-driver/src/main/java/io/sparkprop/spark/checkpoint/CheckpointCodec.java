@@ -1,6 +1,7 @@
 package io.sparkprop.spark.checkpoint;
 
 import io.sparkprop.core.io.FileFormatException;
+import io.sparkprop.core.io.ParamsFile;
 import io.sparkprop.core.optim.OptimizerState;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.History;
@@ -11,8 +12,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,28 +160,15 @@ public final class CheckpointCodec {
     return n;
   }
 
+  /** An int count, then the floats as {@link ParamsFile} writes its data (big-endian float32). */
   private static void writeFloats(DataOutputStream d, float[] a) throws IOException {
     d.writeInt(a.length);
-    byte[] buf = new byte[Math.min(a.length, 16384) * Float.BYTES];
-    ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.BIG_ENDIAN);
-    for (int from = 0; from < a.length; from += 16384) {
-      int n = Math.min(16384, a.length - from);
-      bb.clear();
-      bb.asFloatBuffer().put(a, from, n);
-      d.write(buf, 0, n * Float.BYTES);
-    }
+    ParamsFile.writeFloats(a, d, null);
   }
 
   private static float[] readFloats(DataInputStream d, String source) throws IOException {
     float[] a = new float[checkedLength(d.readInt(), source)];
-    byte[] buf = new byte[Math.min(a.length, 16384) * Float.BYTES];
-    ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.BIG_ENDIAN);
-    for (int from = 0; from < a.length; from += 16384) {
-      int n = Math.min(16384, a.length - from);
-      d.readFully(buf, 0, n * Float.BYTES);
-      bb.clear();
-      bb.asFloatBuffer().get(a, from, n);
-    }
+    ParamsFile.readFloats(d, a);
     return a;
   }
 }

@@ -74,6 +74,35 @@ class CheckpointResumeTest {
     return new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(3).withCheckpoints(checkpoint, every));
   }
 
+  /** Issue 16: a checkpoint that cannot be written stops the run cleanly, with one line, after that epoch. */
+  @Test
+  void aFailingCheckpointWriteStopsTrainingWithOneLine() throws IOException {
+    Path folder = dir.resolve("ck");
+    String path = folder.resolve("checkpoint").toString();
+    SparkTrainer t = trainer(path, 1).addListener(new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochLog log, TrainingState state, Model model) {
+        if (log.epoch() == 1) { // the checkpoint of epoch 1 is written; then its folder's name is taken by a file
+          try {
+            Files.move(folder, dir.resolve("ck-epoch1"));
+            Files.writeString(folder, "not a folder");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    });
+    assertThatThrownBy(() -> t.fit(fresh(), train, val))
+        .isInstanceOf(CheckpointListener.CheckpointWriteException.class)
+        .hasMessageStartingWith("cannot write file:" + path + ": ")
+        .hasMessageEndingWith("; training stopped after epoch 2")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThat(HadoopCheckpoints.read(new Configuration(), dir.resolve("ck-epoch1/checkpoint").toString())
+        .state().completedEpochs()).isEqualTo(1);
+    assertThat(trainer(dir.resolve("other/checkpoint").toString(), 4).fit(fresh(), train, val).epochs())
+        .as("the session is still usable").hasSize(4);
+  }
+
   @Test
   void resumeEndsBitIdenticalToAnUninterruptedRun() {
     Model whole = fresh();

@@ -23,7 +23,12 @@ public record ModelFile(String format, int formatVersion, Sequential architectur
   /** The format name in every {@code model.json}. */
   public static final String FORMAT = "sparkprop-model";
   /** The model format version this build writes (and the newest it reads). */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /**
+   * The field, written last, holding the CRC32 (8 hex digits) of the rest of {@code model.json};
+   * required from version 2 (version 1 files have none and load without this check).
+   */
+  public static final String JSON_CRC = "jsonCrc32";
 
   /** Treats {@code "training": null} as absent. */
   public ModelFile {

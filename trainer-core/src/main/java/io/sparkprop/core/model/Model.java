@@ -106,4 +106,18 @@ public final class Model {
     long c = loss.countCorrect(out, data.labels(), data.size(), w, data.labelWidth());
     return new LossSums(l, data.size(), c);
   }
+
+  /**
+   * The metrics of this model on {@code data} (accuracy, top-k, log-loss, precision, recall, F1,
+   * AUCs; or MSE, RMSE, MAE, R²), see {@link io.sparkprop.core.metrics.MetricSums}; null for
+   * multi-label sigmoid outputs.
+   */
+  public io.sparkprop.core.metrics.MetricSums metrics(DataSet data, io.sparkprop.core.metrics.MetricOptions options) {
+    data.checkFits(architecture, loss, "evaluation data");
+    io.sparkprop.core.metrics.MetricSums m = io.sparkprop.core.metrics.MetricSums.forLoss(loss, outputSize(), options);
+    if (m != null) {
+      m.add(predictRaw(data.features(), data.size()), data.labels(), data.size(), outputSize(), data.labelWidth());
+    }
+    return m;
+  }
 }

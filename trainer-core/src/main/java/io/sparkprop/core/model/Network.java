@@ -120,8 +120,17 @@ public final class Network {
 
   /** Loss sum and correct count of a batch in inference mode (no gradient). */
   public LossSums evaluateBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss) {
+    return evaluateBatch(params, x, y, labelWidth, batch, loss, null);
+  }
+
+  /** As {@link #evaluateBatch(float[], float[], float[], int, int, Loss)}, adding the outputs to {@code metrics} (may be null). */
+  public LossSums evaluateBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss,
+                                io.sparkprop.core.metrics.MetricSums metrics) {
     float[] out = forward(params, x, batch, false, 0L);
     int w = outputSize();
+    if (metrics != null) {
+      metrics.add(out, y, batch, w, labelWidth);
+    }
     double l = loss.lossAndGradient(out, y, batch, w, labelWidth, null);
     return new LossSums(l, batch, loss.countCorrect(out, y, batch, w, labelWidth));
   }

@@ -75,6 +75,11 @@ public final class PartitionWorker {
 
   /** Loss sums of {@code params} over all of this partition's samples (inference mode). */
   public LossSums evaluate(float[] params) {
+    return evaluate(params, null);
+  }
+
+  /** As {@link #evaluate(float[])}, adding the outputs to {@code metrics} too (may be null). */
+  public LossSums evaluate(float[] params, io.sparkprop.core.metrics.MetricSums metrics) {
     int batch = EVAL_BATCH;
     LossSums total = LossSums.ZERO;
     int f = data.featureSize();
@@ -84,7 +89,7 @@ public final class PartitionWorker {
       ensure(b);
       System.arraycopy(data.features(), from * f, x, 0, b * f);
       System.arraycopy(data.labels(), from * lw, y, 0, b * lw);
-      total = total.plus(network.evaluateBatch(params, x, y, lw, b, loss));
+      total = total.plus(network.evaluateBatch(params, x, y, lw, b, loss, metrics));
     }
     return total;
   }

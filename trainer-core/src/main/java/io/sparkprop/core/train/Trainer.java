@@ -4,6 +4,8 @@ import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.layer.Layer;
 import io.sparkprop.core.layer.Regularizer;
 import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.metrics.MetricOptions;
+import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.optim.OptimizerState;
@@ -11,6 +13,7 @@ import io.sparkprop.core.optim.PlateauTracker;
 import io.sparkprop.core.optim.ReduceOnPlateau;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop: epochs of synchronous steps. Each step asks a {@link GradientSource} for
@@ -23,6 +26,7 @@ import java.util.List;
 public final class Trainer {
   private final TrainingConfig config;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private MetricOptions metricOptions = MetricOptions.DEFAULTS;
 
   public Trainer(TrainingConfig config) {
     this.config = config;
@@ -32,6 +36,12 @@ public final class Trainer {
   /** The configuration. */
   public TrainingConfig config() {
     return config;
+  }
+
+  /** Settings of the validation metrics (top-k, AUC bins); returns this trainer. */
+  public Trainer withMetricOptions(MetricOptions options) {
+    this.metricOptions = options;
+    return this;
   }
 
   /** Adds a callback; returns this trainer. */
@@ -53,7 +63,17 @@ public final class Trainer {
     if (validation != null) {
       validation.checkFits(model.architecture(), model.loss(), "validation data");
       PartitionWorker w = new PartitionWorker(model.architecture(), model.loss(), validation, 0, config.seed());
-      eval = w::evaluate;
+      eval = new Evaluator() {
+        @Override
+        public LossSums evaluate(float[] params) {
+          return w.evaluate(params);
+        }
+
+        @Override
+        public LossSums evaluate(float[] params, MetricSums metrics) {
+          return w.evaluate(params, metrics);
+        }
+      };
     }
     try (GradientSource source = new LocalGradientSource(model.architecture(), model.loss(), train, config.seed())) {
       return fit(model, source, eval, null);
@@ -116,7 +136,9 @@ public final class Trainer {
           l.onStepEnd(epoch, s, steps, b);
         }
       }
-      LossSums val = validation == null ? null : validation.evaluate(p);
+      MetricSums metrics = validation == null ? null
+          : MetricSums.forLoss(model.loss(), model.outputSize(), metricOptions);
+      LossSums val = validation == null ? null : validation.evaluate(p, metrics);
       boolean classifier = model.loss().isClassification();
       long[] phases1 = timings.snapshot();
       double[] phaseSeconds = new double[phases1.length];
@@ -128,7 +150,8 @@ public final class Trainer {
           classifier ? (double) correct / count : Double.NaN,
           val == null ? Double.NaN : val.meanLoss(),
           val == null || !classifier ? Double.NaN : val.accuracy(),
-          lr, (System.nanoTime() - start) / 1e9, count, phaseSeconds);
+          lr, (System.nanoTime() - start) / 1e9, count, phaseSeconds,
+          metrics == null ? Map.of() : metrics.values());
       st.history.add(log);
       st.completedEpochs = epoch + 1;
       updatePlateau(st, log);

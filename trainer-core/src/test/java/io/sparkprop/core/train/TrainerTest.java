@@ -2,6 +2,7 @@ package io.sparkprop.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.data.DataSet;
@@ -10,12 +11,14 @@ import io.sparkprop.core.layer.Dropout;
 import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.loss.MeanSquaredError;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.metrics.MetricOptions;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.Adam;
 import io.sparkprop.core.optim.SGD;
 import io.sparkprop.core.tensor.Rng;
 import io.sparkprop.core.tensor.Shape;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
@@ -53,6 +56,39 @@ class TrainerTest {
     assertThat(h.series("loss")[7]).isLessThan(h.series("loss")[0]);
     assertThat(h.last().samples()).isEqualTo(1200);
     assertThat(model.evaluate(blobs(400, 2)).accuracy()).isEqualTo(h.last().valAccuracy());
+    // Issue 14: the validation metrics are in the history, as Model.metrics computes them
+    Map<String, Double> val = h.last().valMetrics();
+    assertThat(val.keySet()).containsExactly("accuracy", "top_5_accuracy", "log_loss", "precision_macro",
+        "recall_macro", "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted");
+    assertThat(val.get("accuracy")).isEqualTo(h.last().valAccuracy());
+    Map<String, Double> direct = model.metrics(blobs(400, 2), MetricOptions.DEFAULTS).values();
+    for (String k : direct.keySet()) {
+      assertThat(val.get(k)).as(k).isCloseTo(direct.get(k), within(1e-6));
+    }
+    assertThat(h.series("val_f1_macro")).hasSize(8);
+    assertThat(h.last().metric("val_log_loss")).isCloseTo(h.last().valLoss(), within(1e-6));
+  }
+
+  @Test
+  void regressionReportsMseRmseMaeAndR2() {
+    Rng rng = new Rng(3);
+    int n = 300;
+    float[] x = new float[n * 2];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[2 * i] = (float) rng.nextGaussian();
+      x[2 * i + 1] = (float) rng.nextGaussian();
+      y[i] = 3 * x[2 * i] - x[2 * i + 1] + 0.1f * (float) rng.nextGaussian();
+    }
+    DataSet d = new DataSet(Shape.of(2), 1, n, x, y);
+    Model m = Model.init(Sequential.of(Shape.of(2), new Dense(1)), new MeanSquaredError(), 1);
+    History h = new Trainer(config().withOptimizer(new SGD(0.1)).withEpochs(10)).fit(m, d.slice(0, 200),
+        d.slice(200, 300));
+    Map<String, Double> val = h.last().valMetrics();
+    assertThat(val.keySet()).containsExactly("mse", "rmse", "mae", "r2");
+    assertThat(val.get("mse")).isCloseTo(h.last().valLoss(), within(1e-6));
+    assertThat(val.get("rmse")).isCloseTo(Math.sqrt(val.get("mse")), within(1e-12));
+    assertThat(val.get("r2")).isGreaterThan(0.99);
   }
 
   @Test
