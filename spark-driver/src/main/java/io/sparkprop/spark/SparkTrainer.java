@@ -4,6 +4,7 @@ import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.OptimizerState;
 import io.sparkprop.core.train.Evaluator;
+import io.sparkprop.core.train.GradientSource;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
@@ -15,6 +16,7 @@ import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
 import io.sparkprop.spark.data.BlockConverter;
 import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
+import io.sparkprop.spark.train.BarrierGradientSource;
 import io.sparkprop.spark.train.SparkEvaluator;
 import io.sparkprop.spark.train.SparkGradientSource;
 import java.util.ArrayList;
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * Trains a model data-parallel on Spark with synchronous steps. The rows are converted once into
  * cached float blocks (validated first: feature length, finite values, label range, empty data;
  * the messages name the partition and row), then core's {@link Trainer} runs its loop unchanged
- * with a {@link SparkGradientSource} (one Spark job per step: broadcast θ, gradients per
- * partition, tree sum in a fixed order) and a {@link SparkEvaluator} for the validation metrics. Listeners,
+ * with a gradient source of the configured {@link SparkOptions.Sync} mode ({@link SparkGradientSource}: one
+ * Spark job per step, broadcast θ, gradients per partition, tree sum in a fixed order;
+ * {@link BarrierGradientSource}: one barrier stage per epoch exchanging θ and gradients over its
+ * own channel, the same sums) and a {@link SparkEvaluator} for the validation metrics. Listeners,
  * schedules, early stopping, divergence stop and the epoch log are the trainer's; checkpoints
  * go to any Hadoop path ({@link SparkOptions#withCheckpoints}) and {@link #resume} continues
  * one bit-identically.
@@ -167,10 +171,13 @@ public final class SparkTrainer {
       for (TrainingListener l : listeners) {
         trainer.addListener(l);
       }
-      SparkGradientSource source = new SparkGradientSource(jsc, trainBlocks, options.aggregationDepth());
-      LOG.info("training on {} samples in {} partitions, aggregation depth {}, {} parameters", trainBlocks.size(),
-          trainBlocks.partitions(), source.depth(), model.params().length);
-      return trainer.fit(model, source, eval, resume);
+      try (GradientSource source = source(jsc, trainBlocks)) {
+        LOG.info("training on {} samples in {} partitions, sync {}, aggregation depth {}, {} parameters",
+            trainBlocks.size(), trainBlocks.partitions(), options.sync().name().toLowerCase(java.util.Locale.ROOT),
+            options.aggregationDepth() > 0 ? options.aggregationDepth()
+                : SparkGradientSource.autoDepth(trainBlocks.partitions()), model.params().length);
+        return trainer.fit(model, source, eval, resume);
+      }
     } finally {
       if (trainBlocks != null) {
         trainBlocks.release();
@@ -179,6 +186,15 @@ public final class SparkTrainer {
         valBlocks.release();
       }
     }
+  }
+
+  /** The gradient source of the configured sync mode. */
+  private GradientSource source(JavaSparkContext jsc, BlockConverter.Blocks blocks) {
+    if (options.sync() == SparkOptions.Sync.JOBS) {
+      return new SparkGradientSource(jsc, blocks, options.aggregationDepth());
+    }
+    return new BarrierGradientSource(jsc, blocks, options.aggregationDepth(), options.sync(),
+        options.barrierTimeoutSeconds());
   }
 
   /** Rows holding the two columns, and their schema. */
