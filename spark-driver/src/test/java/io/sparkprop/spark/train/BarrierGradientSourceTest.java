@@ -25,6 +25,10 @@ import io.sparkprop.spark.data.BlockConverter;
 import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -165,7 +169,23 @@ class BarrierGradientSourceTest {
         @Override
         public void onStepEnd(int epoch, int step, int steps, LossSums sums) {
           if (epoch == 1 && step == 2) {
-            jsc.sc().cancelAllJobs(); // the running barrier stage: its tasks are interrupted
+            // Cancel the running barrier stage and wait until Spark has ended its job.
+            CountDownLatch ended = new CountDownLatch(1);
+            SparkListener l = new SparkListener() {
+              @Override
+              public void onJobEnd(SparkListenerJobEnd end) {
+                ended.countDown();
+              }
+            };
+            jsc.sc().addSparkListener(l);
+            jsc.sc().cancelAllJobs();
+            try {
+              assertThat(ended.await(60, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            } finally {
+              jsc.sc().removeSparkListener(l);
+            }
           }
         }
       };
