@@ -152,6 +152,7 @@ public final class SparkTrainer {
     Sequential a = model.architecture();
     ModelSpec spec = ModelSpec.of(a, model.loss());
     int parts = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
+    SparkOptions.Sync sync = sync(jsc);
     BlockConverter.Blocks trainBlocks = null;
     BlockConverter.Blocks valBlocks = null;
     try {
@@ -171,9 +172,9 @@ public final class SparkTrainer {
       for (TrainingListener l : listeners) {
         trainer.addListener(l);
       }
-      try (GradientSource source = source(jsc, trainBlocks)) {
+      try (GradientSource source = source(jsc, trainBlocks, sync)) {
         LOG.info("training on {} samples in {} partitions, sync {}, aggregation depth {}, {} parameters",
-            trainBlocks.size(), trainBlocks.partitions(), options.sync().name().toLowerCase(java.util.Locale.ROOT),
+            trainBlocks.size(), trainBlocks.partitions(), sync.name().toLowerCase(java.util.Locale.ROOT),
             options.aggregationDepth() > 0 ? options.aggregationDepth()
                 : SparkGradientSource.autoDepth(trainBlocks.partitions()), model.params().length);
         return trainer.fit(model, source, eval, resume);
@@ -188,13 +189,29 @@ public final class SparkTrainer {
     }
   }
 
+  /** Spark setting that picks the sync mode where the options leave it at {@code auto} (spark-submit users). */
+  public static final String SYNC_SETTING = "spark.sparkprop.sync";
+
+  /** The configured sync mode: the options', or where they say auto the Spark setting {@link #SYNC_SETTING}. */
+  private SparkOptions.Sync sync(JavaSparkContext jsc) {
+    String s = jsc.getConf().get(SYNC_SETTING, "auto").trim().toUpperCase(java.util.Locale.ROOT);
+    if (options.sync() != SparkOptions.Sync.AUTO) {
+      return options.sync();
+    }
+    try {
+      return SparkOptions.Sync.valueOf(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SYNC_SETTING + " must be jobs, barrier or auto, got "
+          + jsc.getConf().get(SYNC_SETTING), e);
+    }
+  }
+
   /** The gradient source of the configured sync mode. */
-  private GradientSource source(JavaSparkContext jsc, BlockConverter.Blocks blocks) {
-    if (options.sync() == SparkOptions.Sync.JOBS) {
+  private GradientSource source(JavaSparkContext jsc, BlockConverter.Blocks blocks, SparkOptions.Sync sync) {
+    if (sync == SparkOptions.Sync.JOBS) {
       return new SparkGradientSource(jsc, blocks, options.aggregationDepth());
     }
-    return new BarrierGradientSource(jsc, blocks, options.aggregationDepth(), options.sync(),
-        options.barrierTimeoutSeconds());
+    return new BarrierGradientSource(jsc, blocks, options.aggregationDepth(), sync, options.barrierTimeoutSeconds());
   }
 
   /** Rows holding the two columns, and their schema. */

@@ -182,7 +182,7 @@ public final class BarrierGradientSource implements GradientSource {
             hub instanceof SocketHub h ? "TCP " + h.address() : "in-JVM");
       }
       lastReason = null;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // RuntimeException: Spark refused the stage outright
       failures++;
       LOG.warn("barrier stage {} could not start ({} of {} allowed failures): {}", generation, failures, MAX_FAILURES,
           e.getMessage());

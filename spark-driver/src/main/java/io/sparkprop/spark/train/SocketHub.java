@@ -60,6 +60,16 @@ final class SocketHub implements Links.Hub {
     return host + ":" + server.getLocalPort();
   }
 
+  /** The listening port. */
+  int port() {
+    return server.getLocalPort();
+  }
+
+  /** The run secret the tasks are given. */
+  byte[] secret() {
+    return secret.clone();
+  }
+
   @Override
   public synchronized void open(int gen, int parts) {
     closeLinks();
