@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * failures the run stays in jobs mode. The result is the same floats either way.
  */
 public final class BarrierGradientSource implements GradientSource {
-  private static final Logger LOG = LoggerFactory.getLogger("sparkprop");
+  private static final Logger LOG = LoggerFactory.getLogger(BarrierGradientSource.class);
   private static final int MAX_FAILURES = 3;
   /**
    * Spark setting (or driver-thread local property) {@code tcp} makes local mode use the TCP
