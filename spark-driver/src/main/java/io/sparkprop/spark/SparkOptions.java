@@ -43,7 +43,11 @@ public record SparkOptions(String featuresCol, String labelCol, int partitions, 
      * start on a cluster with {@code spark.network.crypto.enabled}: its channel is not encrypted.
      */
     BARRIER,
-    /** {@link #BARRIER} where it can run, else {@link #JOBS} with a logged reason (including network encryption). */
+    /**
+     * {@link #BARRIER} where it can run, else {@link #JOBS} with a logged reason (including network
+     * encryption). The Spark setting {@code spark.sparkprop.sync} ({@code jobs}, {@code barrier})
+     * overrides it, so that spark-submit users can choose without code.
+     */
     AUTO
   }
 
