@@ -13,6 +13,8 @@ import io.sparkprop.core.train.TrainingListener;
 import io.sparkprop.spark.data.BlockConverter;
 import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
+import io.sparkprop.spark.SparkOptions;
+import io.sparkprop.spark.train.BarrierGradientSource;
 import io.sparkprop.spark.train.SparkGradientSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,16 +48,23 @@ final class SparkStepCost {
    * per step; and the mean epoch time and samples/s.
    * Medians, because a shared machine adds rare long pauses that would dominate means.
    */
-  static PerStep measure(JavaSparkContext jsc, Model model, Dataset<Row> train, TrainingConfig cfg, int partitions) {
+  static PerStep measure(JavaSparkContext jsc, Model model, Dataset<Row> train, TrainingConfig cfg, int partitions,
+                         Mode mode) {
     ModelSpec spec = ModelSpec.of(model.architecture(), model.loss());
     RowFormat f = RowFormat.of(train.schema(), "features", "label", model.architecture().inputShape().size(),
         model.architecture().outputShape().size(), "training data");
     Dataset<Row> two = train.select("features", "label");
     BlockConverter.Blocks blocks = BlockConverter.convert(two.javaRDD(), f, spec, partitions, cfg.seed(),
         "training data");
-    try {
-      Recorder rec = new Recorder(new SparkGradientSource(jsc, blocks, 0));
+    jsc.sc().setLocalProperty(BarrierGradientSource.CHANNEL, mode == Mode.BARRIER_TCP ? "tcp" : null);
+    GradientSource source = mode == Mode.JOBS ? new SparkGradientSource(jsc, blocks, 0)
+        : new BarrierGradientSource(jsc, blocks, 0, SparkOptions.Sync.BARRIER, 120);
+    try (source) {
+      Recorder rec = new Recorder(source);
       History h = new Trainer(cfg).addListener(rec).fit(model, rec, null, null);
+      if (source instanceof BarrierGradientSource b && b.jobSteps() > 0) {
+        throw new IllegalStateException(mode + ": " + b.jobSteps() + " steps fell back to jobs mode");
+      }
       int steps = PartitionWorker.stepsPerEpoch(blocks.size(), cfg.batchSize());
       int from = steps; // skip the warm-up epoch
       double sec = 0;
@@ -69,7 +78,19 @@ final class SparkStepCost {
           rec.median(rec.compute, from), rec.median(rec.aggregate, from), rec.median(rec.update, from),
           rec.meanCpu(from), sec / epochs, samples / sec);
     } finally {
+      jsc.sc().setLocalProperty(BarrierGradientSource.CHANNEL, null);
       blocks.release();
+    }
+  }
+
+  /** The sync modes measured: a job per step; a barrier stage with the in-JVM or the TCP channel. */
+  enum Mode {
+    JOBS("jobs"), BARRIER("barrier, in-JVM"), BARRIER_TCP("barrier, TCP");
+
+    final String label;
+
+    Mode(String label) {
+      this.label = label;
     }
   }
 

@@ -43,7 +43,8 @@ import org.apache.spark.sql.types.StructType;
  * <ol>
  *   <li>the Spark floor: an empty 2-task job and a broadcast of 101,770 floats;</li>
  *   <li>this trainer's per-step time split and epoch time for 784-128-10 (101,770 parameters) at
- *       batch 128 and 1024;</li>
+ *       batch 128 and 1024, side by side in jobs mode, barrier mode with the in-JVM channel and
+ *       barrier mode with the TCP channel;</li>
  *   <li>time to 94% and to 95% test accuracy for 784-256-128-10: this trainer (Adam, per
  *       batch/rate given, test accuracy after every epoch) and MLlib (L-BFGS, fitted afresh with
  *       growing maxIter until one reaches 95% or converges, so its time to a level lies between
@@ -67,6 +68,7 @@ public final class SparkVsMllib {
     int stepEpochs = 6;
     String mllibIters = "30,60,90,120,300";
     boolean skipMllib = false;
+    List<SparkOptions.Sync> syncs = new ArrayList<>(List.of(SparkOptions.Sync.BARRIER, SparkOptions.Sync.JOBS));
     List<String[]> conf = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -75,9 +77,16 @@ public final class SparkVsMllib {
         case "--step-epochs" -> stepEpochs = Integer.parseInt(args[++i]);
         case "--mllib-iters" -> mllibIters = args[++i];
         case "--skip-mllib" -> skipMllib = true;
+        case "--sync" -> {
+          syncs.clear();
+          for (String m : args[++i].split(",")) {
+            syncs.add(SparkOptions.Sync.valueOf(m.trim().toUpperCase(Locale.ROOT)));
+          }
+        }
         case "--conf" -> conf.add(args[++i].split("=", 2));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
             + "; expected --runs B:LR,..., --max-epochs N, --step-epochs N, --mllib-iters N,..., --skip-mllib,"
+            + " --sync barrier,jobs,"
             + " --conf spark.key=value");
       }
     }
@@ -123,32 +132,38 @@ public final class SparkVsMllib {
     line(report, "%n## Step cost, 784-128-10 (101,770 parameters), Adam, 2 partitions%n");
     line(report, "Median wall ms per step over epochs 2-%d (epoch 1 is warm-up); JVM CPU ms per step, epoch s and"
         + " samples/s are means.%n", stepEpochs);
-    line(report, "| batch | steps/epoch | step ms | broadcast | compute | aggregate | update | Spark overhead"
+    line(report, "| sync | batch | steps/epoch | step ms | broadcast | compute | aggregate | update | Spark overhead"
         + " | JVM CPU ms | epoch s | samples/s |");
-    line(report, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    line(report, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (int batch : new int[] {128, 1024}) {
-      Model m = Model.init(mlp(new Dense(128), new ReLU(), new Dense(10)), new SoftmaxCrossEntropy(), 42);
-      TrainingConfig cfg = TrainingConfig.DEFAULTS.withOptimizer(new Adam(1e-3)).withEpochs(stepEpochs)
-          .withBatchSize(batch);
-      SparkStepCost.PerStep s = SparkStepCost.measure(jsc, m, train, cfg, 2);
-      line(report, "| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %,.0f |", batch, s.steps(),
-          s.total(), s.broadcast(), s.compute(), s.aggregate(), s.update(), s.overhead(), s.cpu(), s.epochSeconds(),
-          s.samplesPerSecond());
+      for (SparkStepCost.Mode mode : SparkStepCost.Mode.values()) {
+        Model m = Model.init(mlp(new Dense(128), new ReLU(), new Dense(10)), new SoftmaxCrossEntropy(), 42);
+        TrainingConfig cfg = TrainingConfig.DEFAULTS.withOptimizer(new Adam(1e-3)).withEpochs(stepEpochs)
+            .withBatchSize(batch);
+        SparkStepCost.PerStep s = SparkStepCost.measure(jsc, m, train, cfg, 2, mode);
+        line(report, "| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %,.0f |", mode.label,
+            batch, s.steps(), s.total(), s.broadcast(), s.compute(), s.aggregate(), s.update(), s.overhead(), s.cpu(),
+            s.epochSeconds(), s.samplesPerSecond());
+      }
     }
 
     // 3. Time to 94% and 95%.
     line(report, "%n## Time to test accuracy, 784-256-128-10 (times from the start of fit)%n");
     line(report, "| trainer | settings | epochs / iterations | test accuracy | seconds |");
     line(report, "| --- | --- | ---: | ---: | ---: |");
-    List<List<Point>> oursCurves = new ArrayList<>();
-    for (String run : runs.split(",")) {
-      String[] bl = run.split(":");
-      int batch = Integer.parseInt(bl[0]);
-      List<Point> c = ours(train, test, batch, Double.parseDouble(bl[1]), maxEpochs);
-      oursCurves.add(c);
-      for (Point pt : c) {
-        line(report, "| sparkprop (Spark) | Adam lr %s, batch %d | %d | %.4f | %.1f |", bl[1], batch, pt.steps(),
-            pt.accuracy(), pt.seconds());
+    List<List<List<Point>>> oursCurves = new ArrayList<>();
+    for (SparkOptions.Sync sync : syncs) {
+      List<List<Point>> curves = new ArrayList<>();
+      oursCurves.add(curves);
+      for (String run : runs.split(",")) {
+        String[] bl = run.split(":");
+        int batch = Integer.parseInt(bl[0]);
+        List<Point> c = ours(train, test, batch, Double.parseDouble(bl[1]), maxEpochs, sync);
+        curves.add(c);
+        for (Point pt : c) {
+          line(report, "| sparkprop (Spark, sync %s) | Adam lr %s, batch %d | %d | %.4f | %.1f |", name(sync), bl[1],
+              batch, pt.steps(), pt.accuracy(), pt.seconds());
+        }
       }
     }
     List<Point> ladder = new ArrayList<>();
@@ -168,9 +183,10 @@ public final class SparkVsMllib {
       }
     }
     line(report, "");
+    for (int si = 0; si < syncs.size(); si++) {
     for (double target : new double[] {0.94, TARGET}) {
       double best = Double.NaN;
-      for (List<Point> c : oursCurves) {
+      for (List<Point> c : oursCurves.get(si)) {
         Point pt = first(c, target);
         if (pt != null && !(pt.seconds() >= best)) {
           best = pt.seconds();
@@ -196,7 +212,8 @@ public final class SparkVsMllib {
               last.accuracy(), last.steps(), last.seconds(), converged ? ", converged" : "", last.seconds() / best);
         }
       }
-      line(report, "- to %.0f%%: sparkprop %.1f s; %s", 100 * target, best, m);
+      line(report, "- to %.0f%%: sparkprop (sync %s) %.1f s; %s", 100 * target, name(syncs.get(si)), best, m);
+    }
     }
     line(report, "load average before %s, after %s", load0, loadAverage());
     System.out.println();
@@ -250,13 +267,14 @@ public final class SparkVsMllib {
   }
 
   /** Trains until {@link #TARGET} test accuracy (or {@code maxEpochs}); one point per epoch. */
-  private static List<Point> ours(Dataset<Row> train, Dataset<Row> test, int batch, double lr, int maxEpochs) {
+  private static List<Point> ours(Dataset<Row> train, Dataset<Row> test, int batch, double lr, int maxEpochs,
+                                  SparkOptions.Sync sync) {
     Model m = Model.init(mlp(new Dense(256), new ReLU(), new Dense(128), new ReLU(), new Dense(10)),
         new SoftmaxCrossEntropy(), 42);
     TrainingConfig cfg = TrainingConfig.DEFAULTS.withOptimizer(new Adam(lr)).withEpochs(maxEpochs).withBatchSize(batch);
     List<Point> curve = new ArrayList<>();
     long t0 = System.nanoTime();
-    SparkTrainer t = new SparkTrainer(cfg, SparkOptions.DEFAULTS.withPartitions(2)).addListener(new TrainingListener() {
+    SparkTrainer t = new SparkTrainer(cfg, SparkOptions.DEFAULTS.withPartitions(2).withSync(sync)).addListener(new TrainingListener() {
       @Override
       public void onEpochEnd(EpochLog log, TrainingState state, Model model) {
         curve.add(new Point(log.epoch(), log.valAccuracy(), (System.nanoTime() - t0) / 1e9));
@@ -282,6 +300,10 @@ public final class SparkVsMllib {
     double sec = (System.nanoTime() - t0) / 1e9;
     double acc = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(model.transform(test));
     return new Point(model.summary().totalIterations(), acc, sec);
+  }
+
+  private static String name(SparkOptions.Sync s) {
+    return s.name().toLowerCase(Locale.ROOT);
   }
 
   private static void line(StringBuilder b, String format, Object... args) {

@@ -9,16 +9,47 @@ package io.sparkprop.spark;
  * @param partitions       partitions to train on; 0 = Spark's default parallelism (one per
  *                         executor core). Input with another partition count is redistributed
  *                         once, deterministically
- * @param aggregationDepth tree depth of the gradient sum (as treeAggregate's); 0 = chosen from the partition
- *                         count (1 up to 16 partitions)
+ * @param aggregationDepth tree depth of the gradient sum (the shape of treeReduce's tree, added in a fixed order);
+ *                         0 = chosen from the partition count (1 up to 16 partitions)
  * @param checkpointPath   Hadoop path of the checkpoint file (any file system); null = none
  * @param checkpointEvery  write a checkpoint every this many epochs (and after the last)
+ * @param sync             how the driver and the partitions meet once per step ({@link Sync})
+ * @param barrierTimeoutSeconds in {@link Sync#BARRIER} mode, how long the driver waits for a task's
+ *                         answer (or for the stage's tasks to connect) before it fails the stage
  */
 public record SparkOptions(String featuresCol, String labelCol, int partitions, int aggregationDepth,
-                           String checkpointPath, int checkpointEvery) {
+                           String checkpointPath, int checkpointEvery, Sync sync, int barrierTimeoutSeconds) {
 
-  /** Columns "features" and "label", one partition per core, automatic depth, no checkpoints. */
-  public static final SparkOptions DEFAULTS = new SparkOptions("features", "label", 0, 0, null, 1);
+  /**
+   * Columns "features" and "label", one partition per core, automatic depth, no checkpoints,
+   * {@link Sync#AUTO}, 120 s barrier timeout.
+   */
+  public static final SparkOptions DEFAULTS = new SparkOptions("features", "label", 0, 0, null, 1, Sync.AUTO, 120);
+
+  /** How a step's parameters reach the partitions and their gradients come back. */
+  public enum Sync {
+    /**
+     * One Spark job per step (broadcast θ, one task per partition, results summed in a fixed
+     * order). Works everywhere; costs Spark's job overhead (10-70 ms in local mode, over 100 ms
+     * on a cluster) per step.
+     */
+    JOBS,
+    /**
+     * One barrier-mode stage per epoch whose tasks stay up and exchange θ and gradients with the
+     * driver over a channel of their own (in the driver's JVM in local mode, else TCP,
+     * authenticated per run). Same sums in the same order as {@link #JOBS}, hence bit-identical
+     * results. Needs a free task slot per partition and no dynamic allocation; falls back to
+     * {@link #JOBS} (logging why) when a stage cannot be scheduled or a stage is lost. Refuses to
+     * start on a cluster with {@code spark.network.crypto.enabled}: its channel is not encrypted.
+     */
+    BARRIER,
+    /**
+     * {@link #BARRIER} where it can run, else {@link #JOBS} with a logged reason (including network
+     * encryption). The Spark setting {@code spark.sparkprop.sync} ({@code jobs}, {@code barrier})
+     * overrides it, so that spark-submit users can choose without code.
+     */
+    AUTO
+  }
 
   public SparkOptions {
     if (featuresCol == null || featuresCol.isEmpty() || labelCol == null || labelCol.isEmpty()) {
@@ -35,22 +66,45 @@ public record SparkOptions(String featuresCol, String labelCol, int partitions, 
     if (checkpointEvery < 1) {
       throw new IllegalArgumentException("spark options: checkpointEvery must be >= 1 epoch, got " + checkpointEvery);
     }
+    if (sync == null) {
+      throw new IllegalArgumentException("spark options: sync must be one of jobs, barrier, auto");
+    }
+    if (barrierTimeoutSeconds < 1) {
+      throw new IllegalArgumentException("spark options: barrierTimeoutSeconds must be >= 1, got "
+          + barrierTimeoutSeconds);
+    }
   }
 
   public SparkOptions withColumns(String features, String label) {
-    return new SparkOptions(features, label, partitions, aggregationDepth, checkpointPath, checkpointEvery);
+    return new SparkOptions(features, label, partitions, aggregationDepth, checkpointPath, checkpointEvery, sync,
+        barrierTimeoutSeconds);
   }
 
   public SparkOptions withPartitions(int p) {
-    return new SparkOptions(featuresCol, labelCol, p, aggregationDepth, checkpointPath, checkpointEvery);
+    return new SparkOptions(featuresCol, labelCol, p, aggregationDepth, checkpointPath, checkpointEvery, sync,
+        barrierTimeoutSeconds);
   }
 
   public SparkOptions withAggregationDepth(int d) {
-    return new SparkOptions(featuresCol, labelCol, partitions, d, checkpointPath, checkpointEvery);
+    return new SparkOptions(featuresCol, labelCol, partitions, d, checkpointPath, checkpointEvery, sync,
+        barrierTimeoutSeconds);
   }
 
   /** Checkpoints to {@code path} every {@code every} epochs and after the last. */
   public SparkOptions withCheckpoints(String path, int every) {
-    return new SparkOptions(featuresCol, labelCol, partitions, aggregationDepth, path, every);
+    return new SparkOptions(featuresCol, labelCol, partitions, aggregationDepth, path, every, sync,
+        barrierTimeoutSeconds);
+  }
+
+  /** The synchronisation mode. */
+  public SparkOptions withSync(Sync s) {
+    return new SparkOptions(featuresCol, labelCol, partitions, aggregationDepth, checkpointPath, checkpointEvery, s,
+        barrierTimeoutSeconds);
+  }
+
+  /** How long a barrier stage's driver waits for a task before failing the stage. */
+  public SparkOptions withBarrierTimeout(int seconds) {
+    return new SparkOptions(featuresCol, labelCol, partitions, aggregationDepth, checkpointPath, checkpointEvery,
+        sync, seconds);
   }
 }

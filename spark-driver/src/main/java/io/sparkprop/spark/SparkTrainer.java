@@ -4,6 +4,7 @@ import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.OptimizerState;
 import io.sparkprop.core.train.Evaluator;
+import io.sparkprop.core.train.GradientSource;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
@@ -15,6 +16,7 @@ import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
 import io.sparkprop.spark.data.BlockConverter;
 import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
+import io.sparkprop.spark.train.BarrierGradientSource;
 import io.sparkprop.spark.train.SparkEvaluator;
 import io.sparkprop.spark.train.SparkGradientSource;
 import java.util.ArrayList;
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * Trains a model data-parallel on Spark with synchronous steps. The rows are converted once into
  * cached float blocks (validated first: feature length, finite values, label range, empty data;
  * the messages name the partition and row), then core's {@link Trainer} runs its loop unchanged
- * with a {@link SparkGradientSource} (one Spark job per step: broadcast θ, gradients per
- * partition, tree sum in a fixed order) and a {@link SparkEvaluator} for the validation metrics. Listeners,
+ * with a gradient source of the configured {@link SparkOptions.Sync} mode ({@link SparkGradientSource}: one
+ * Spark job per step, broadcast θ, gradients per partition, tree sum in a fixed order;
+ * {@link BarrierGradientSource}: one barrier stage per epoch exchanging θ and gradients over its
+ * own channel, the same sums) and a {@link SparkEvaluator} for the validation metrics. Listeners,
  * schedules, early stopping, divergence stop and the epoch log are the trainer's; checkpoints
  * go to any Hadoop path ({@link SparkOptions#withCheckpoints}) and {@link #resume} continues
  * one bit-identically.
@@ -149,6 +153,7 @@ public final class SparkTrainer {
     Sequential a = model.architecture();
     ModelSpec spec = ModelSpec.of(a, model.loss());
     int parts = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
+    SparkOptions.Sync sync = sync(jsc);
     BlockConverter.Blocks trainBlocks = null;
     BlockConverter.Blocks valBlocks = null;
     try {
@@ -168,10 +173,13 @@ public final class SparkTrainer {
       for (TrainingListener l : listeners) {
         trainer.addListener(l);
       }
-      SparkGradientSource source = new SparkGradientSource(jsc, trainBlocks, options.aggregationDepth());
-      LOG.info("training on {} samples in {} partitions, aggregation depth {}, {} parameters", trainBlocks.size(),
-          trainBlocks.partitions(), source.depth(), model.params().length);
-      return trainer.fit(model, source, eval, resume);
+      try (GradientSource source = source(jsc, trainBlocks, sync)) {
+        LOG.info("training on {} samples in {} partitions, sync {}, aggregation depth {}, {} parameters",
+            trainBlocks.size(), trainBlocks.partitions(), sync.name().toLowerCase(java.util.Locale.ROOT),
+            options.aggregationDepth() > 0 ? options.aggregationDepth()
+                : SparkGradientSource.autoDepth(trainBlocks.partitions()), model.params().length);
+        return trainer.fit(model, source, eval, resume);
+      }
     } finally {
       if (trainBlocks != null) {
         trainBlocks.release();
@@ -180,6 +188,31 @@ public final class SparkTrainer {
         valBlocks.release();
       }
     }
+  }
+
+  /** Spark setting that picks the sync mode where the options leave it at {@code auto} (spark-submit users). */
+  public static final String SYNC_SETTING = "spark.sparkprop.sync";
+
+  /** The configured sync mode: the options', or where they say auto the Spark setting {@link #SYNC_SETTING}. */
+  private SparkOptions.Sync sync(JavaSparkContext jsc) {
+    String s = jsc.getConf().get(SYNC_SETTING, "auto").trim().toUpperCase(java.util.Locale.ROOT);
+    if (options.sync() != SparkOptions.Sync.AUTO) {
+      return options.sync();
+    }
+    try {
+      return SparkOptions.Sync.valueOf(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SYNC_SETTING + " must be jobs, barrier or auto, got "
+          + jsc.getConf().get(SYNC_SETTING), e);
+    }
+  }
+
+  /** The gradient source of the configured sync mode. */
+  private GradientSource source(JavaSparkContext jsc, BlockConverter.Blocks blocks, SparkOptions.Sync sync) {
+    if (sync == SparkOptions.Sync.JOBS) {
+      return new SparkGradientSource(jsc, blocks, options.aggregationDepth());
+    }
+    return new BarrierGradientSource(jsc, blocks, options.aggregationDepth(), sync, options.barrierTimeoutSeconds());
   }
 
   /** Rows holding the two columns, and their schema. */

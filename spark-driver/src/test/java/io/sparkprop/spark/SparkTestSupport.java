@@ -27,7 +27,16 @@ public final class SparkTestSupport {
 
   /** A fresh local[2] session without UI, with few shuffle partitions, logging warnings only. */
   public static SparkSession session(String name) {
-    SparkSession s = SparkSession.builder().master("local[2]").appName(name)
+    return session(name, "local[2]");
+  }
+
+  /** As {@link #session(String)} with another master, e.g. {@code local[6]} for six task slots. */
+  public static SparkSession session(String name, String master, String... settings) {
+    SparkSession.Builder b = SparkSession.builder().master(master).appName(name);
+    for (int i = 0; i + 1 < settings.length; i += 2) {
+      b.config(settings[i], settings[i + 1]);
+    }
+    SparkSession s = b
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.host", "127.0.0.1")

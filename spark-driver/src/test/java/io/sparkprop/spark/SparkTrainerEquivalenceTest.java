@@ -89,6 +89,39 @@ class SparkTrainerEquivalenceTest {
   }
 
   @Test
+  void bothSyncModesOnOnePartitionAreBitIdenticalToTheSingleJvmTrainer() {
+    DataSet train = blobs(200, 13);
+    DataSet val = blobs(60, 14);
+    Model local = Model.init(mlp(), new SoftmaxCrossEntropy(), 15);
+    float[] initial = local.params().clone();
+    History hl = new Trainer(config()).fit(local, train, val);
+    for (SparkOptions.Sync sync : new SparkOptions.Sync[] {SparkOptions.Sync.JOBS, SparkOptions.Sync.BARRIER}) {
+      Model distributed = Model.init(mlp(), new SoftmaxCrossEntropy(), 15);
+      History hd = new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(1).withSync(sync))
+          .fit(distributed, frame(spark, train, 200), frame(spark, val, 60));
+      assertThat(distributed.params()).as("sync %s", sync).containsExactly(local.params());
+      assertThat(hd.series("val_loss")).as("sync %s", sync).containsExactly(hl.series("val_loss"));
+    }
+    assertThat(local.params()).isNotEqualTo(initial);
+  }
+
+  @Test
+  void barrierModeOnTwoPartitionsWithValidationGivesTheFloatsOfJobsMode() {
+    // Two slots, two partitions: every epoch is one barrier stage, then the validation job.
+    DataSet train = blobs(300, 16);
+    DataSet val = blobs(90, 17);
+    Model a = Model.init(mlp(), new SoftmaxCrossEntropy(), 18);
+    Model b = a.copy();
+    History ha = new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(2).withSync(SparkOptions.Sync.JOBS))
+        .fit(a, frame(spark, train, 130, 170), frame(spark, val, 40, 50));
+    History hb = new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(2)
+        .withSync(SparkOptions.Sync.BARRIER)).fit(b, frame(spark, train, 130, 170), frame(spark, val, 40, 50));
+    assertThat(b.params()).containsExactly(a.params());
+    assertThat(hb.series("loss")).containsExactly(ha.series("loss"));
+    assertThat(hb.series("val_accuracy")).containsExactly(ha.series("val_accuracy"));
+  }
+
+  @Test
   void unequalPartitionsMatchTheSameBatchesSummedInOneJvm() {
     DataSet train = blobs(300, 3);
     int[] sizes = {50, 90, 0, 160};

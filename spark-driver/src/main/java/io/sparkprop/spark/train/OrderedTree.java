@@ -39,6 +39,30 @@ final class OrderedTree {
     return r;
   }
 
+  /**
+   * What {@link #levels} followed by {@link #sumInOrder} computes, done in this JVM on results
+   * already here (the barrier mode's driver): the same groups added in the same order, hence the
+   * same floats. Adds into the elements of {@code parts}.
+   */
+  static StepResult sumAsTree(List<StepResult> parts, int depth) {
+    int n = parts.size();
+    int scale = (int) Math.max(2, Math.ceil(Math.pow(n, 1.0 / depth)));
+    List<StepResult> r = parts;
+    while (n > scale + Math.ceil((double) n / scale)) {
+      n /= scale;
+      List<StepResult> next = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        List<StepResult> group = new ArrayList<>();
+        for (int i = j; i < r.size(); i += n) { // partial i goes to i mod n, added in ascending i
+          group.add(r.get(i));
+        }
+        next.add(sumInOrder(group));
+      }
+      r = next;
+    }
+    return sumInOrder(r);
+  }
+
   /** Sums {@code parts} in list order into a result (the first element, added into in place). */
   static StepResult sumInOrder(List<StepResult> parts) {
     StepResult acc = new StepResult();

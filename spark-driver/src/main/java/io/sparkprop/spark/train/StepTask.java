@@ -49,14 +49,21 @@ final class StepTask extends AbstractFunction2<TaskContext, scala.collection.Ite
   }
 
   private StepResult run(PartitionWorker w) {
+    StepResult r = BUFFER.get();
+    return compute(w, params.value(), epoch, step, steps, r) ? r : new StepResult();
+  }
+
+  /**
+   * Zeroes {@code r} and adds partition {@code w}'s slice of the step into it; false (and {@code r}
+   * untouched) when the slice is empty. Shared by both sync modes so they compute the same sums.
+   */
+  static boolean compute(PartitionWorker w, float[] p, int epoch, int step, int steps, StepResult r) {
     int n = w.data().size();
     if (PartitionWorker.sliceStart(n, step, steps) == PartitionWorker.sliceStart(n, step + 1, steps)) {
-      return new StepResult();
+      return false;
     }
-    float[] p = params.value();
-    StepResult r = BUFFER.get();
     // A worker is shared by every task that reads this cached partition (a speculative copy,
-    // say): its workspaces admit one step at a time.
+    // or a job-mode step while a failed barrier task winds down): one step at a time.
     synchronized (w) {
       long t0 = System.nanoTime();
       if (r.grad == null || r.grad.length != p.length) {
@@ -70,6 +77,6 @@ final class StepTask extends AbstractFunction2<TaskContext, scala.collection.Ite
       r.correct = s.correct();
       r.computeNanos = System.nanoTime() - t0;
     }
-    return r;
+    return true;
   }
 }

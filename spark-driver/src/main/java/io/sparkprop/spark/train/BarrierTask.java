@@ -1,0 +1,93 @@
+package io.sparkprop.spark.train;
+
+import io.sparkprop.core.train.PartitionWorker;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import org.apache.spark.BarrierTaskContext;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The function of a barrier stage's tasks: check in with the driver, then until told to stop,
+ * take a step's θ, compute the partition's gradient sum ({@link StepTask#compute}, the code jobs
+ * mode runs) and send it back. Returns nothing. Where the driver's hub is in this JVM (local
+ * mode) the channel is a hand-over in memory; otherwise a TCP connection to the driver.
+ */
+final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<PartitionWorker>,
+    scala.collection.Iterator<Object>> implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final String runKey;
+  private final String host;
+  private final int port;
+  private final byte[] secret;
+  private final int generation;
+  private final int floats;
+  private final int timeoutMillis;
+
+  private BarrierTask(String runKey, String host, int port, byte[] secret, int generation, int floats,
+                      int timeoutMillis) {
+    this.runKey = runKey;
+    this.host = host;
+    this.port = port;
+    this.secret = secret;
+    this.generation = generation;
+    this.floats = floats;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Tasks that meet the driver in its JVM, through the hub registered under {@code runKey}. */
+  static BarrierTask local(String runKey, int generation, int timeoutMillis) {
+    return new BarrierTask(runKey, null, 0, null, generation, 0, timeoutMillis);
+  }
+
+  /** Tasks that connect to the driver at {@code host:port} and prove they know {@code secret}. */
+  static BarrierTask remote(String host, int port, byte[] secret, int generation, int floats, int timeoutMillis) {
+    return new BarrierTask(null, host, port, secret, generation, floats, timeoutMillis);
+  }
+
+  @Override
+  public scala.collection.Iterator<Object> apply(scala.collection.Iterator<PartitionWorker> it) {
+    PartitionWorker w = it.next();
+    int p = BarrierTaskContext.get().partitionId();
+    Links.DriverLink link;
+    try {
+      link = connect(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      serve(w, link);
+    } catch (IOException e) {
+      link.fail(String.valueOf(e.getMessage()));
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      link.fail(e.toString());
+      throw e;
+    } finally {
+      link.close();
+    }
+    return scala.collection.Iterator.empty();
+  }
+
+  private Links.DriverLink connect(int p) throws IOException {
+    if (runKey != null) {
+      LocalHub hub = LocalHub.find(runKey);
+      if (hub == null) {
+        throw new IOException("barrier task of partition " + p + " runs outside the driver's JVM but its stage"
+            + " was started for local mode");
+      }
+      return hub.attach(generation, p, timeoutMillis * 1_000_000L);
+    }
+    return SocketHub.TcpDriverLink.connect(host, port, secret, generation, p, floats, timeoutMillis);
+  }
+
+  /** The step loop; allocates nothing per step once the buffers exist. */
+  private static void serve(PartitionWorker w, Links.DriverLink link) throws IOException {
+    Links.Command c = new Links.Command();
+    StepResult r = new StepResult();
+    StepResult none = new StepResult(); // an empty slice: zero sums, no gradient
+    while (link.next(c)) {
+      link.reply(StepTask.compute(w, c.params, c.epoch, c.step, c.steps, r) ? r : none);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.sparkprop.spark.train;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * One reusable buffer for the frames of the barrier channel: a 12-byte header (magic, type,
+ * payload length), the payload, then the CRC-32C of type, length and payload. A reader rejects a
+ * wrong magic, a length beyond what the run can need and a checksum mismatch, so a stray or
+ * corrupted connection fails the stage instead of feeding garbage into a gradient. Little-endian;
+ * float blocks start at 4-aligned offsets so they move with one bulk copy through a float view.
+ */
+final class Frame {
+  static final int MAGIC = 0x53504231; // "SPB1"
+  static final int CHALLENGE = 1;
+  static final int HELLO = 2;
+  static final int STEP = 3;
+  static final int RESULT = 4;
+  static final int ERROR = 5;
+  static final int STOP = 6;
+  private static final int HEADER = 12;
+  private static final int MAX_MESSAGE = 4000;
+  private final byte[] buf;
+  private final ByteBuffer bb;
+  private final FloatBuffer fb;
+  private final CRC32C crc = new CRC32C();
+  private final int maxPayload;
+  private int type;
+
+  /** A buffer for payloads of up to {@code maxFloats} floats plus 64 bytes of fields. */
+  Frame(int maxFloats) {
+    this.maxPayload = 64 + 4 * maxFloats;
+    this.buf = new byte[HEADER + maxPayload + 4];
+    this.bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+    this.fb = bb.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+  }
+
+  /** Starts a frame of {@code t}; write the payload into the returned buffer. */
+  ByteBuffer begin(int t) {
+    type = t;
+    bb.clear();
+    bb.position(HEADER);
+    return bb;
+  }
+
+  /** Appends {@code n} floats of {@code a} (the payload so far must be a multiple of 4 bytes). */
+  void putFloats(float[] a, int n) {
+    int at = bb.position();
+    fb.clear();
+    fb.position(at / 4);
+    fb.put(a, 0, n);
+    bb.position(at + 4 * n);
+  }
+
+  /** Reads {@code n} floats into {@code a} from the payload's current position. */
+  void getFloats(float[] a, int n) throws IOException {
+    int at = bb.position();
+    if (n < 0 || at + 4L * n > bb.limit()) {
+      throw new IOException("barrier channel: frame of " + (bb.limit() - HEADER) + " bytes announces " + n + " floats");
+    }
+    fb.clear();
+    fb.position(at / 4);
+    fb.get(a, 0, n);
+    bb.position(at + 4 * n);
+  }
+
+  /** Appends a message, cut to a few thousand bytes. */
+  void putMessage(String m) {
+    byte[] b = m.getBytes(StandardCharsets.UTF_8);
+    int n = Math.min(b.length, Math.min(MAX_MESSAGE, maxPayload - (bb.position() - HEADER) - 4));
+    bb.putInt(n);
+    bb.put(b, 0, n);
+  }
+
+  /** The message at the payload's position. */
+  String getMessage() throws IOException {
+    int n = bb.getInt();
+    if (n < 0 || n > bb.remaining()) {
+      throw new IOException("barrier channel: bad message length " + n);
+    }
+    String s = new String(buf, bb.position(), n, StandardCharsets.UTF_8);
+    bb.position(bb.position() + n);
+    return s;
+  }
+
+  /** Completes the frame begun last (length and checksum) and writes it in one call. */
+  void send(OutputStream out) throws IOException {
+    int len = bb.position() - HEADER;
+    bb.putInt(0, MAGIC);
+    bb.putInt(4, type);
+    bb.putInt(8, len);
+    crc.reset();
+    crc.update(buf, 4, 8 + len);
+    bb.putInt(HEADER + len, (int) crc.getValue());
+    out.write(buf, 0, HEADER + len + 4);
+    out.flush();
+  }
+
+  /**
+   * Reads one frame, checks it and returns its type; the payload is then readable from
+   * {@link #payload()}.
+   */
+  int receive(InputStream in) throws IOException {
+    readFully(in, buf, 0, HEADER);
+    int magic = bb.getInt(0);
+    int t = bb.getInt(4);
+    int len = bb.getInt(8);
+    if (magic != MAGIC) {
+      throw new IOException(String.format("barrier channel: not a sparkprop frame (magic %08x)", magic));
+    }
+    if (len < 0 || len > maxPayload) {
+      throw new IOException("barrier channel: frame length " + len + " outside 0.." + maxPayload);
+    }
+    readFully(in, buf, HEADER, len + 4);
+    crc.reset();
+    crc.update(buf, 4, 8 + len);
+    if (bb.getInt(HEADER + len) != (int) crc.getValue()) {
+      throw new IOException("barrier channel: checksum mismatch in a frame of type " + t + ", " + len + " bytes");
+    }
+    bb.limit(HEADER + len);
+    bb.position(HEADER);
+    type = t;
+    return t;
+  }
+
+  /** The payload of the frame received last, positioned at its start. */
+  ByteBuffer payload() {
+    return bb;
+  }
+
+  private static void readFully(InputStream in, byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        throw new EOFException("barrier channel: connection closed by the other side");
+      }
+      off += n;
+      len -= n;
+    }
+  }
+}

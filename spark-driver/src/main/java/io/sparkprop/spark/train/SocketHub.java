@@ -1,0 +1,366 @@
+package io.sparkprop.spark.train;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.function.BooleanSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.spark.SparkEnv;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The barrier channel over TCP (plain JDK sockets, one per task, TCP_NODELAY). The driver listens
+ * on an ephemeral port of {@code spark.driver.bindAddress} for the run; a task connects to
+ * {@code spark.driver.host}, receives a random challenge and answers with
+ * HMAC-SHA256(key, challenge ‖ partition ‖ stage) where the key is the run's random secret (sent
+ * to the tasks inside the task closure) or, with {@code spark.authenticate}, an HMAC of that
+ * secret under Spark's own shared secret, which then never travels. Connections that fail the
+ * check, or belong to an older stage, are closed. Reads on both ends time out (the configured
+ * barrier timeout), so a silent peer fails the stage instead of hanging it.
+ */
+final class SocketHub implements Links.Hub {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
+  private static final int ACCEPT_SLICE_MS = 100;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final ServerSocket server;
+  private final String host;
+  private final int floats;
+  private final int timeoutMillis;
+  private final byte[] secret = new byte[32];
+  private final byte[] key;
+  private int generation = -1;
+  private TcpTaskLink[] links = new TcpTaskLink[0];
+  private volatile boolean closed;
+
+  /** Listens on {@code bindAddress}, port chosen by the system; tasks will connect to {@code host}. */
+  SocketHub(String bindAddress, String host, int floats, int timeoutMillis) throws IOException {
+    this.host = host;
+    this.floats = floats;
+    this.timeoutMillis = timeoutMillis;
+    RANDOM.nextBytes(secret);
+    this.key = key(secret);
+    server = new ServerSocket();
+    server.bind(new InetSocketAddress(bindAddress, 0), 128);
+    server.setSoTimeout(ACCEPT_SLICE_MS);
+  }
+
+  /** The address tasks connect to, for logs. */
+  String address() {
+    return host + ":" + server.getLocalPort();
+  }
+
+  /** The listening port. */
+  int port() {
+    return server.getLocalPort();
+  }
+
+  /** The run secret the tasks are given. */
+  byte[] secret() {
+    return secret.clone();
+  }
+
+  @Override
+  public synchronized void open(int gen, int parts) {
+    closeLinks();
+    generation = gen;
+    links = new TcpTaskLink[parts];
+  }
+
+  @Override
+  public BarrierTask task(int gen, int timeout) {
+    return BarrierTask.remote(host, server.getLocalPort(), secret, gen, floats, timeout);
+  }
+
+  @Override
+  public Links.TaskLink[] awaitAll(BooleanSupplier done, long deadlineNanos) throws IOException {
+    int in = 0;
+    while (in < links.length) {
+      long left = deadlineNanos - System.nanoTime();
+      if (closed || done.getAsBoolean() || left <= 0) {
+        throw new IOException("barrier stage: " + in + " of " + links.length + " tasks connected to " + address()
+            + (closed ? " before the run was closed" : left <= 0 ? " within the timeout" : " before the stage ended"));
+      }
+      Socket s;
+      try {
+        s = server.accept(); // bounded by the accept slice, so the stage's end is noticed
+      } catch (SocketTimeoutException e) {
+        continue;
+      }
+      TcpTaskLink l = new TcpTaskLink(s, floats);
+      try {
+        int p = l.handshake(key, generation, links.length, timeoutMillis);
+        synchronized (this) {
+          if (links[p] != null) {
+            throw new IOException("partition " + p + " connected twice");
+          }
+          links[p] = l;
+        }
+        in++;
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("barrier channel: refused a connection from {}: {}", s.getRemoteSocketAddress(), e.getMessage());
+        l.close();
+      }
+    }
+    return links.clone();
+  }
+
+  @Override
+  public synchronized void closeLinks() {
+    for (TcpTaskLink l : links) {
+      if (l != null) {
+        l.close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeLinks();
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.debug("closing the barrier port", e);
+    }
+  }
+
+  /** The channel key: the run secret, or with Spark authentication an HMAC of it under Spark's secret. */
+  static byte[] key(byte[] runSecret) {
+    SparkEnv env = SparkEnv.get();
+    if (env != null && env.securityManager().isAuthenticationEnabled()) {
+      return hmac(env.securityManager().getSecretKey().getBytes(StandardCharsets.UTF_8), runSecret);
+    }
+    return runSecret.clone();
+  }
+
+  /** HMAC-SHA256 of the concatenated {@code parts}. */
+  static byte[] hmac(byte[] key, byte[]... parts) {
+    try {
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(new SecretKeySpec(key, "HmacSHA256"));
+      for (byte[] p : parts) {
+        m.update(p);
+      }
+      return m.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
+    }
+  }
+
+  static byte[] ints(int a, int b) {
+    return ByteBuffer.allocate(8).putInt(a).putInt(b).array();
+  }
+
+  /** The driver's end of one task's TCP connection. */
+  static final class TcpTaskLink implements Links.TaskLink {
+    private final Socket socket;
+    private final Frame frame;
+    private final StepResult result = new StepResult();
+    private float[] grad;
+    private InputStream in;
+    private OutputStream out;
+    private int soTimeout = -1;
+
+    TcpTaskLink(Socket socket, int floats) {
+      this.socket = socket;
+      this.frame = new Frame(floats);
+    }
+
+    /** Challenges the task; returns its partition once its answer checks out. */
+    int handshake(byte[] key, int gen, int parts, int timeoutMillis) throws IOException {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(timeoutMillis);
+      soTimeout = timeoutMillis;
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+      byte[] nonce = new byte[16];
+      RANDOM.nextBytes(nonce);
+      frame.begin(Frame.CHALLENGE).put(nonce).putInt(gen);
+      frame.send(out);
+      if (frame.receive(in) != Frame.HELLO) {
+        throw new IOException("expected a hello frame");
+      }
+      ByteBuffer b = frame.payload();
+      int p = b.getInt();
+      int g = b.getInt();
+      byte[] mac = new byte[32];
+      b.get(mac);
+      if (!MessageDigest.isEqual(mac, hmac(key, nonce, ints(p, g)))) {
+        throw new IOException("authentication failed");
+      }
+      if (g != gen || p < 0 || p >= parts) {
+        throw new IOException("task of partition " + p + ", stage " + g + " is not expected in stage " + gen);
+      }
+      return p;
+    }
+
+    @Override
+    public void send(float[] params, int epoch, int step, int steps) throws IOException {
+      frame.begin(Frame.STEP).putInt(epoch).putInt(step).putInt(steps).putInt(params.length);
+      frame.putFloats(params, params.length);
+      frame.send(out);
+    }
+
+    @Override
+    public StepResult receive(long timeoutNanos) throws IOException {
+      int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000));
+      if (ms != soTimeout) {
+        socket.setSoTimeout(ms);
+        soTimeout = ms;
+      }
+      int type;
+      try {
+        type = frame.receive(in);
+      } catch (SocketTimeoutException e) {
+        throw new IOException("barrier task did not answer within " + ms + " ms", e);
+      }
+      ByteBuffer b = frame.payload();
+      if (type == Frame.ERROR) {
+        throw new IOException("barrier task failed: " + frame.getMessage());
+      }
+      if (type != Frame.RESULT) {
+        throw new IOException("barrier channel: expected a result frame, got type " + type);
+      }
+      result.lossSum = b.getDouble();
+      result.count = b.getLong();
+      result.correct = b.getLong();
+      result.computeNanos = b.getLong();
+      int n = b.getInt();
+      if (n < 0) {
+        result.grad = null;
+      } else {
+        if (grad == null || grad.length != n) {
+          grad = new float[n];
+        }
+        frame.getFloats(grad, n);
+        result.grad = grad;
+      }
+      return result;
+    }
+
+    @Override
+    public void stop() {
+      try {
+        frame.begin(Frame.STOP);
+        frame.send(out);
+      } catch (IOException e) {
+        LOG.debug("barrier channel: stop not delivered", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        LOG.debug("closing a barrier connection", e);
+      }
+    }
+  }
+
+  /** A task's end of its TCP connection to the driver. */
+  static final class TcpDriverLink implements Links.DriverLink {
+    private final Socket socket;
+    private final Frame frame;
+    private final InputStream in;
+    private final OutputStream out;
+    private float[] params;
+
+    private TcpDriverLink(Socket socket, int floats) throws IOException {
+      this.socket = socket;
+      this.frame = new Frame(floats);
+      this.in = socket.getInputStream();
+      this.out = socket.getOutputStream();
+    }
+
+    /** Connects to the driver and answers its challenge for partition {@code p} of stage {@code gen}. */
+    static TcpDriverLink connect(String host, int port, byte[] secret, int gen, int p, int floats, int timeoutMillis)
+        throws IOException {
+      Socket s = new Socket();
+      try {
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(host, port), timeoutMillis);
+        s.setSoTimeout(timeoutMillis);
+        TcpDriverLink l = new TcpDriverLink(s, floats);
+        if (l.frame.receive(l.in) != Frame.CHALLENGE) {
+          throw new IOException("barrier channel: expected a challenge from the driver");
+        }
+        byte[] nonce = new byte[16];
+        l.frame.payload().get(nonce);
+        l.frame.begin(Frame.HELLO).putInt(p).putInt(gen).put(hmac(key(secret), nonce, ints(p, gen)));
+        l.frame.send(l.out);
+        return l;
+      } catch (IOException | RuntimeException e) {
+        s.close();
+        throw new IOException("barrier task of partition " + p + ": cannot reach the driver at " + host + ":" + port
+            + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public boolean next(Links.Command c) throws IOException {
+      int type = frame.receive(in);
+      if (type == Frame.STOP) {
+        return false;
+      }
+      if (type != Frame.STEP) {
+        throw new IOException("barrier channel: expected a step frame, got type " + type);
+      }
+      ByteBuffer b = frame.payload();
+      c.epoch = b.getInt();
+      c.step = b.getInt();
+      c.steps = b.getInt();
+      int n = b.getInt();
+      if (params == null || params.length != n) {
+        params = new float[n];
+      }
+      frame.getFloats(params, n);
+      c.params = params;
+      return true;
+    }
+
+    @Override
+    public void reply(StepResult r) throws IOException {
+      ByteBuffer b = frame.begin(Frame.RESULT);
+      b.putDouble(r.lossSum).putLong(r.count).putLong(r.correct).putLong(r.computeNanos);
+      if (r.grad == null) {
+        b.putInt(-1);
+      } else {
+        b.putInt(r.grad.length);
+        frame.putFloats(r.grad, r.grad.length);
+      }
+      frame.send(out);
+    }
+
+    @Override
+    public void fail(String message) {
+      try {
+        frame.begin(Frame.ERROR);
+        frame.putMessage(message);
+        frame.send(out);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("barrier channel: failure not delivered", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        LOG.debug("closing the barrier connection", e);
+      }
+    }
+  }
+}
