@@ -121,16 +121,16 @@ public final class NeuralNetClassificationModel
     return this;
   }
 
-  /**
-   * Appends the {@code rawPrediction}, {@code probability} and {@code prediction} columns that
-   * are set (Spark's order, schema and values), running the network on blocks of
-   * {@code predictionBlockSize} rows (see {@code BlockTransform}).
-   */
   /** Spark's per-row transform: one UDF call (and one single-row forward pass) per row. */
   Dataset<Row> transformPerRow(Dataset<?> dataset) {
     return super.transform(dataset);
   }
 
+  /**
+   * Appends the {@code rawPrediction}, {@code probability} and {@code prediction} columns that
+   * are set (Spark's order, schema and values), running the network on blocks of
+   * {@code predictionBlockSize} rows (see {@code BlockTransform}).
+   */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     // The per-row plan (built, never run) gives the exact output schema and Spark's checks.
