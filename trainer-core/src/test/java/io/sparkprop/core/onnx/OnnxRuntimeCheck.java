@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.sparkprop.core.model.Model;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -81,9 +80,5 @@ final class OnnxRuntimeCheck {
       m = Math.max(m, Math.abs((double) a[i] - b[i]) / (1 + Math.abs(b[i])));
     }
     return Double.isNaN(m) ? Double.POSITIVE_INFINITY : m;
-  }
-
-  static String describe(long[] shape) {
-    return Arrays.toString(shape);
   }
 }
