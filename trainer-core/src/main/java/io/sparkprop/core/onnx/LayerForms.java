@@ -19,6 +19,7 @@ import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.layer.Sigmoid;
 import io.sparkprop.core.layer.Softmax;
 import io.sparkprop.core.layer.Tanh;
+import io.sparkprop.core.layer.ZeroPadding2D;
 import io.sparkprop.core.tensor.Shape;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,6 +62,9 @@ final class LayerForms {
       return g.node("Conv", in, attr("kernel_shape", l.kernelSize(), l.kernelSize()),
           attr("strides", l.stride(), l.stride()), attr("pads", pads));
     });
+    // Pad (opset 13) takes its pads as an int64 input: [begin of N, C, H, W, end of N, C, H, W].
+    put(ZeroPadding2D.class, (l, g) -> g.node("Pad", new String[] {g.value(),
+        g.int64s("pads", 0, 0, l.rows(), l.cols(), 0, 0, l.rows(), l.cols())}));
     put(MaxPool2D.class, (l, g) -> g.node("MaxPool", g.value(), attr("kernel_shape", l.size(), l.size()),
         attr("strides", l.stride(), l.stride()), attr("pads", pads(g.shape(), l.size(), l.stride(), l.padding()))));
     // count_include_pad = 0: the mean is over the window's real cells, as sparkprop's AvgPool2D.

@@ -27,6 +27,7 @@ import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.layer.Sigmoid;
 import io.sparkprop.core.layer.Softmax;
 import io.sparkprop.core.layer.Tanh;
+import io.sparkprop.core.layer.ZeroPadding2D;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.MeanSquaredError;
 import io.sparkprop.core.loss.SigmoidBinaryCrossEntropy;
@@ -118,6 +119,8 @@ class OnnxExportTest {
     matches(cnnWith(new Conv2D(4, 4).withPadding(Padding.SAME)), CE);
     matches(cnnWith(new Conv2D(4, 3).withStride(2).withPadding(Padding.SAME).withBias(false)), CE);
     matches(cnnWith(new Conv2D(4, 2).withStride(3)), CE);
+    matches(Sequential.of(IMAGE, new ZeroPadding2D(1, 2), new Conv2D(4, 3).withStride(2), new Flatten(), new Dense(3)),
+        CE);
   }
 
   @Test
