@@ -250,8 +250,9 @@ final class RecurrentModel implements LayerModel {
       return (float) (1.0 / (1.0 + Math.exp(-v)));
     }
 
+    /** tanh v = 1 − 2/(e^{2v} + 1): one intrinsic exp instead of the slower Math.tanh. */
     static float tanh(float v) {
-      return (float) Math.tanh(v);
+      return (float) (1.0 - 2.0 / (Math.exp(2.0 * v) + 1.0));
     }
   }
 }
