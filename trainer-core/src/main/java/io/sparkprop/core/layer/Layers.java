@@ -23,7 +23,12 @@ public final class Layers {
       .register("avg_pool2d", AvgPool2D.class)
       .register("global_avg_pool2d", GlobalAveragePooling2D.class)
       .register("batch_norm", BatchNormalization.class)
-      .register("zero_padding2d", ZeroPadding2D.class);
+      .register("zero_padding2d", ZeroPadding2D.class)
+      .register("embedding", Embedding.class)
+      .register("simple_rnn", SimpleRNN.class)
+      .register("lstm", LSTM.class)
+      .register("gru", GRU.class)
+      .register("bidirectional", Bidirectional.class);
 
   private Layers() {
   }

@@ -4,6 +4,7 @@ import io.sparkprop.core.layer.Backward;
 import io.sparkprop.core.layer.LayerModel;
 import io.sparkprop.core.layer.Pass;
 import io.sparkprop.core.loss.Loss;
+import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.tensor.Shape;
 import java.util.List;
@@ -80,9 +81,23 @@ public final class Network {
    * until the next call, rows beyond {@code batch} are garbage. {@code seed} seeds dropout.
    */
   public float[] forward(float[] params, float[] x, int batch, boolean trainingMode, long seed) {
+    return forward(params, x, null, null, batch, trainingMode, seed);
+  }
+
+  /**
+   * As {@link #forward(float[], float[], int, boolean, long)} for sequence input: {@code ids}
+   * ({@code [batch, T]} token ids for a model starting with an Embedding, whose float input
+   * {@code x} is then unused and may be empty) and {@code lengths} (real steps per sample) are
+   * handed to the layers through the {@link Pass}; either may be null. They stay in force for the
+   * matching {@link #backward}.
+   */
+  public float[] forward(float[] params, float[] x, int[] ids, int[] lengths, int batch, boolean trainingMode,
+                         long seed) {
     ensureCapacity(batch);
     Pass pass = trainingMode ? training : inference;
     pass.rng().reseed(seed);
+    pass.setIds(ids);
+    pass.setLengths(lengths);
     acts[0] = x;
     for (int i = 0; i < models.length; i++) {
       models[i].forward(params, acts[i], acts[i + 1], batch, pass);
@@ -110,7 +125,13 @@ public final class Network {
    */
   public LossSums trainBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss,
                              long seed, float[] grads) {
-    float[] out = forward(params, x, batch, true, seed);
+    return trainBatch(params, x, null, null, y, labelWidth, batch, loss, seed, grads);
+  }
+
+  /** {@link #trainBatch} of sequence input (see {@link #forward(float[], float[], int[], int[], int, boolean, long)}). */
+  public LossSums trainBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, int labelWidth,
+                             int batch, Loss loss, long seed, float[] grads) {
+    float[] out = forward(params, x, ids, lengths, batch, true, seed);
     int w = outputSize();
     double l = loss.lossAndGradient(out, y, batch, w, labelWidth, outGrad);
     long correct = loss.countCorrect(out, y, batch, w, labelWidth);
@@ -120,13 +141,16 @@ public final class Network {
 
   /** Loss sum and correct count of a batch in inference mode (no gradient). */
   public LossSums evaluateBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss) {
-    return evaluateBatch(params, x, y, labelWidth, batch, loss, null);
+    return evaluateBatch(params, x, null, null, y, labelWidth, batch, loss, null);
   }
 
-  /** As {@link #evaluateBatch(float[], float[], float[], int, int, Loss)}, adding the outputs to {@code metrics} (may be null). */
-  public LossSums evaluateBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss,
-                                io.sparkprop.core.metrics.MetricSums metrics) {
-    float[] out = forward(params, x, batch, false, 0L);
+  /**
+   * {@link #evaluateBatch} of input that may be token ids and sequence lengths (null when not),
+   * adding the outputs to {@code metrics} (may be null).
+   */
+  public LossSums evaluateBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, int labelWidth,
+                                int batch, Loss loss, MetricSums metrics) {
+    float[] out = forward(params, x, ids, lengths, batch, false, 0L);
     int w = outputSize();
     if (metrics != null) {
       metrics.add(out, y, batch, w, labelWidth);
