@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     History history;
     double seconds;
-    try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name(),
+    try (progress; TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name(),
         checkpoints)) {
       out.printf(Locale.ROOT, "training on %s (started in %.1f s)%n", backend.description(),
           (System.nanoTime() - start) / 1e9);
