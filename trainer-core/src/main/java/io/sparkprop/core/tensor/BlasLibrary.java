@@ -16,18 +16,25 @@ import java.util.Locale;
  * writes {@code netlib-blas: JNI_OnLoad: dlopen(libblas.so.3) failed} straight to the process's
  * stderr, out of reach of any logger. Looking first (the directories the dynamic loader searches:
  * {@code LD_LIBRARY_PATH}, the names in {@code /etc/ld.so.cache}, the standard library folders)
- * keeps that line away on machines without OpenBLAS.
+ * keeps that line away on machines without OpenBLAS; {@link Gemms#nativeBlas} then also sets
+ * {@code dev.ludovic.netlib.blas.allowNative=false}, as netlib tries native BLAS on first use of
+ * any of its classes, its Java BLAS included.
  */
 final class BlasLibrary {
   static final String PATH_PROPERTY = "dev.ludovic.netlib.blas.nativeLibPath";
   static final String NAME_PROPERTY = "dev.ludovic.netlib.blas.nativeLib";
   static final String DEFAULT_NAME = "libblas.so.3";
+  /** false: netlib does not try native BLAS at all. */
+  static final String ALLOW_NATIVE_PROPERTY = "dev.ludovic.netlib.blas.allowNative";
 
   private BlasLibrary() {
   }
 
   /** Where the library was found (a path, or "ld.so.cache"), or null when the loader would not find it. */
   static String locate() {
+    if ("false".equalsIgnoreCase(System.getProperty(ALLOW_NATIVE_PROPERTY))) {
+      return null;
+    }
     String path = System.getProperty(PATH_PROPERTY);
     if (path != null) {
       return Files.isReadable(Path.of(path)) ? path : null;

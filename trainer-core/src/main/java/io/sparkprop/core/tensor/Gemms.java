@@ -49,6 +49,10 @@ public final class Gemms {
    */
   public static Gemm nativeBlas() {
     if (BlasLibrary.locate() == null) {
+      // netlib's first use (its Java BLAS too) tries native BLAS unless this property says no
+      if (System.getProperty(BlasLibrary.ALLOW_NATIVE_PROPERTY) == null) {
+        System.setProperty(BlasLibrary.ALLOW_NATIVE_PROPERTY, "false");
+      }
       return null;
     }
     try {

@@ -42,17 +42,25 @@ class BlasLibraryTest {
 
   @Test
   void aMissingLibraryNamedByNetlibsPropertyMeansNoNativeBlasAndNoAttempt() {
-    String before = System.getProperty(BlasLibrary.PATH_PROPERTY);
+    String path = System.getProperty(BlasLibrary.PATH_PROPERTY);
+    String allow = System.getProperty(BlasLibrary.ALLOW_NATIVE_PROPERTY);
     System.setProperty(BlasLibrary.PATH_PROPERTY, dir.resolve("missing-libblas.so.3").toString());
     try {
       assertThat(BlasLibrary.locate()).isNull();
       assertThat(Gemms.nativeBlas()).isNull();
+      // and netlib is told not to try on its own
+      assertThat(System.getProperty(BlasLibrary.ALLOW_NATIVE_PROPERTY)).isEqualTo(allow == null ? "false" : allow);
     } finally {
-      if (before == null) {
-        System.clearProperty(BlasLibrary.PATH_PROPERTY);
-      } else {
-        System.setProperty(BlasLibrary.PATH_PROPERTY, before);
-      }
+      restore(BlasLibrary.PATH_PROPERTY, path);
+      restore(BlasLibrary.ALLOW_NATIVE_PROPERTY, allow);
+    }
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
     }
   }
 }
