@@ -5,6 +5,7 @@ import io.sparkprop.core.model.Model;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.EpochLogger;
 import io.sparkprop.core.train.History;
+import io.sparkprop.core.train.StopSummary;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
 import io.sparkprop.core.train.TrainingState;
@@ -24,7 +25,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * accuracy fitted to the terminal's width ({@link BarLine}), or without a terminal (logs, e.g.
  * under spark-submit) a plain line at least every {@link #LOG_INTERVAL_NANOS}, also while one
  * long step or the validation runs (a once-a-second ticker checks the clock); after each epoch
- * the core's epoch line ({@link EpochLogger#format}). The learning-rate finder's variant
+ * the core's epoch line ({@link EpochLogger#format}); when resuming, the epoch it resumes at;
+ * with early stopping, how it ended ({@link StopSummary#message}). The learning-rate finder's variant
  * ({@link #forRangeTest}) counts the steps of the whole test and prints no epoch lines.
  * Close it when training ends by an exception (the ticker stops; onTrainEnd does it otherwise).
  */
@@ -107,6 +109,13 @@ public final class Progress implements TrainingListener, AutoCloseable {
     begin = clock.getAsLong();
     lastLine = begin;
     running = true;
+    if (rangeSteps == 0 && state != null && state.completedEpochs() > 0) {
+      out.println(state.completedEpochs() >= epochs
+          ? String.format(Locale.ROOT, "nothing to resume: the checkpoint holds all %d epochs", epochs)
+          : String.format(Locale.ROOT, "resuming at epoch %d of %d (the checkpoint holds %d)",
+          state.completedEpochs() + 1, epochs, state.completedEpochs()));
+      out.flush();
+    }
     if (mode == Mode.LOG && ticking && ticker == null) {
       ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sparkprop-progress");
@@ -178,6 +187,13 @@ public final class Progress implements TrainingListener, AutoCloseable {
     out.println(EpochLogger.format(log, epochs));
     out.flush();
     lastLine = clock.getAsLong();
+  }
+
+  @Override
+  public synchronized void onEarlyStopping(StopSummary summary) {
+    closeBar();
+    out.println(summary.message());
+    out.flush();
   }
 
   @Override

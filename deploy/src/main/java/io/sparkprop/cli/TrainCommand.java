@@ -66,6 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ConfigLoader.Loaded loaded = configOptions.load(trainingFlags, null);
     RunConfig cfg = loaded.config();
+    Backends.check(runtime, cfg.checkpoint().everyEpochs() > 0, resume);
     out.println("config: " + loaded.source());
     Runs.Data data = Runs.load(loaded);
     Model model = Runs.newModel(cfg, data.train());

@@ -138,6 +138,48 @@ class ProgressLrFinderTest {
   }
 
   @Test
+  void earlyStoppingAndResumingAreAnnounced() {
+    StringWriter lines = new StringWriter();
+    Progress p = new Progress(Progress.Mode.NONE, new PrintWriter(lines, true), null);
+    // minDelta 10 on the training loss: epoch 1 stays the best, patience 1 stops after epoch 2
+    new LocalBackend().fit(TrainingConfig.DEFAULTS.withEpochs(5).withBatchSize(16)
+            .withEarlyStopping(new io.sparkprop.core.train.EarlyStopping("loss", 1, 10, true)), List.of(p), model(),
+        blobs(64, 3), null);
+    List<String> out = lines.toString().lines().toList();
+    assertThat(out).hasSize(3);
+    assertThat(out.get(2)).matches("early stopping: loss did not improve for 1 epoch; stopped after epoch 2 of 5; "
+        + "restored the weights of epoch 1 \\(loss \\d\\.\\d{4}\\)");
+
+    StringWriter resumed = new StringWriter();
+    Progress r = new Progress(Progress.Mode.NONE, new PrintWriter(resumed, true), null);
+    io.sparkprop.core.train.TrainingState state = new io.sparkprop.core.train.TrainingState(
+        io.sparkprop.core.optim.OptimizerState.create(new SGD(0.1), model().params().length),
+        new io.sparkprop.core.train.History());
+    state.restore(new io.sparkprop.core.train.TrainingState.Counters(4, 40, 40, 1, Double.NaN, 0, Double.NaN, -1, 0),
+        null);
+    r.onTrainBegin(model(), TrainingConfig.DEFAULTS.withEpochs(10), 10, state);
+    assertThat(resumed.toString()).isEqualTo("resuming at epoch 5 of 10 (the checkpoint holds 4)"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void localBackendWithCheckpointsFailsBeforeWritingAnything(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path run = dir.resolve("run");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "train", "--backend", "local",
+        "--set", "checkpoint.everyEpochs=1", "--output", run.toString());
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("checkpoint.everyEpochs needs --backend spark");
+    assertThat(run).doesNotExist();
+    code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "train", "--backend", "local",
+        "--resume", dir.resolve("checkpoint").toString(), "--output", run.toString());
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("--resume needs --backend spark");
+    assertThat(run).doesNotExist();
+  }
+
+  @Test
   void rangeScheduleGrowsExponentially() {
     assertThat(LrFinder.rate(1e-6, 1, 7, 0)).isCloseTo(1e-6, within(1e-18));
     assertThat(LrFinder.rate(1e-6, 1, 7, 3)).isCloseTo(1e-3, within(1e-15));
