@@ -35,7 +35,7 @@ final class ConfusionPlot {
 
   /** Pixel side of one cell for {@code k} classes. */
   static int cell(int k) {
-    return Math.max(14, Math.min(56, 560 / k));
+    return Math.max(14, Math.min(120, 560 / k));
   }
 
   /** Width of the picture for {@code k} classes. */
@@ -185,7 +185,7 @@ final class ConfusionPlot {
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     g.drawString(title, gx, gy - 12);
-    Font cellFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, Math.min(14, c / 3)));
+    Font cellFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, Math.min(18, c / 3)));
     Font axisFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, Math.min(13, c / 3)));
     for (int t = 0; t < k; t++) {
       for (int p = 0; p < k; p++) {
@@ -221,8 +221,16 @@ final class ConfusionPlot {
     g.setColor(Color.GRAY);
     g.drawRect(bx, gy, 16, bh);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    int top = gy + (int) Math.round((1 - tickAt.get(ticks.size() - 1)) * (bh - 1));
+    int previous = Integer.MAX_VALUE;
     for (int i = 0; i < ticks.size(); i++) {
       int y = gy + (int) Math.round((1 - tickAt.get(i)) * (bh - 1));
+      boolean last = i == ticks.size() - 1;
+      // on a short bar, labels closer than a line's height to their neighbours are left out
+      if (!last && (previous - y < 14 || y - top < 14)) {
+        continue;
+      }
+      previous = y;
       g.setColor(Color.BLACK);
       g.drawLine(bx + 16, y, bx + 20, y);
       g.drawString(ticks.get(i), bx + 23, y + 4);

@@ -171,6 +171,8 @@ public final class Plots {
     XYChart c = new XYChartBuilder().width(PANEL_W).height(H).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
     style(c);
     c.getStyler().setLegendPosition(legend);
+    // XChart's own pattern writes 0.05 as ".05"
+    c.getStyler().setYAxisDecimalPattern("0.0###");
     XYSeries t = line(c, "training", x, train);
     t.setLineColor(new Color(31, 119, 180));
     t.setMarkerColor(new Color(31, 119, 180));
