@@ -148,8 +148,8 @@ public final class Progress implements TrainingListener, AutoCloseable {
         bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setRenderer(new BarLine())
             .setUpdateIntervalMillis(250).setConsumer(consumer).clearDisplayOnFinish().build();
       }
-      bar.stepTo(done);
       bar.setExtraMessage(running(true));
+      bar.stepTo(done);
       if (done >= total) {
         closeBar();
       }

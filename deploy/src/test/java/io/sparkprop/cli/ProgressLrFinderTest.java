@@ -56,10 +56,10 @@ class ProgressLrFinderTest {
     String drawn = bar.toString(StandardCharsets.UTF_8);
     assertThat(drawn).contains("epoch 1/2", "epoch 2/2", "4/4", "loss ", "acc ");
     List<String> renders = List.of(drawn.split("[\\r\\n]+")).stream().filter(l -> l.contains("│")).toList();
-    assertThat(renders).isNotEmpty().allSatisfy(l -> {
-      assertThat(l.length()).isLessThanOrEqualTo(80);
-      assertThat(l).matches(".*loss \\d+\\.\\d{4} acc \\d\\.\\d{4}$");
-    });
+    assertThat(renders).isNotEmpty().allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+    // the bar's own thread may draw before the first metrics are set; every line with them has them whole
+    assertThat(renders.stream().filter(l -> l.contains("loss")).toList()).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).matches(".*loss \\d+\\.\\d{4} acc \\d\\.\\d{4}$"));
   }
 
   @Test
