@@ -63,7 +63,9 @@ public final class Plots {
     lr.getStyler().setYAxisDecimalPattern("0.0E0");
     double[] rates = h.series("lr");
     lr.getStyler().setYAxisLogarithmic(spread(rates) > 10);
-    line(lr, "learning rate", epochs, rates).setLineColor(new Color(44, 160, 44));
+    XYSeries rate = line(lr, "learning rate", epochs, rates);
+    rate.setLineColor(new Color(44, 160, 44));
+    rate.setMarkerColor(new Color(44, 160, 44));
     charts.add(lr);
     List<BufferedImage> parts = new ArrayList<>();
     for (XYChart c : charts) {
