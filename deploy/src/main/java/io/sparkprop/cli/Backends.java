@@ -7,6 +7,17 @@ final class Backends {
   private Backends() {
   }
 
+  /**
+   * Fails when the backend cannot do what the run asks (checkpoints or {@code --resume} on the
+   * local backend); called before anything is written or Spark starts.
+   */
+  static void check(RuntimeOptions runtime, boolean checkpoints, String resume) {
+    if (runtime.backend == RuntimeOptions.Backend.local && (checkpoints || resume != null)) {
+      throw new io.sparkprop.cli.config.ConfigException((checkpoints ? "checkpoint.everyEpochs" : "--resume")
+          + " needs --backend spark: checkpoints and resuming are the Spark trainer's");
+    }
+  }
+
   static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, String appName, Checkpoints checkpoints) {
     return switch (runtime.backend) {
       case local -> {

@@ -66,9 +66,9 @@ final class LrFindCommand implements Callable<Integer> {
         Checkpoints.NONE)) {
       out.println("running on " + backend.description());
       out.flush();
-      Progress quiet = new Progress(runtime.progress == Progress.Mode.AUTO ? Progress.Mode.NONE : runtime.progress,
-          new PrintWriter(java.io.Writer.nullWriter()), System.err);
-      r = LrFinder.run(backend, model, train, cfg.training(), minLr, maxLr, steps, quiet);
+      try (Progress progress = Progress.forRangeTest(runtime.progress, out, System.err, steps)) {
+        r = LrFinder.run(backend, model, train, cfg.training(), minLr, maxLr, steps, progress);
+      }
     }
     StringBuilder csv = new StringBuilder("step,lr,loss,smoothed_loss\n");
     for (int i = 0; i < r.rates().length; i++) {

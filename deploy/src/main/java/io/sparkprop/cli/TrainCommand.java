@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.cli.config.ConfigLoader;
 import io.sparkprop.cli.config.RunConfig;
+import io.sparkprop.cli.report.EpochMarker;
 import io.sparkprop.cli.report.HistoryFiles;
 import io.sparkprop.cli.report.Plots;
 import io.sparkprop.core.io.AtomicFiles;
@@ -65,6 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ConfigLoader.Loaded loaded = configOptions.load(trainingFlags, null);
     RunConfig cfg = loaded.config();
+    Backends.check(runtime, cfg.checkpoint().everyEpochs() > 0, resume);
     out.println("config: " + loaded.source());
     Runs.Data data = Runs.load(loaded);
     Model model = Runs.newModel(cfg, data.train());
@@ -100,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     History history;
     double seconds;
-    try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name(),
+    try (progress; TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name(),
         checkpoints)) {
       out.printf(Locale.ROOT, "training on %s (started in %.1f s)%n", backend.description(),
           (System.nanoTime() - start) / 1e9);
@@ -116,8 +118,13 @@ final class TrainCommand implements Callable<Integer> {
     HistoryFiles.write(history, folder);
     written.add("history.csv");
     written.add("history.json");
-    if (Evaluation.plot(() -> Plots.training(history, cfg.name(), folder.resolve("training.png")), "training.png",
-        out)) {
+    String subtitle = String.format(Locale.ROOT, "%s (lr %.3g), batch %d, %d of %d epochs, %.1f s",
+        Json.mapper().valueToTree(tc.optimizer()).path("type").asText("optimizer"),
+        tc.optimizer().learningRate(), tc.batchSize(),
+        history.epochs().size(), tc.epochs(), seconds);
+    EpochMarker marker = EpochMarker.of(history, tc.earlyStopping());
+    if (Evaluation.plot(() -> Plots.training(history, cfg.name(), subtitle, marker, folder.resolve("training.png")),
+        "training.png", out)) {
       written.add("training.png");
     }
     ObjectNode metrics = Json.mapper().createObjectNode();

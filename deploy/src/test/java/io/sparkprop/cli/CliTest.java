@@ -77,7 +77,8 @@ class CliTest {
     Result b = cli("train", "--limit", "500", "--epochs", "2", "--progress", "none", "--resume", ck, "--output",
         second.toString());
     assertThat(b.code()).as(b.err()).isZero();
-    assertThat(b.out()).doesNotContain("epoch 1/2 - ").contains("epoch 2/2 - loss ");
+    assertThat(b.out()).doesNotContain("epoch 1/2 - ").contains("resuming at epoch 2 of 2 (the checkpoint holds 1)",
+        "epoch 2/2 - loss ");
     List<String> csv = Files.readAllLines(second.resolve("history.csv"));
     assertThat(csv).hasSize(3);
     assertThat(csv.get(1)).isEqualTo(Files.readAllLines(first.resolve("history.csv")).get(1));

@@ -44,16 +44,87 @@ class ProgressLrFinderTest {
   }
 
   @Test
-  void barModeDrawsABarAndPrintsEpochLines() {
+  void barModeDrawsABarWithin80ColumnsAndPrintsEpochLines() {
     StringWriter lines = new StringWriter();
     ByteArrayOutputStream bar = new ByteArrayOutputStream();
     Progress p = new Progress(Progress.Mode.BAR, new PrintWriter(lines, true),
-        new PrintStream(bar, true, StandardCharsets.UTF_8));
+        new PrintStream(bar, true, StandardCharsets.UTF_8), 80, System::nanoTime, false, 0);
     new LocalBackend().fit(TrainingConfig.DEFAULTS.withEpochs(2).withBatchSize(16), List.of(p), model(), blobs(64, 3),
         blobs(32, 4));
     assertThat(lines.toString().lines().toList()).hasSize(2).allMatch(l -> l.matches("epoch [12]/2 - loss .*"
         + " - val_accuracy .* samples/s, ETA .*"));
-    assertThat(bar.toString(StandardCharsets.UTF_8)).contains("epoch 1/2", "epoch 2/2", "4/4", "loss ", "accuracy ");
+    String drawn = bar.toString(StandardCharsets.UTF_8);
+    assertThat(drawn).contains("epoch 1/2", "epoch 2/2", "4/4", "loss ", "acc ");
+    List<String> renders = List.of(drawn.split("[\\r\\n]+")).stream().filter(l -> l.contains("│")).toList();
+    assertThat(renders).isNotEmpty().allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+    // the bar's own thread may draw before the first metrics are set; every line with them has them whole
+    assertThat(renders.stream().filter(l -> l.contains("loss")).toList()).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).matches(".*loss \\d+\\.\\d{4} acc \\d\\.\\d{4}$"));
+  }
+
+  @Test
+  void barLineGivesWayButNeverCutsTheNumbers() {
+    String metrics = "loss 1.235e+05 acc 0.9612";
+    String typical = BarLine.line("epoch 3/10", 234, 469, java.time.Duration.ofSeconds(83), "loss 0.1234 acc 0.9612",
+        80);
+    assertThat(typical).hasSize(80).startsWith("epoch 3/10  49% │").endsWith("│ 234/469 1:23<1:23 loss 0.1234 acc 0.9612");
+    // with long numbers the time goes first
+    String wide = BarLine.line("epoch 150/150", 23438, 46875, java.time.Duration.ofMinutes(83), metrics, 80);
+    assertThat(wide.length()).isLessThanOrEqualTo(80);
+    assertThat(wide).startsWith("epoch 150/150  50% │").endsWith("│ 23438/46875 " + metrics);
+    // in 60 columns the time, then the word "epoch", then most of the bar go; the numbers stay whole
+    String narrow = BarLine.line("epoch 150/150", 23438, 46875, java.time.Duration.ofMinutes(83), metrics, 60);
+    assertThat(narrow.length()).isLessThanOrEqualTo(60);
+    assertThat(narrow).startsWith("150/150  50% │").endsWith("│ 23438/46875 " + metrics);
+    // too narrow for any bar: longer than asked, but whole
+    assertThat(BarLine.line("epoch 150/150", 1, 46875, java.time.Duration.ZERO, metrics, 20))
+        .isEqualTo("150/150 1/46875 " + metrics);
+    assertThat(BarLine.bar(0.5, 4)).isEqualTo("██  ");
+    assertThat(BarLine.bar(0.55, 4)).isEqualTo("██▏ ");
+  }
+
+  @Test
+  void logModePrintsALineEvery10SecondsAlsoDuringALongStep() {
+    StringWriter lines = new StringWriter();
+    long[] now = {0};
+    Progress p = new Progress(Progress.Mode.LOG, new PrintWriter(lines, true), null, 0, () -> now[0], false, 0);
+    p.onTrainBegin(model(), TrainingConfig.DEFAULTS.withEpochs(5), 100, null);
+    now[0] = 1_000_000_000L;
+    p.onStepEnd(0, 0, 100, new io.sparkprop.core.loss.LossSums(1.5, 2, 1));
+    assertThat(lines.toString()).isEmpty();
+    // the second step takes long: the ticker's checks print once 10 s have passed since the last line
+    now[0] = 9_999_999_999L;
+    p.tick();
+    assertThat(lines.toString()).isEmpty();
+    now[0] = 10_000_000_000L;
+    p.tick();
+    now[0] = 15_000_000_000L;
+    p.tick();
+    now[0] = 20_000_000_000L;
+    p.tick();
+    assertThat(lines.toString().lines().toList()).containsExactly(
+        "epoch 1/5 - step 1/100 - loss 0.7500 - accuracy 0.5000 - 10 s",
+        "epoch 1/5 - step 1/100 - loss 0.7500 - accuracy 0.5000 - 20 s");
+    p.close();
+    now[0] = 40_000_000_000L;
+    p.tick();
+    assertThat(lines.toString().lines()).hasSize(2);
+  }
+
+  @Test
+  void rangeTestLogsStepLinesWithoutATerminal() {
+    StringWriter lines = new StringWriter();
+    long[] now = {0};
+    // every reading of the clock is 3 s later: a line every fourth step
+    Progress p = new Progress(Progress.Mode.LOG, new PrintWriter(lines, true), null, 0, () -> now[0] += 3_000_000_000L,
+        false, 40);
+    LrFinder.run(new LocalBackend(), model(), blobs(256, 5), TrainingConfig.DEFAULTS.withBatchSize(32), 1e-4, 1e-2,
+        40, p);
+    p.close();
+    List<String> out = lines.toString().lines().toList();
+    assertThat(out).hasSizeGreaterThanOrEqualTo(5).allMatch(l -> l.matches("lr-find - step \\d+/40 - loss \\d+\\.\\d{4}"
+        + " - accuracy \\d\\.\\d{4} - \\d+ s"));
+    assertThat(out.get(0)).startsWith("lr-find - step 4/40 ");
   }
 
   @Test
@@ -64,6 +135,48 @@ class ProgressLrFinderTest {
         null);
     assertThat(lines.toString().lines().toList()).hasSize(3).last().asString().startsWith("epoch 3/3 - loss ");
     assertThat(Progress.Mode.LOG.resolve()).isEqualTo(Progress.Mode.LOG);
+  }
+
+  @Test
+  void earlyStoppingAndResumingAreAnnounced() {
+    StringWriter lines = new StringWriter();
+    Progress p = new Progress(Progress.Mode.NONE, new PrintWriter(lines, true), null);
+    // minDelta 10 on the training loss: epoch 1 stays the best, patience 1 stops after epoch 2
+    new LocalBackend().fit(TrainingConfig.DEFAULTS.withEpochs(5).withBatchSize(16)
+            .withEarlyStopping(new io.sparkprop.core.train.EarlyStopping("loss", 1, 10, true)), List.of(p), model(),
+        blobs(64, 3), null);
+    List<String> out = lines.toString().lines().toList();
+    assertThat(out).hasSize(3);
+    assertThat(out.get(2)).matches("early stopping: loss did not improve for 1 epoch; stopped after epoch 2 of 5; "
+        + "restored the weights of epoch 1 \\(loss \\d\\.\\d{4}\\)");
+
+    StringWriter resumed = new StringWriter();
+    Progress r = new Progress(Progress.Mode.NONE, new PrintWriter(resumed, true), null);
+    io.sparkprop.core.train.TrainingState state = new io.sparkprop.core.train.TrainingState(
+        io.sparkprop.core.optim.OptimizerState.create(new SGD(0.1), model().params().length),
+        new io.sparkprop.core.train.History());
+    state.restore(new io.sparkprop.core.train.TrainingState.Counters(4, 40, 40, 1, Double.NaN, 0, Double.NaN, -1, 0),
+        null);
+    r.onTrainBegin(model(), TrainingConfig.DEFAULTS.withEpochs(10), 10, state);
+    assertThat(resumed.toString()).isEqualTo("resuming at epoch 5 of 10 (the checkpoint holds 4)"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void localBackendWithCheckpointsFailsBeforeWritingAnything(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path run = dir.resolve("run");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "train", "--backend", "local",
+        "--set", "checkpoint.everyEpochs=1", "--output", run.toString());
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("checkpoint.everyEpochs needs --backend spark");
+    assertThat(run).doesNotExist();
+    code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "train", "--backend", "local",
+        "--resume", dir.resolve("checkpoint").toString(), "--output", run.toString());
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("--resume needs --backend spark");
+    assertThat(run).doesNotExist();
   }
 
   @Test

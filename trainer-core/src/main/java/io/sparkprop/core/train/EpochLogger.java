@@ -25,6 +25,11 @@ public final class EpochLogger implements TrainingListener {
     }
   }
 
+  @Override
+  public void onEarlyStopping(StopSummary summary) {
+    LOG.info(summary.message());
+  }
+
   /** The epoch line. */
   public static String format(EpochLog log, int epochs) {
     StringBuilder b = new StringBuilder();

@@ -161,8 +161,16 @@ public final class Trainer {
       }
     }
     EarlyStopping es = config.earlyStopping();
-    if (es != null && es.restoreBestWeights() && st.bestParams != null) {
+    boolean restored = es != null && es.restoreBestWeights() && st.bestParams != null;
+    if (restored) {
       System.arraycopy(st.bestParams, 0, p, 0, p.length);
+    }
+    if (es != null) {
+      StopSummary summary = new StopSummary(es.monitor(), es.patience(), st.completedEpochs, config.epochs(), stop,
+          st.stopBestEpoch, st.stopBest, restored);
+      for (TrainingListener l : listeners) {
+        l.onEarlyStopping(summary);
+      }
     }
     for (TrainingListener l : listeners) {
       l.onTrainEnd(st.history, model);

@@ -18,6 +18,10 @@ public interface TrainingListener {
   default void onEpochEnd(EpochLog log, TrainingState state, Model model) {
   }
 
+  /** With early stopping configured, after the last epoch and before onTrainEnd: how it ended. */
+  default void onEarlyStopping(StopSummary summary) {
+  }
+
   /** After the last epoch (or early stop). */
   default void onTrainEnd(History history, Model model) {
   }
