@@ -27,6 +27,7 @@ public final class PartitionWorker {
   private int permEpoch = -1;
   private float[] x = new float[0];
   private float[] y = new float[0];
+  private float[] w;
 
   public PartitionWorker(Sequential architecture, Loss loss, DataSet data, int partition, long seed) {
     this.network = architecture.network();
@@ -70,7 +71,8 @@ public final class PartitionWorker {
     }
     gather(from, to);
     long stepSeed = Rng.mix(seed, 0xD809, epoch, step, partition);
-    return network.trainBatch(params, x, y, data.labelWidth(), b, loss, stepSeed, grad);
+    return network.trainBatch(params, x, y, data.weights() == null ? null : w, data.labelWidth(), b, loss, stepSeed,
+        grad);
   }
 
   /** Loss sums of {@code params} over all of this partition's samples (inference mode). */
@@ -100,10 +102,14 @@ public final class PartitionWorker {
     ensure(to - from);
     float[] fx = data.features();
     float[] fy = data.labels();
+    float[] fw = data.weights();
     for (int i = from; i < to; i++) {
       int src = perm[i];
       System.arraycopy(fx, src * f, x, (i - from) * f, f);
       System.arraycopy(fy, src * lw, y, (i - from) * lw, lw);
+      if (fw != null) {
+        w[i - from] = fw[src];
+      }
     }
   }
 
@@ -113,6 +119,9 @@ public final class PartitionWorker {
     }
     if (y.length < b * data.labelWidth()) {
       y = new float[b * data.labelWidth()];
+    }
+    if (data.weights() != null && (w == null || w.length < b)) {
+      w = new float[b];
     }
   }
 }
