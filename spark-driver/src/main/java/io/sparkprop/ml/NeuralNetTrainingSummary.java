@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * What training reported, like MLlib's training summaries: {@link #objectiveHistory()} (the
  * mean training loss of each epoch), {@link #totalIterations()} (epochs run) and every per-epoch
- * metric of the core {@link History} (loss, accuracy, val_loss, val_accuracy, lr, timings), plus
+ * metric of the core {@link History} (loss, accuracy, val_loss, val_accuracy, lr, timings, and the
+ * validation metrics such as val_f1_macro, val_roc_auc or val_r2 when there was validation data), plus
  * the training config that was used. Saved with the model (in {@code model.json}'s
  * {@code "training"} node) and available again after loading.
  */
@@ -37,7 +38,10 @@ public final class NeuralNetTrainingSummary {
     return history.epochs().size();
   }
 
-  /** One metric per epoch by Keras name: loss, accuracy, val_loss, val_accuracy, lr. NaN where it does not apply. */
+  /**
+   * One metric per epoch by Keras name: loss, accuracy, val_loss, val_accuracy, lr, or val_ and a
+   * validation metric (val_f1_macro, val_roc_auc, val_r2, ...). NaN where it does not apply.
+   */
   public double[] metric(String name) {
     return history.series(name);
   }
@@ -71,6 +75,10 @@ public final class NeuralNetTrainingSummary {
       for (double s : e.phaseSeconds()) {
         phases.add(s);
       }
+      if (!e.valMetrics().isEmpty()) {
+        ObjectNode m = o.putObject("valMetrics");
+        e.valMetrics().forEach((k, v) -> number(m, k, v));
+      }
     }
     return root;
   }
@@ -89,9 +97,11 @@ public final class NeuralNetTrainingSummary {
       for (int i = 0; i < phases.length; i++) {
         phases[i] = ph.get(i).asDouble();
       }
+      java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+      o.path("valMetrics").fieldNames().forEachRemaining(k -> metrics.put(k, number(o.get("valMetrics"), k)));
       logs.add(new EpochLog(o.path("epoch").asInt(), number(o, "loss"), number(o, "accuracy"), number(o, "valLoss"),
           number(o, "valAccuracy"), number(o, "learningRate"), number(o, "seconds"), o.path("samples").asLong(),
-          phases));
+          phases, metrics));
     }
     return new NeuralNetTrainingSummary(new History(logs),
         Json.treeToValue(config, TrainingConfig.class, source + " (training.config)"));

@@ -58,4 +58,24 @@ class ReportTest {
     assertThat(json.get(1).has("val_loss")).isFalse();
     assertThat(json.get(1).get("samples").isIntegralNumber()).isTrue();
   }
+
+  /** Issue 14: the validation metrics become columns after the fixed ones, empty where an epoch lacks them. */
+  @Test
+  void historyFilesCarryTheValidationMetrics() {
+    java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+    m.put("accuracy", 0.8);
+    m.put("f1_macro", 0.75);
+    m.put("roc_auc", 0.875);
+    History h = new History(List.of(
+        new EpochLog(1, 0.5, 0.75, 0.625, 0.8, 1e-3, 2.0, 1000, new double[] {0, 2, 0, 0}, m),
+        new EpochLog(2, 0.25, 0.875, Double.NaN, Double.NaN, 5e-4, 2.0, 1000, new double[] {0, 2, 0, 0})));
+    String[] lines = HistoryFiles.csv(h).split("\n");
+    assertThat(lines[0]).endsWith(",update_seconds,val_f1_macro,val_roc_auc");
+    assertThat(lines[1]).endsWith(",0,0.750000,0.875000");
+    assertThat(lines[2]).endsWith(",0,,");
+    var json = HistoryFiles.json(h);
+    assertThat(json.get(0).get("val_roc_auc").asDouble()).isEqualTo(0.875);
+    assertThat(json.get(1).has("val_f1_macro")).isFalse();
+    assertThat(h.series("val_f1_macro")[0]).isEqualTo(0.75);
+  }
 }

@@ -14,13 +14,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The checkpoint file format, version 1. Big-endian {@link DataOutputStream} fields, float arrays
+ * The checkpoint file format, version 2 (version 1 files, without validation metrics, still read). Big-endian {@link DataOutputStream} fields, float arrays
  * as an int count then raw IEEE-754 bits, a CRC-32 of everything before it at the end:
  * <pre>
  * "SPCK" int version=1
@@ -31,13 +33,14 @@ import java.util.zip.CheckedOutputStream;
  * int slots, slots × floats
  * byte hasBest [floats bestParams]
  * int epochs, epochs × (int epoch, double loss, accuracy, valLoss, valAccuracy, learningRate,
- *                       seconds, long samples, int k, k × double phaseSeconds)
+ *                       seconds, long samples, int k, k × double phaseSeconds,
+ *                       v2 only: int m, m × (UTF name, double value) validation metrics)
  * int crc32
  * </pre>
  */
 public final class CheckpointCodec {
   private static final int MAGIC = 0x5350434B; // "SPCK"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private CheckpointCodec() {
   }
@@ -88,6 +91,11 @@ public final class CheckpointCodec {
       for (double v : e.phaseSeconds()) {
         d.writeDouble(v);
       }
+      d.writeInt(e.valMetrics().size());
+      for (Map.Entry<String, Double> m : e.valMetrics().entrySet()) {
+        d.writeUTF(m.getKey());
+        d.writeDouble(m.getValue());
+      }
     }
     d.flush();
     new DataOutputStream(out).writeInt((int) checked.getChecksum().getValue());
@@ -108,8 +116,8 @@ public final class CheckpointCodec {
         throw new FileFormatException(source, "not a sparkprop checkpoint (no SPCK header)");
       }
       int version = d.readInt();
-      if (version != VERSION) {
-        throw new FileFormatException(source, "checkpoint version " + version + ", this build reads version "
+      if (version < 1 || version > VERSION) {
+        throw new FileFormatException(source, "checkpoint version " + version + ", this build reads versions 1 to "
             + VERSION);
       }
       long seed = d.readLong();
@@ -138,7 +146,12 @@ public final class CheckpointCodec {
         for (int j = 0; j < phases.length; j++) {
           phases[j] = d.readDouble();
         }
-        epochs.add(new EpochLog(epoch, loss, acc, valLoss, valAcc, lr, seconds, samples, phases));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        int m = version >= 2 ? checkedLength(d.readInt(), source) : 0;
+        for (int j = 0; j < m; j++) {
+          metrics.put(d.readUTF(), d.readDouble());
+        }
+        epochs.add(new EpochLog(epoch, loss, acc, valLoss, valAcc, lr, seconds, samples, phases, metrics));
       }
       int expected = (int) checked.getChecksum().getValue();
       int crc = new DataInputStream(in).readInt();

@@ -67,4 +67,28 @@ class CheckpointCodecTest {
     assertThatThrownBy(() -> CheckpointCodec.read(new ByteArrayInputStream("hello world!".getBytes()), "cp"))
         .hasMessageContaining("not a sparkprop checkpoint");
   }
+
+  /** Version 2 keeps each epoch's validation metrics; a version 1 file (written by the previous build) still reads. */
+  @Test
+  void validationMetricsSurviveAndVersion1StillReads() throws Exception {
+    Checkpoint c = sample();
+    java.util.List<EpochLog> logs = new java.util.ArrayList<>();
+    for (EpochLog e : c.state().history().epochs()) {
+      logs.add(new EpochLog(e.epoch(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
+          e.seconds(), e.samples(), e.phaseSeconds(), java.util.Map.of("f1_macro", 0.5 + e.epoch())));
+    }
+    io.sparkprop.core.train.TrainingState s = new io.sparkprop.core.train.TrainingState(c.state().optimizer(),
+        new io.sparkprop.core.train.History(logs));
+    s.restore(c.state().counters(), c.state().bestParams());
+    Checkpoint back = CheckpointCodec.read(new ByteArrayInputStream(bytes(new Checkpoint(c.seed(),
+        c.architectureJson(), c.params(), s))), "mem");
+    assertThat(back.state().history().series("val_f1_macro")).containsExactly(1.5, 2.5);
+
+    try (java.io.InputStream in = CheckpointCodecTest.class.getResourceAsStream("/checkpoints/v1-sample.ckpt")) {
+      Checkpoint v1 = CheckpointCodec.read(in, "v1-sample.ckpt");
+      assertThat(v1.params()).containsExactly(c.params());
+      assertThat(v1.state().counters()).isEqualTo(c.state().counters());
+      assertThat(v1.state().history().last().valMetrics()).isEmpty();
+    }
+  }
 }

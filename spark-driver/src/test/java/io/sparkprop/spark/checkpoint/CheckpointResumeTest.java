@@ -127,6 +127,7 @@ class CheckpointResumeTest {
     assertThat(hr.epochs()).hasSize(4);
     assertThat(hr.series("loss")).containsExactly(hw.series("loss"));
     assertThat(hr.series("val_accuracy")).containsExactly(hw.series("val_accuracy"));
+    assertThat(hr.series("val_f1_macro")).containsExactly(hw.series("val_f1_macro")); // kept in the checkpoint
 
     // Written at the end (epoch 4 is no multiple of 3): the final state.
     Checkpoint last = HadoopCheckpoints.read(new Configuration(), full);

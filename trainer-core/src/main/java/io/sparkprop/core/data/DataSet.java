@@ -16,6 +16,10 @@ import java.io.Serializable;
  * (which are then empty), so ids above 2^24 survive; the model's first layer must be an
  * {@link io.sparkprop.core.layer.Embedding}. Sequence data of either kind may carry
  * {@link #lengths()}: the real steps of each sample, the rest being padding.
+ *
+ * <p>Optionally a weight per sample ({@link #withWeights}, {@link #withClassWeights}): the
+ * single-JVM trainer multiplies each sample's loss and gradient by it and divides by the total
+ * weight, so a sample of weight 2 trains exactly as that sample twice. Evaluation is unweighted.
  */
 public final class DataSet implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,9 +30,15 @@ public final class DataSet implements Serializable {
   private final float[] labels;
   private final int[] tokens;
   private final int[] lengths;
+  private final float[] weights;
 
   public DataSet(Shape sampleShape, int labelWidth, int size, float[] features, float[] labels) {
-    this(sampleShape, labelWidth, size, features, labels, null, null);
+    this(sampleShape, labelWidth, size, features, labels, null, null, null);
+  }
+
+  /** With a weight per sample ({@code weights[size]}, finite and >= 0; null = all 1). */
+  public DataSet(Shape sampleShape, int labelWidth, int size, float[] features, float[] labels, float[] weights) {
+    this(sampleShape, labelWidth, size, features, labels, null, null, weights);
   }
 
   /**
@@ -37,7 +47,7 @@ public final class DataSet implements Serializable {
    */
   public static DataSet ofSequences(Shape sampleShape, int labelWidth, int size, float[] features, float[] labels,
                                     int[] lengths) {
-    return new DataSet(sampleShape, labelWidth, size, features, labels, null, lengths);
+    return new DataSet(sampleShape, labelWidth, size, features, labels, null, lengths, null);
   }
 
   /**
@@ -52,7 +62,7 @@ public final class DataSet implements Serializable {
           + (long) size * seqLength + " ids, got " + tokens.length);
     }
     int[] l = lengths != null ? lengths : lengthsOf(tokens, size, seqLength);
-    return new DataSet(Shape.of(seqLength), labelWidth, size, new float[0], labels, tokens, l);
+    return new DataSet(Shape.of(seqLength), labelWidth, size, new float[0], labels, tokens, l, null);
   }
 
   /** One past the last non-zero id of each of {@code n} rows of {@code ids[n, t]}, at least 1. */
@@ -69,7 +79,7 @@ public final class DataSet implements Serializable {
   }
 
   private DataSet(Shape sampleShape, int labelWidth, int size, float[] features, float[] labels, int[] tokens,
-                  int[] lengths) {
+                  int[] lengths, float[] weights) {
     if (size < 0 || labelWidth <= 0) {
       throw new IllegalArgumentException("bad data set size " + size + " or label width " + labelWidth);
     }
@@ -96,7 +106,75 @@ public final class DataSet implements Serializable {
       }
     }
     this.lengths = lengths;
+    if (weights != null) {
+      if (weights.length < size) {
+        throw new IllegalArgumentException("data set of " + size + " samples needs " + size + " weights, got "
+            + weights.length);
+      }
+      for (int r = 0; r < size; r++) {
+        if (!(weights[r] >= 0) || Float.isInfinite(weights[r])) {
+          throw new DataException("row " + r + ": sample weight " + weights[r]
+              + " (weights must be finite and >= 0)");
+        }
+      }
+    }
+    this.weights = weights;
   }
+
+  /** The weight of each sample, or null when every sample weighs 1. */
+  public float[] weights() {
+    return weights;
+  }
+
+  /** These samples with the given weights (not copied; null = all 1). */
+  public DataSet withWeights(float[] w) {
+    return new DataSet(sampleShape, labelWidth, size, features, labels, tokens, lengths, w);
+  }
+
+  /**
+   * These samples weighted by class: sample {@code r} gets {@code classWeights[class of r]} (its
+   * class index, the argmax of a one-hot row, or a 0/1 binary target).
+   */
+  public DataSet withClassWeights(double[] classWeights) {
+    float[] w = new float[size];
+    for (int r = 0; r < size; r++) {
+      int c = classOf(r);
+      if (c < 0 || c >= classWeights.length) {
+        throw new DataException("row " + r + ": class " + c + " has no class weight (" + classWeights.length
+            + " given)");
+      }
+      w[r] = (float) classWeights[c];
+    }
+    return withWeights(w);
+  }
+
+  /**
+   * scikit-learn's {@code class_weight="balanced"}: {@code n / (classes · n_c)} for a class of
+   * {@code n_c} samples (0 for a class without samples), so every class weighs the same in total.
+   */
+  public double[] balancedClassWeights(int classes) {
+    long[] counts = new long[classes];
+    for (int r = 0; r < size; r++) {
+      int c = classOf(r);
+      if (c < 0 || c >= classes) {
+        throw new DataException("row " + r + ": class " + c + " is outside [0, " + classes + ")");
+      }
+      counts[c]++;
+    }
+    double[] w = new double[classes];
+    for (int c = 0; c < classes; c++) {
+      w[c] = counts[c] == 0 ? 0 : (double) size / ((double) classes * counts[c]);
+    }
+    return w;
+  }
+
+  private int classOf(int r) {
+    if (labelWidth == 1) {
+      return (int) labels[r];
+    }
+    return io.sparkprop.core.loss.SoftmaxCrossEntropy.argmax(labels, r * labelWidth, labelWidth);
+  }
+
 
   public Shape sampleShape() {
     return sampleShape;
@@ -147,7 +225,8 @@ public final class DataSet implements Serializable {
     float[] y = java.util.Arrays.copyOfRange(labels, from * labelWidth, to * labelWidth);
     int[] ids = tokens == null ? null : java.util.Arrays.copyOfRange(tokens, from * f, to * f);
     int[] l = lengths == null ? null : java.util.Arrays.copyOfRange(lengths, from, to);
-    return new DataSet(sampleShape, labelWidth, to - from, x, y, ids, l);
+    float[] w = weights == null ? null : java.util.Arrays.copyOfRange(weights, from, to);
+    return new DataSet(sampleShape, labelWidth, to - from, x, y, ids, l, w);
   }
 
   /** A seeded random split: {@code [0]} holds about {@code 1 − fraction}, {@code [1]} the rest. */
@@ -165,6 +244,7 @@ public final class DataSet implements Serializable {
     float[] y = new float[(to - from) * labelWidth];
     int[] ids = tokens == null ? null : new int[(to - from) * f];
     int[] l = lengths == null ? null : new int[to - from];
+    float[] w = weights == null ? null : new float[to - from];
     for (int i = from; i < to; i++) {
       if (tokens == null) {
         System.arraycopy(features, perm[i] * f, x, (i - from) * f, f);
@@ -175,8 +255,11 @@ public final class DataSet implements Serializable {
         l[i - from] = lengths[perm[i]];
       }
       System.arraycopy(labels, perm[i] * labelWidth, y, (i - from) * labelWidth, labelWidth);
+      if (w != null) {
+        w[i - from] = weights[perm[i]];
+      }
     }
-    return new DataSet(sampleShape, labelWidth, to - from, x, y, ids, l);
+    return new DataSet(sampleShape, labelWidth, to - from, x, y, ids, l, w);
   }
 
   /**

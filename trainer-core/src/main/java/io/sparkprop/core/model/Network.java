@@ -26,6 +26,9 @@ public final class Network {
   private float[][] acts;
   private float[][] deltas;
   private float[] outGrad = new float[0];
+  private float[] rowOut;
+  private float[] rowGrad;
+  private float[] rowLabel;
   private int capacity;
 
   Network(Sequential architecture) {
@@ -125,18 +128,54 @@ public final class Network {
    */
   public LossSums trainBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss,
                              long seed, float[] grads) {
-    return trainBatch(params, x, null, null, y, labelWidth, batch, loss, seed, grads);
+    return trainBatch(params, x, null, null, y, null, labelWidth, batch, loss, seed, grads);
   }
 
-  /** {@link #trainBatch} of sequence input (see {@link #forward(float[], float[], int[], int[], int, boolean, long)}). */
-  public LossSums trainBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, int labelWidth,
-                             int batch, Loss loss, long seed, float[] grads) {
+  /**
+   * {@link #trainBatch} of input that may be token ids and sequence lengths (see {@link
+   * #forward(float[], float[], int[], int[], int, boolean, long)}; null when not), with a weight
+   * per sample ({@code weights[batch]}, null = all 1): each sample's loss and its output gradient
+   * are multiplied by its weight, so a weight of 2 adds what the sample twice would add.
+   */
+  public LossSums trainBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, float[] weights,
+                             int labelWidth, int batch, Loss loss, long seed, float[] grads) {
     float[] out = forward(params, x, ids, lengths, batch, true, seed);
     int w = outputSize();
-    double l = loss.lossAndGradient(out, y, batch, w, labelWidth, outGrad);
+    double l;
+    double weight = batch;
+    if (weights == null) {
+      l = loss.lossAndGradient(out, y, batch, w, labelWidth, outGrad);
+    } else {
+      l = weightedLossAndGradient(out, y, weights, labelWidth, batch, w, loss);
+      weight = 0;
+      for (int r = 0; r < batch; r++) {
+        weight += weights[r];
+      }
+    }
     long correct = loss.countCorrect(out, y, batch, w, labelWidth);
     backward(params, outGrad, grads, null, batch, true);
-    return new LossSums(l, batch, correct);
+    return new LossSums(l, batch, correct, weight);
+  }
+
+  /** Row by row through one-row scratch buffers (a per-sample loss does not depend on the others). */
+  private double weightedLossAndGradient(float[] out, float[] y, float[] weights, int labelWidth, int batch, int w,
+                                         Loss loss) {
+    if (rowOut == null || rowOut.length < w || rowLabel.length < labelWidth) {
+      rowOut = new float[w];
+      rowGrad = new float[w];
+      rowLabel = new float[labelWidth];
+    }
+    double l = 0;
+    for (int r = 0; r < batch; r++) {
+      System.arraycopy(out, r * w, rowOut, 0, w);
+      System.arraycopy(y, r * labelWidth, rowLabel, 0, labelWidth);
+      float wr = weights[r];
+      l += wr * loss.lossAndGradient(rowOut, rowLabel, 1, w, labelWidth, rowGrad);
+      for (int j = 0; j < w; j++) {
+        outGrad[r * w + j] = wr * rowGrad[j];
+      }
+    }
+    return l;
   }
 
   /** Loss sum and correct count of a batch in inference mode (no gradient). */

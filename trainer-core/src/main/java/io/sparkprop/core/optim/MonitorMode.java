@@ -10,9 +10,15 @@ public enum MonitorMode {
   /** Larger is better: improved when {@code v > best + minDelta}. */
   MAX;
 
-  /** Keras' "auto" mode: MAX for names containing "accuracy" or ending in "acc", else MIN. */
+  /**
+   * Keras' "auto" mode, extended to the evaluation metrics: MAX for names containing "accuracy",
+   * "precision", "recall", "f1" or "auc", or ending in "acc" or "r2"; else MIN (losses, log_loss,
+   * mse, rmse, mae).
+   */
   public static MonitorMode of(String monitor) {
-    return monitor.contains("accuracy") || monitor.endsWith("acc") ? MAX : MIN;
+    boolean larger = monitor.contains("accuracy") || monitor.endsWith("acc") || monitor.contains("precision")
+        || monitor.contains("recall") || monitor.contains("f1") || monitor.contains("auc") || monitor.endsWith("r2");
+    return larger ? MAX : MIN;
   }
 
   /** True when {@code value} improves on {@code best} by more than {@code minDelta}; anything beats a NaN best. */

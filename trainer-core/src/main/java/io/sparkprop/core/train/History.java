@@ -25,13 +25,29 @@ public final class History {
     return Collections.unmodifiableList(epochs);
   }
 
-  /** The values of one metric, one per epoch (e.g. "val_accuracy"). */
+  /**
+   * The values of one metric, one per epoch (e.g. "val_accuracy", "val_f1_macro"); NaN for an
+   * epoch without a validation metric that other epochs have.
+   */
   public double[] series(String metric) {
+    String name = metric.startsWith("val_") ? metric.substring(4) : null;
+    boolean somewhere = false;
+    for (EpochLog e : epochs) {
+      somewhere |= name != null && e.valMetrics().containsKey(name);
+    }
     double[] v = new double[epochs.size()];
     for (int i = 0; i < v.length; i++) {
-      v[i] = epochs.get(i).metric(metric);
+      EpochLog e = epochs.get(i);
+      v[i] = somewhere && !e.valMetrics().containsKey(name) && !isFixed(metric) ? Double.NaN : e.metric(metric);
     }
     return v;
+  }
+
+  private static boolean isFixed(String metric) {
+    return switch (metric) {
+      case "val_loss", "val_accuracy", "val_acc" -> true;
+      default -> false;
+    };
   }
 
   /** The last epoch's log; throws when no epoch ran. */

@@ -30,6 +30,7 @@ public final class PartitionWorker {
   private float[] y = new float[0];
   private int[] ids;
   private int[] lengths;
+  private float[] w;
 
   public PartitionWorker(Sequential architecture, Loss loss, DataSet data, int partition, long seed) {
     this.network = architecture.network();
@@ -73,7 +74,8 @@ public final class PartitionWorker {
     }
     gather(from, to);
     long stepSeed = Rng.mix(seed, 0xD809, epoch, step, partition);
-    return network.trainBatch(params, x, ids, lengths, y, data.labelWidth(), b, loss, stepSeed, grad);
+    return network.trainBatch(params, x, ids, lengths, y, data.weights() == null ? null : w, data.labelWidth(), b,
+        loss, stepSeed, grad);
   }
 
   /** Loss sums of {@code params} over all of this partition's samples (inference mode). */
@@ -112,6 +114,7 @@ public final class PartitionWorker {
     float[] fy = data.labels();
     int[] tokens = data.tokens();
     int[] lens = data.lengths();
+    float[] fw = data.weights();
     for (int i = from; i < to; i++) {
       int src = perm[i];
       if (tokens != null) {
@@ -123,6 +126,9 @@ public final class PartitionWorker {
         lengths[i - from] = lens[src];
       }
       System.arraycopy(fy, src * lw, y, (i - from) * lw, lw);
+      if (fw != null) {
+        w[i - from] = fw[src];
+      }
     }
   }
 
@@ -138,6 +144,9 @@ public final class PartitionWorker {
     }
     if (y.length < b * data.labelWidth()) {
       y = new float[b * data.labelWidth()];
+    }
+    if (data.weights() != null && (w == null || w.length < b)) {
+      w = new float[b];
     }
   }
 }

@@ -41,8 +41,8 @@ final class StepUpdate {
   }
 
   /**
-   * Applies one step to {@code p} from the summed gradient {@code g} of {@code sums.count()}
-   * samples; returns the regularisation penalty (added to the reported loss).
+   * Applies one step to {@code p} from the summed gradient {@code g} of samples of total weight
+   * {@code sums.weight()} (their count when unweighted); returns the regularisation penalty (added to the reported loss).
    *
    * @throws TrainingDivergedException before touching {@code p} when the loss or gradient is
    *     not finite
@@ -52,7 +52,7 @@ final class StepUpdate {
     if (!Double.isFinite(sums.lossSum())) {
       throw new TrainingDivergedException(epoch, step, globalStep, "the loss is " + sums.lossSum());
     }
-    float inv = (float) (1.0 / sums.count());
+    float inv = (float) (1.0 / sums.weight());
     boolean finite = true;
     for (int i = 0; i < g.length; i++) {
       float v = g[i] * inv;

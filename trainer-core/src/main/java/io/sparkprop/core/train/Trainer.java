@@ -115,6 +115,7 @@ public final class Trainer {
       long updateNanos = 0;
       double lossSum = 0;
       double penaltySum = 0;
+      double weight = 0;
       long count = 0;
       long correct = 0;
       double lr = 0;
@@ -125,8 +126,9 @@ public final class Trainer {
         long t0 = System.nanoTime();
         if (b.count() > 0) {
           double penalty = update.apply(p, g, b, st.optimizer, lr, epoch, s, st.globalStep);
-          penaltySum += penalty * b.count();
+          penaltySum += penalty * b.weight();
           lossSum += b.lossSum();
+          weight += b.weight();
           count += b.count();
           correct += b.correct();
           st.globalStep++;
@@ -146,7 +148,7 @@ public final class Trainer {
         phaseSeconds[i] = (phases1[i] - phases0[i]) / 1e9;
       }
       phaseSeconds[Timings.Phase.UPDATE.ordinal()] = updateNanos / 1e9;
-      EpochLog log = new EpochLog(epoch + 1, (lossSum + penaltySum) / count,
+      EpochLog log = new EpochLog(epoch + 1, (lossSum + penaltySum) / weight,
           classifier ? (double) correct / count : Double.NaN,
           val == null ? Double.NaN : val.meanLoss(),
           val == null || !classifier ? Double.NaN : val.accuracy(),

@@ -66,7 +66,7 @@ class GoldenTextTrainingTest {
       paramsSeen.add(params.clone());
       java.util.Arrays.fill(grad, 0f);
       float[] y = labels.get(step);
-      LossSums s = net.trainBatch(params, new float[0], ids.get(step), lengths.get(step), y, 1, y.length,
+      LossSums s = net.trainBatch(params, new float[0], ids.get(step), lengths.get(step), y, null, 1, y.length,
           new SoftmaxCrossEntropy(), 0L, grad);
       meanLoss.add(s.meanLoss());
       return s;
