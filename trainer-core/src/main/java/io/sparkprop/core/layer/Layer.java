@@ -28,6 +28,14 @@ import java.util.List;
     @JsonSubTypes.Type(value = AvgPool2D.class, name = "avg_pool2d"),
     @JsonSubTypes.Type(value = GlobalAveragePooling2D.class, name = "global_avg_pool2d"),
     @JsonSubTypes.Type(value = BatchNormalization.class, name = "batch_norm"),
+    // attention and sequence pooling (issue 11)
+    @JsonSubTypes.Type(value = LayerNormalization.class, name = "layer_norm"),
+    @JsonSubTypes.Type(value = MultiHeadAttention.class, name = "multi_head_attention"),
+    @JsonSubTypes.Type(value = TransformerEncoder.class, name = "transformer_encoder"),
+    @JsonSubTypes.Type(value = PositionalEmbedding.class, name = "positional_embedding"),
+    @JsonSubTypes.Type(value = GlobalAveragePooling1D.class, name = "global_avg_pool1d"),
+    @JsonSubTypes.Type(value = GlobalMaxPooling1D.class, name = "global_max_pool1d"),
+    @JsonSubTypes.Type(value = TimeDistributed.class, name = "time_distributed"),
 })
 public interface Layer {
 

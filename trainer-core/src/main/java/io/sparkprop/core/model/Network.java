@@ -63,6 +63,15 @@ public final class Network {
     return sizes[sizes.length - 1];
   }
 
+  /**
+   * Sets the real length of each sample's sequence for the following passes (null: every step
+   * real), as {@link Pass#lengths()} gives it to the layers.
+   */
+  public void setLengths(int[] lengths) {
+    training.setLengths(lengths);
+    inference.setLengths(lengths);
+  }
+
   private void ensureCapacity(int batch) {
     if (batch <= capacity) {
       return;

@@ -94,7 +94,13 @@ public final class GradientCheck {
    */
   public static Result check(Sequential arch, Loss loss, float[] params, float[] x, float[] y,
                              int labelWidth, int batch, boolean training, Tolerance tol) {
-    Result r = measure(arch, loss, params, x, y, labelWidth, batch, training, tol);
+    return check(arch, loss, params, x, y, labelWidth, batch, null, training, tol);
+  }
+
+  /** {@link #check} on sequences with per-sample real {@code lengths} (null: all steps real). */
+  public static Result check(Sequential arch, Loss loss, float[] params, float[] x, float[] y,
+                             int labelWidth, int batch, int[] lengths, boolean training, Tolerance tol) {
+    Result r = measure(arch, loss, params, x, y, labelWidth, batch, lengths, training, tol);
     if (!r.ok()) {
       List<Mismatch> shown = r.mismatches().subList(0, Math.min(8, r.mismatches().size()));
       throw new AssertionError("gradient check of " + arch.layers() + " with " + loss + " failed: "
@@ -109,7 +115,14 @@ public final class GradientCheck {
   /** The same comparison, returning what it found without failing. */
   public static Result measure(Sequential arch, Loss loss, float[] params, float[] x, float[] y,
                                int labelWidth, int batch, boolean training, Tolerance tol) {
+    return measure(arch, loss, params, x, y, labelWidth, batch, null, training, tol);
+  }
+
+  /** {@link #measure} with per-sample sequence {@code lengths} (null: all steps real). */
+  public static Result measure(Sequential arch, Loss loss, float[] params, float[] x, float[] y,
+                               int labelWidth, int batch, int[] lengths, boolean training, Tolerance tol) {
     Network net = arch.network();
+    net.setLengths(lengths);
     int in = net.inputSize();
     if (params.length != arch.paramCount() || x.length != batch * in || y.length != batch * labelWidth) {
       throw new IllegalArgumentException("gradient check needs " + arch.paramCount() + " params, " + batch * in
