@@ -9,5 +9,12 @@
  * kernel is {@code [filters, C, kh, kw]} and {@link io.sparkprop.core.layer.Flatten} keeps
  * channel-major order, so PyTorch weights and test cases load without conversion. Convolution is
  * im2col plus the same GEMM path as {@link io.sparkprop.core.layer.Dense}.
+ *
+ * <p>Sequence layout: a sequence sample is {@code (T, F)}, a batch {@code [batch, T, F]} row-major;
+ * {@link io.sparkprop.core.layer.Pass#lengths()} gives each sample's real length, and the
+ * attention layers ({@link io.sparkprop.core.layer.MultiHeadAttention},
+ * {@link io.sparkprop.core.layer.TransformerEncoder}) and sequence pooling leave padded steps out:
+ * they output zero and pass no gradient. Per-step layers use
+ * {@link io.sparkprop.core.layer.TimeDistributed}; plain Dense keeps flattening its input.
  */
 package io.sparkprop.core.layer;
