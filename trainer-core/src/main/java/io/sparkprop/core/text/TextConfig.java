@@ -18,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
  * @param maxLength tokens kept per text, the rest are cut (default 256)
  */
 public record TextConfig(boolean lowercase, String split, String pattern, int minCount, int maxTokens,
-                         int maxLength) {
+                         int maxLength) implements java.io.Serializable {
   /** The default word pattern. */
   public static final String WORDS = "[a-z0-9']+";
   /** All defaults. */
