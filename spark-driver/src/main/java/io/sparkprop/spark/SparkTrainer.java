@@ -1,5 +1,6 @@
 package io.sparkprop.spark;
 
+import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.OptimizerState;
@@ -135,9 +136,14 @@ public final class SparkTrainer {
   private Input input(Model model, Dataset<Row> df, String source) {
     Sequential a = model.architecture();
     RowFormat.of(df.schema(), options.featuresCol(), options.labelCol(), a.inputShape().size(),
-        a.outputShape().size(), source);
+        a.outputShape().size(), source, tokens(a));
     Dataset<Row> two = df.select(column(options.featuresCol()), column(options.labelCol()));
     return new Input(two.javaRDD(), two.schema());
+  }
+
+  /** A model starting with an Embedding reads its features column as int token ids. */
+  private static boolean tokens(Sequential a) {
+    return a.layers().get(0) instanceof Embedding;
   }
 
   private static Column column(String name) {
@@ -185,7 +191,7 @@ public final class SparkTrainer {
   private record Input(JavaRDD<Row> rows, StructType schema) {
     RowFormat format(SparkOptions o, Sequential a, String source) {
       return RowFormat.of(schema, o.featuresCol(), o.labelCol(), a.inputShape().size(), a.outputShape().size(),
-          source);
+          source, tokens(a));
     }
   }
 }

@@ -22,6 +22,11 @@ public final class SparkTestSupport {
   public static final StructType SCHEMA = new StructType().add("features", SQLDataTypes.VectorType())
       .add("label", DataTypes.DoubleType);
 
+  /** features: array of int token ids, label: double. */
+  public static final StructType TOKEN_SCHEMA = new StructType()
+      .add("features", DataTypes.createArrayType(DataTypes.IntegerType, false))
+      .add("label", DataTypes.DoubleType);
+
   private SparkTestSupport() {
   }
 
@@ -52,9 +57,38 @@ public final class SparkTestSupport {
     return new DataSet(Shape.of(2), 1, n, x, y);
   }
 
+  /**
+   * {@code n} token sequences of length {@code steps} over ids {@code [1, vocab)}, each padded
+   * with zeros after a random length in {@code [1, steps]}; the label (2 classes) says whether
+   * id 1 or id 2 occurs more often.
+   */
+  public static DataSet tokens(int n, int steps, int vocab, long seed) {
+    Rng rng = new Rng(seed);
+    int[] ids = new int[n * steps];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      int len = 1 + rng.nextInt(steps);
+      int score = 0;
+      for (int t = 0; t < len; t++) {
+        int id = 1 + rng.nextInt(vocab - 1);
+        ids[i * steps + t] = id;
+        score += id == 1 ? 1 : id == 2 ? -1 : 0;
+      }
+      y[i] = score > 0 ? 1 : 0;
+    }
+    return DataSet.ofTokens(steps, 1, n, ids, y, null);
+  }
+
   /** Row {@code i} of {@code d}: features as a dense vector, the (scalar) label as a double. */
   public static Row row(DataSet d, int i) {
     int f = d.featureSize();
+    if (d.isTokens()) {
+      Integer[] ids = new Integer[f];
+      for (int j = 0; j < f; j++) {
+        ids[j] = d.tokens()[i * f + j];
+      }
+      return RowFactory.create(ids, (double) d.labels()[i]);
+    }
     double[] v = new double[f];
     for (int j = 0; j < f; j++) {
       v[j] = d.features()[i * f + j];
@@ -67,7 +101,7 @@ public final class SparkTestSupport {
    * {@code sizes[p]} samples (sizes may be 0).
    */
   public static Dataset<Row> frame(SparkSession spark, DataSet d, int... sizes) {
-    return spark.createDataFrame(rows(spark, d, sizes), SCHEMA);
+    return spark.createDataFrame(rows(spark, d, sizes), d.isTokens() ? TOKEN_SCHEMA : SCHEMA);
   }
 
   /** As {@link #frame}, as an RDD of rows. */

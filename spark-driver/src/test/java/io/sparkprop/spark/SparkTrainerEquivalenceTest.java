@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.layer.Dense;
 import io.sparkprop.core.layer.Dropout;
+import io.sparkprop.core.layer.Embedding;
+import io.sparkprop.core.layer.Flatten;
 import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
@@ -22,6 +24,9 @@ import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.spark.data.BlockConverter;
+import io.sparkprop.spark.data.ModelSpec;
+import io.sparkprop.spark.data.RowFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -128,6 +133,62 @@ class SparkTrainerEquivalenceTest {
     assertThat(c.params()).containsExactly(a.params());
     // Another input partitioning gives other partitions, hence other shuffles: close, not equal.
     assertThat(b.params()).isNotEqualTo(a.params());
+  }
+
+  /** A token model; the padded steps of each sample are masked through every layer. */
+  static Sequential sequenceModel() {
+    return Sequential.of(Shape.of(7), new Embedding(9, 4), new Flatten(), new Dense(3));
+  }
+
+  @Test
+  void tokenSequencesOnOnePartitionAreBitIdenticalToTheSingleJvmTrainer() {
+    DataSet train = SparkTestSupport.tokens(150, 7, 9, 21);
+    DataSet val = SparkTestSupport.tokens(40, 7, 9, 22);
+    Model local = Model.init(sequenceModel(), new SoftmaxCrossEntropy(), 5);
+    Model distributed = local.copy();
+    History hl = new Trainer(config()).fit(local, train, val);
+    History hd = new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(1))
+        .fit(distributed, frame(spark, train, 150), frame(spark, val, 40));
+    assertThat(distributed.params()).containsExactly(local.params());
+    assertThat(hd.series("loss")).containsExactly(hl.series("loss"));
+    assertThat(hd.series("val_loss")).containsExactly(hl.series("val_loss"));
+  }
+
+  @Test
+  void tokenSequencesOnUnequalPartitionsMatchThePartitionSumInOneJvm() {
+    DataSet train = SparkTestSupport.tokens(150, 7, 9, 23);
+    int[] sizes = {20, 70, 0, 60};
+    Model reference = Model.init(sequenceModel(), new SoftmaxCrossEntropy(), 6);
+    Model distributed = reference.copy();
+    try (GradientSource local = new Workers(reference, split(train, sizes), config().seed())) {
+      new Trainer(config()).fit(reference, local, null, null);
+    }
+    History h = new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(4))
+        .fit(distributed, frame(spark, train, sizes), null);
+    assertThat(h.last().samples()).isEqualTo(150);
+    assertClose(distributed.params(), reference.params(), 1e-5f);
+    assertThat(distributed.params()).isNotEqualTo(Model.init(sequenceModel(), new SoftmaxCrossEntropy(), 6).params());
+  }
+
+  /** Ids travel as ints: 2^24 + 1 has no float, and survives conversion and the shuffle. */
+  @Test
+  void tokenIdsAboveTwoToThe24SurviveTheBlocks() {
+    int big = (1 << 24) + 1;
+    int[] ids = {big, 3, 0, 5, big + 1, big};
+    DataSet d = DataSet.ofTokens(3, 1, 2, ids, new float[] {0, 1}, null);
+    Sequential arch = Sequential.of(Shape.of(3), new Embedding(big + 2, 1), new Flatten(), new Dense(2));
+    ModelSpec spec = ModelSpec.of(arch, new SoftmaxCrossEntropy());
+    JavaRDD<Row> rows = SparkTestSupport.rows(spark, d, 1, 1);
+    RowFormat format = RowFormat.of(SparkTestSupport.TOKEN_SCHEMA, "features", "label", 3, 2, "tokens", true);
+    BlockConverter.Blocks blocks = BlockConverter.convert(rows, format, spec, 1, 1L, "tokens");
+    try {
+      List<int[]> got = blocks.workers().map(w -> w.data().tokens()).collect();
+      List<int[]> lengths = blocks.workers().map(w -> w.data().lengths()).collect();
+      assertThat(got.get(0)).containsExactly(ids);
+      assertThat(lengths.get(0)).containsExactly(2, 3);
+    } finally {
+      blocks.release();
+    }
   }
 
   static void assertClose(float[] actual, float[] expected, float tol) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Converts rows into cached dense blocks, once: each input partition is read into one
- * {@link DataSet} (features and labels in two float arrays) and checked with
+ * {@link DataSet} (features and labels in two float arrays; token ids as ints, with lengths from
+ * their trailing padding, when the model starts with an Embedding) and checked with
  * {@link DataSet#checkFits} inside the conversion job; the blocks pass through one shuffle
  * ({@link Rebalancer}: kept whole when the input already has the target number of partitions,
  * else spread deterministically), which also cuts the lineage; each resulting partition
@@ -128,7 +129,9 @@ public final class BlockConverter {
       Sequential arch = spec.architecture();
       int f = format.featureSize();
       int lw = format.labelWidth();
-      float[] x = new float[f * 16];
+      boolean tokens = format.tokens();
+      float[] x = new float[tokens ? 0 : f * 16];
+      int[] ids = new int[tokens ? f * 16 : 0];
       float[] y = new float[lw * 16];
       int n = 0;
       while (rows.hasNext()) {
@@ -138,17 +141,26 @@ public final class BlockConverter {
           throw new DataException(where + ": more than " + n + " samples of " + f
               + " features do not fit in one block; split the data into more partitions");
         }
-        if ((n + 1) * f > x.length) {
+        if (!tokens && (n + 1) * f > x.length) {
           x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 16, 2L * x.length + f));
+        }
+        if (tokens && (n + 1) * f > ids.length) {
+          ids = Arrays.copyOf(ids, (int) Math.min(Integer.MAX_VALUE - 16, 2L * ids.length + f));
         }
         if ((n + 1) * lw > y.length) {
           y = Arrays.copyOf(y, (int) Math.min(Integer.MAX_VALUE - 16, 2L * y.length + lw));
         }
-        format.readFeatures(row, x, n * f, where, n);
+        if (tokens) {
+          format.readTokens(row, ids, n * f, where, n);
+        } else {
+          format.readFeatures(row, x, n * f, where, n);
+        }
         format.readLabel(row, y, n * lw, where, n);
         n++;
       }
-      DataSet d = new DataSet(arch.inputShape(), lw, n, Arrays.copyOf(x, n * f), Arrays.copyOf(y, n * lw));
+      DataSet d = tokens
+          ? DataSet.ofTokens(f, lw, n, Arrays.copyOf(ids, n * f), Arrays.copyOf(y, n * lw), null)
+          : new DataSet(arch.inputShape(), lw, n, Arrays.copyOf(x, n * f), Arrays.copyOf(y, n * lw));
       d.checkFits(arch, spec.loss(), where);
       return Collections.singletonList(d).iterator();
     }

@@ -22,7 +22,7 @@ import scala.Tuple2;
  * {@code (i + r) mod P}, and each new partition concatenates what it receives in input-block
  * order, then row order. Unlike {@code repartition}, whose row order inside a partition depends
  * on the order shuffle blocks arrive in, the result is the same in every run, so shuffles and
- * results repeat bit for bit. Only the float arrays travel.
+ * results repeat bit for bit. Only the arrays travel (floats, or int token ids and lengths).
  *
  * <p>The shuffle also cuts the lineage: the cached blocks neither depend on nor carry the
  * input's partition objects. Those can be heavy (a parallelised collection's partitions hold
@@ -35,7 +35,8 @@ final class Rebalancer {
   }
 
   /** The samples of one input block bound for one partition. */
-  record Piece(int block, int count, float[] features, float[] labels) implements Serializable {
+  record Piece(int block, int count, float[] features, float[] labels, int[] tokens, int[] lengths)
+      implements Serializable {
   }
 
   /** {@code blocks} (one per partition) moved, or spread, onto {@code partitions} partitions. */
@@ -64,7 +65,8 @@ final class Rebalancer {
       DataSet d = it.next();
       int n = d.size();
       if (keep) {
-        return Collections.singletonList(new Tuple2<>(block, new Piece(block, n, d.features(), d.labels()))).iterator();
+        return Collections.singletonList(new Tuple2<>(block, new Piece(block, n, d.features(), d.labels(), d.tokens(),
+            d.lengths()))).iterator();
       }
       int f = d.featureSize();
       int lw = d.labelWidth();
@@ -75,14 +77,24 @@ final class Rebalancer {
         if (count == 0) {
           continue;
         }
-        float[] x = new float[count * f];
+        boolean tokens = d.isTokens();
+        float[] x = new float[tokens ? 0 : count * f];
         float[] y = new float[count * lw];
+        int[] ids = tokens ? new int[count * f] : null;
+        int[] lens = d.lengths() == null ? null : new int[count];
         for (int k = 0; k < count; k++) {
           int r = first + k * partitions;
-          System.arraycopy(d.features(), r * f, x, k * f, f);
+          if (tokens) {
+            System.arraycopy(d.tokens(), r * f, ids, k * f, f);
+          } else {
+            System.arraycopy(d.features(), r * f, x, k * f, f);
+          }
+          if (lens != null) {
+            lens[k] = d.lengths()[r];
+          }
           System.arraycopy(d.labels(), r * lw, y, k * lw, lw);
         }
-        out.add(new Tuple2<>(t, new Piece(block, count, x, y)));
+        out.add(new Tuple2<>(t, new Piece(block, count, x, y, ids, lens)));
       }
       return out.iterator();
     }
@@ -111,15 +123,29 @@ final class Rebalancer {
       pieces.sort(Comparator.comparingInt(Piece::block));
       Shape sampleShape = Shape.of(sampleDims);
       int f = sampleShape.size();
-      float[] x = new float[Math.toIntExact(n * f)];
+      boolean tokens = !pieces.isEmpty() && pieces.get(0).tokens() != null;
+      boolean hasLengths = !pieces.isEmpty() && pieces.get(0).lengths() != null;
+      float[] x = new float[tokens ? 0 : Math.toIntExact(n * f)];
       float[] y = new float[Math.toIntExact(n * labelWidth)];
+      int[] ids = tokens ? new int[Math.toIntExact(n * f)] : null;
+      int[] lens = hasLengths ? new int[(int) n] : null;
       int at = 0;
       for (Piece p : pieces) {
-        System.arraycopy(p.features(), 0, x, at * f, p.count() * f);
+        if (tokens) {
+          System.arraycopy(p.tokens(), 0, ids, at * f, p.count() * f);
+        } else {
+          System.arraycopy(p.features(), 0, x, at * f, p.count() * f);
+        }
+        if (hasLengths) {
+          System.arraycopy(p.lengths(), 0, lens, at, p.count());
+        }
         System.arraycopy(p.labels(), 0, y, at * labelWidth, p.count() * labelWidth);
         at += p.count();
       }
-      return Collections.singletonList(new DataSet(sampleShape, labelWidth, (int) n, x, y)).iterator();
+      DataSet d = tokens ? DataSet.ofTokens(f, labelWidth, (int) n, ids, y, lens)
+          : hasLengths ? DataSet.ofSequences(sampleShape, labelWidth, (int) n, x, y, lens)
+          : new DataSet(sampleShape, labelWidth, (int) n, x, y);
+      return Collections.singletonList(d).iterator();
     }
   }
 }

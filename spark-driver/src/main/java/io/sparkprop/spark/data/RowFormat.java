@@ -29,7 +29,25 @@ import org.apache.spark.sql.types.UserDefinedType;
  * @param labelWidth   values per label
  */
 public record RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
-                        int labelWidth) implements Serializable {
+                        int labelWidth, boolean tokens) implements Serializable {
+
+  /** A float format ({@code tokens} false). */
+  public RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
+                   int labelWidth) {
+    this(featuresCol, labelCol, featureIndex, labelIndex, featureSize, labelWidth, false);
+  }
+
+  /**
+   * As {@link #of(StructType, String, String, int, int, String)}; with {@code tokens} the features
+   * column holds {@code featureSize} token ids per row (an array of integers, or of integral
+   * numbers), read as ints with no float round-trip.
+   */
+  public static RowFormat of(StructType schema, String featuresCol, String labelCol, int featureSize, int outputSize,
+                             String source, boolean tokens) {
+    RowFormat f = of(schema, featuresCol, labelCol, featureSize, outputSize, source);
+    return new RowFormat(f.featuresCol, f.labelCol, f.featureIndex, f.labelIndex, f.featureSize, f.labelWidth,
+        tokens);
+  }
 
   /**
    * The format of rows of {@code schema} for a model with {@code featureSize} inputs and
@@ -93,6 +111,57 @@ public record RowFormat(String featuresCol, String labelCol, int featureIndex, i
     if (n != featureSize) {
       throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' has " + n
           + " values but the model's input needs " + featureSize);
+    }
+  }
+
+  /**
+   * Writes the token ids of row {@code r} into {@code dst[off, off + featureSize)}: integers
+   * exactly, other numbers only when integral and within int range.
+   *
+   * @throws DataException naming {@code where} and the row for a null, a wrong length, or a
+   *     value that is not an id
+   */
+  void readTokens(Row row, int[] dst, int off, String where, int r) {
+    Object v = row.get(featureIndex);
+    if (v instanceof scala.collection.Seq<?> seq) {
+      v = scala.jdk.javaapi.CollectionConverters.asJava(seq);
+    }
+    if (v instanceof org.apache.spark.mllib.linalg.Vector old) {
+      v = old.asML();
+    }
+    if (v instanceof Vector vec) {
+      v = Arrays.stream(vec.toArray()).boxed().toList();
+    }
+    if (v instanceof Object[] arr) { // rows built by hand rather than by a data frame
+      v = Arrays.asList(arr);
+    }
+    if (v == null) {
+      throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' is null");
+    }
+    if (!(v instanceof List<?> list)) {
+      throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' holds a "
+          + v.getClass().getSimpleName() + ", expected an array of token ids");
+    }
+    if (list.size() != featureSize) {
+      throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' has " + list.size()
+          + " token ids but the model's input needs " + featureSize + " (pad with 0)");
+    }
+    for (int i = 0; i < featureSize; i++) {
+      Object e = list.get(i);
+      long id;
+      if (e instanceof Integer || e instanceof Long || e instanceof Short || e instanceof Byte) {
+        id = ((Number) e).longValue();
+      } else if (e instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
+        id = (long) num.doubleValue();
+      } else {
+        throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' has " + e + " at position "
+            + i + ", which is not a token id (a non-negative integer)");
+      }
+      if (id < 0 || id > Integer.MAX_VALUE) {
+        throw new DataException(where + ", row " + r + ": column '" + featuresCol + "' has token id " + id
+            + " at position " + i + ", outside [0, " + Integer.MAX_VALUE + "]");
+      }
+      dst[off + i] = (int) id;
     }
   }
 

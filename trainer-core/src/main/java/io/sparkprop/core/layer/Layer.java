@@ -28,6 +28,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = AvgPool2D.class, name = "avg_pool2d"),
     @JsonSubTypes.Type(value = GlobalAveragePooling2D.class, name = "global_avg_pool2d"),
     @JsonSubTypes.Type(value = BatchNormalization.class, name = "batch_norm"),
+    @JsonSubTypes.Type(value = Embedding.class, name = "embedding"),
     // attention and sequence pooling (issue 11)
     @JsonSubTypes.Type(value = LayerNormalization.class, name = "layer_norm"),
     @JsonSubTypes.Type(value = MultiHeadAttention.class, name = "multi_head_attention"),

@@ -6,12 +6,14 @@ import io.sparkprop.core.tensor.Rng;
  * What a forward/backward pass is for: training (dropout active, batch statistics) or inference,
  * the random stream of this step (re-seeded per step from seed, epoch, step and partition), and
  * what the batch carries besides its floats: the real length of each sample's sequence (steps at
- * and past it are padding, which sequence layers mask).
+ * and past it are padding, which sequence layers mask) and, for token models, the int ids that
+ * the first layer ({@link Embedding}) reads instead of its float input.
  */
 public final class Pass {
   private final boolean training;
   private final Rng rng = new Rng(0L);
   private int[] lengths;
+  private int[] ids;
 
   public Pass(boolean training) {
     this.training = training;
@@ -38,5 +40,19 @@ public final class Pass {
   /** Sets {@link #lengths()} for the next forward and backward pass (null: no padding). */
   public void setLengths(int[] lengths) {
     this.lengths = lengths;
+  }
+
+  /**
+   * The token ids {@code [batch, T]} of the current batch (row-major, 0 = padding), or null when
+   * the input is floats. Ids travel as ints from the data to the {@link Embedding}, which reads
+   * them here; its float input is then unused. Set by the network before each forward pass.
+   */
+  public int[] ids() {
+    return ids;
+  }
+
+  /** Sets {@link #ids()} for the next forward and backward pass (null: float input). */
+  public void setIds(int[] ids) {
+    this.ids = ids;
   }
 }

@@ -19,7 +19,14 @@ public enum Initializer {
   /** All zeros. Keras' default for biases. */
   @JsonProperty("zeros") ZEROS,
   /** All ones (batch-norm scale and variance). */
-  @JsonProperty("ones") ONES;
+  @JsonProperty("ones") ONES,
+  /** U(-0.05, 0.05). Keras' default for embeddings. */
+  @JsonProperty("uniform") UNIFORM,
+  /**
+   * A matrix {@code [fanIn, fanOut]} with orthonormal rows (or columns when fanIn > fanOut):
+   * Gram-Schmidt on a standard normal draw. Keras' default for recurrent kernels.
+   */
+  @JsonProperty("orthogonal") ORTHOGONAL;
 
   private static final double TRUNCATED_STD = 0.87962566103423978;
 
@@ -32,6 +39,8 @@ public enum Initializer {
       case HE_UNIFORM -> uniform(out, off, len, Math.sqrt(6.0 / fanIn), rng);
       case GLOROT_NORMAL -> truncatedNormal(out, off, len, Math.sqrt(2.0 / (fanIn + fanOut)), rng);
       case HE_NORMAL -> truncatedNormal(out, off, len, Math.sqrt(2.0 / fanIn), rng);
+      case UNIFORM -> uniform(out, off, len, 0.05, rng);
+      case ORTHOGONAL -> orthogonal(out, off, len, fanIn, rng);
       default -> throw new IllegalStateException(name());
     }
   }
@@ -50,6 +59,44 @@ public enum Initializer {
         z = rng.nextGaussian();
       } while (Math.abs(z) > 2.0);
       out[off + i] = (float) (z * s);
+    }
+  }
+
+  /** Orthonormal rows of {@code [rows, len/rows]} (orthonormal columns when rows exceed columns). */
+  private static void orthogonal(float[] out, int off, int len, int rows, Rng rng) {
+    int cols = len / rows;
+    boolean byRows = rows <= cols;
+    int n = byRows ? rows : cols;
+    int m = byRows ? cols : rows;
+    double[][] v = new double[n][m];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        v[i][j] = rng.nextGaussian();
+      }
+      for (int k = 0; k < i; k++) { // v_i -= (v_i·v_k) v_k, twice for float safety
+        for (int pass = 0; pass < 2; pass++) {
+          double d = 0;
+          for (int j = 0; j < m; j++) {
+            d += v[i][j] * v[k][j];
+          }
+          for (int j = 0; j < m; j++) {
+            v[i][j] -= d * v[k][j];
+          }
+        }
+      }
+      double norm = 0;
+      for (int j = 0; j < m; j++) {
+        norm += v[i][j] * v[i][j];
+      }
+      norm = Math.sqrt(norm);
+      for (int j = 0; j < m; j++) {
+        v[i][j] /= norm;
+      }
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        out[off + r * cols + c] = (float) (byRows ? v[r][c] : v[c][r]);
+      }
     }
   }
 }

@@ -86,9 +86,58 @@ public final class Model {
     return out;
   }
 
+  /**
+   * Raw outputs of the samples of {@code data}: floats, or token ids and lengths, which reach
+   * the layers as ints (see {@link io.sparkprop.core.layer.Pass#ids()}).
+   */
+  public synchronized float[] predictRaw(DataSet data) {
+    if (!data.isTokens() && data.lengths() == null) {
+      return predictRaw(data.features(), data.size());
+    }
+    if (network == null) {
+      network = architecture.network();
+    }
+    int n = data.size();
+    int t = data.featureSize();
+    int w = outputSize();
+    float[] out = new float[n * w];
+    float[] chunk = new float[data.isTokens() ? 0 : Math.min(n, PREDICT_BATCH) * t];
+    int[] ids = data.isTokens() ? new int[Math.min(n, PREDICT_BATCH) * t] : null;
+    int[] lens = data.lengths() == null ? null : new int[Math.min(n, PREDICT_BATCH)];
+    for (int from = 0; from < n; from += PREDICT_BATCH) {
+      int b = Math.min(PREDICT_BATCH, n - from);
+      if (ids != null) {
+        System.arraycopy(data.tokens(), from * t, ids, 0, b * t);
+      } else {
+        System.arraycopy(data.features(), from * t, chunk, 0, b * t);
+      }
+      if (lens != null) {
+        System.arraycopy(data.lengths(), from, lens, 0, b);
+      }
+      float[] y = network.forward(params, chunk, ids, lens, b, false, 0L);
+      System.arraycopy(y, 0, out, from * w, b * w);
+    }
+    return out;
+  }
+
+  /** Predictions (probabilities or values) for the samples of {@code data}, {@code [n, outputSize]}. */
+  public float[] predict(DataSet data) {
+    float[] out = predictRaw(data);
+    loss.activateInPlace(out, data.size(), outputSize());
+    return out;
+  }
+
+  /** The predicted class of each sample of {@code data}. */
+  public int[] predictClasses(DataSet data) {
+    return classes(predictRaw(data), data.size());
+  }
+
   /** The predicted class of each of {@code n} samples (argmax of the outputs). */
   public int[] predictClasses(float[] x, int n) {
-    float[] out = predictRaw(x, n);
+    return classes(predictRaw(x, n), n);
+  }
+
+  private int[] classes(float[] out, int n) {
     int w = outputSize();
     int[] c = new int[n];
     for (int i = 0; i < n; i++) {
@@ -100,7 +149,7 @@ public final class Model {
   /** Loss and accuracy sums over a data set. */
   public LossSums evaluate(DataSet data) {
     data.checkFits(architecture, loss, "evaluation data");
-    float[] out = predictRaw(data.features(), data.size());
+    float[] out = predictRaw(data);
     int w = outputSize();
     double l = loss.lossAndGradient(out, data.labels(), data.size(), w, data.labelWidth(), null);
     long c = loss.countCorrect(out, data.labels(), data.size(), w, data.labelWidth());

@@ -63,15 +63,6 @@ public final class Network {
     return sizes[sizes.length - 1];
   }
 
-  /**
-   * Sets the real length of each sample's sequence for the following passes (null: every step
-   * real), as {@link Pass#lengths()} gives it to the layers.
-   */
-  public void setLengths(int[] lengths) {
-    training.setLengths(lengths);
-    inference.setLengths(lengths);
-  }
-
   private void ensureCapacity(int batch) {
     if (batch <= capacity) {
       return;
@@ -89,9 +80,23 @@ public final class Network {
    * until the next call, rows beyond {@code batch} are garbage. {@code seed} seeds dropout.
    */
   public float[] forward(float[] params, float[] x, int batch, boolean trainingMode, long seed) {
+    return forward(params, x, null, null, batch, trainingMode, seed);
+  }
+
+  /**
+   * As {@link #forward(float[], float[], int, boolean, long)} for sequence input: {@code ids}
+   * ({@code [batch, T]} token ids for a model starting with an Embedding, whose float input
+   * {@code x} is then unused and may be empty) and {@code lengths} (real steps per sample) are
+   * handed to the layers through the {@link Pass}; either may be null. They stay in force for the
+   * matching {@link #backward}.
+   */
+  public float[] forward(float[] params, float[] x, int[] ids, int[] lengths, int batch, boolean trainingMode,
+                         long seed) {
     ensureCapacity(batch);
     Pass pass = trainingMode ? training : inference;
     pass.rng().reseed(seed);
+    pass.setIds(ids);
+    pass.setLengths(lengths);
     acts[0] = x;
     for (int i = 0; i < models.length; i++) {
       models[i].forward(params, acts[i], acts[i + 1], batch, pass);
@@ -119,7 +124,13 @@ public final class Network {
    */
   public LossSums trainBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss,
                              long seed, float[] grads) {
-    float[] out = forward(params, x, batch, true, seed);
+    return trainBatch(params, x, null, null, y, labelWidth, batch, loss, seed, grads);
+  }
+
+  /** {@link #trainBatch} of sequence input (see {@link #forward(float[], float[], int[], int[], int, boolean, long)}). */
+  public LossSums trainBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, int labelWidth,
+                             int batch, Loss loss, long seed, float[] grads) {
+    float[] out = forward(params, x, ids, lengths, batch, true, seed);
     int w = outputSize();
     double l = loss.lossAndGradient(out, y, batch, w, labelWidth, outGrad);
     long correct = loss.countCorrect(out, y, batch, w, labelWidth);
@@ -129,7 +140,13 @@ public final class Network {
 
   /** Loss sum and correct count of a batch in inference mode (no gradient). */
   public LossSums evaluateBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss) {
-    float[] out = forward(params, x, batch, false, 0L);
+    return evaluateBatch(params, x, null, null, y, labelWidth, batch, loss);
+  }
+
+  /** {@link #evaluateBatch} of sequence input. */
+  public LossSums evaluateBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, int labelWidth,
+                                int batch, Loss loss) {
+    float[] out = forward(params, x, ids, lengths, batch, false, 0L);
     int w = outputSize();
     double l = loss.lossAndGradient(out, y, batch, w, labelWidth, null);
     return new LossSums(l, batch, loss.countCorrect(out, y, batch, w, labelWidth));

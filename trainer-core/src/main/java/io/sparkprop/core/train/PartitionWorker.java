@@ -13,7 +13,8 @@ import io.sparkprop.core.tensor.Rng;
  * permuted with a seed derived from (seed, epoch, partition), and step {@code s} of {@code S}
  * takes the slice {@code [⌊s·n/S⌋, ⌊(s+1)·n/S⌋)} of that order ({@link #sliceStart}), so every
  * sample is used exactly once per epoch whatever the partition sizes. Workspaces (network
- * buffers, the gathered batch) are allocated once and only grow.
+ * buffers, the gathered batch) are allocated once and only grow. Token ids and sequence lengths
+ * are gathered as ints next to the floats and reach the layers through the network's pass.
  */
 public final class PartitionWorker {
   /** Samples per inference batch when evaluating (fixed, so local and Spark sums agree). */
@@ -27,6 +28,8 @@ public final class PartitionWorker {
   private int permEpoch = -1;
   private float[] x = new float[0];
   private float[] y = new float[0];
+  private int[] ids;
+  private int[] lengths;
 
   public PartitionWorker(Sequential architecture, Loss loss, DataSet data, int partition, long seed) {
     this.network = architecture.network();
@@ -70,7 +73,7 @@ public final class PartitionWorker {
     }
     gather(from, to);
     long stepSeed = Rng.mix(seed, 0xD809, epoch, step, partition);
-    return network.trainBatch(params, x, y, data.labelWidth(), b, loss, stepSeed, grad);
+    return network.trainBatch(params, x, ids, lengths, y, data.labelWidth(), b, loss, stepSeed, grad);
   }
 
   /** Loss sums of {@code params} over all of this partition's samples (inference mode). */
@@ -82,9 +85,16 @@ public final class PartitionWorker {
     for (int from = 0; from < data.size(); from += batch) {
       int b = Math.min(batch, data.size() - from);
       ensure(b);
-      System.arraycopy(data.features(), from * f, x, 0, b * f);
+      if (data.isTokens()) {
+        System.arraycopy(data.tokens(), from * f, ids, 0, b * f);
+      } else {
+        System.arraycopy(data.features(), from * f, x, 0, b * f);
+      }
+      if (lengths != null) {
+        System.arraycopy(data.lengths(), from, lengths, 0, b);
+      }
       System.arraycopy(data.labels(), from * lw, y, 0, b * lw);
-      total = total.plus(network.evaluateBatch(params, x, y, lw, b, loss));
+      total = total.plus(network.evaluateBatch(params, x, ids, lengths, y, lw, b, loss));
     }
     return total;
   }
@@ -95,15 +105,30 @@ public final class PartitionWorker {
     ensure(to - from);
     float[] fx = data.features();
     float[] fy = data.labels();
+    int[] tokens = data.tokens();
+    int[] lens = data.lengths();
     for (int i = from; i < to; i++) {
       int src = perm[i];
-      System.arraycopy(fx, src * f, x, (i - from) * f, f);
+      if (tokens != null) {
+        System.arraycopy(tokens, src * f, ids, (i - from) * f, f);
+      } else {
+        System.arraycopy(fx, src * f, x, (i - from) * f, f);
+      }
+      if (lens != null) {
+        lengths[i - from] = lens[src];
+      }
       System.arraycopy(fy, src * lw, y, (i - from) * lw, lw);
     }
   }
 
   private void ensure(int b) {
-    if (x.length < b * data.featureSize()) {
+    if (data.isTokens() && (ids == null || ids.length < b * data.featureSize())) {
+      ids = new int[b * data.featureSize()];
+    }
+    if (data.lengths() != null && (lengths == null || lengths.length < b)) {
+      lengths = new int[b];
+    }
+    if (!data.isTokens() && x.length < b * data.featureSize()) {
       x = new float[b * data.featureSize()];
     }
     if (y.length < b * data.labelWidth()) {

@@ -76,8 +76,7 @@ class AttentionGoldenTest {
     int steps = in.dim(1);
     int width = in.dim(2);
     Network net = arch.network();
-    net.setLengths(lengths);
-    float[] out = net.forward(p, in.floats(), batch, training, 0L).clone();
+    float[] out = net.forward(p, in.floats(), null, lengths, batch, training, 0L).clone();
     double[] want = g.tensor(expected).data();
     for (int r = 0; r < batch; r++) {
       int len = lengths == null ? steps : lengths[r];

@@ -33,7 +33,7 @@ class SequenceLayerGradientTest {
     float[] x = LayerGradientTest.uniform(batch * arch.inputShape().size(), 1.0, 23);
     int w = arch.outputShape().size();
     float[] y = LayerGradientTest.uniform(batch * w, 1.0, 24);
-    return GradientCheck.check(arch, new MeanSquaredError(), p, x, y, w, batch, lengths, training, tol);
+    return GradientCheck.check(arch, new MeanSquaredError(), p, x, lengths, y, w, batch, training, tol);
   }
 
   private static void both(Sequential arch, boolean training, Tolerance tol) {
@@ -92,7 +92,7 @@ class SequenceLayerGradientTest {
     float[] p = arch.initialParams(5);
     float[] x = LayerGradientTest.uniform(3 * 20, 1.0, 6);
     float[] y = {0, 2, 1};
-    GradientCheck.check(arch, new SoftmaxCrossEntropy(), p, x, y, 1, 3, new int[] {5, 1, 3}, true, KINKED);
+    GradientCheck.check(arch, new SoftmaxCrossEntropy(), p, x, new int[] {5, 1, 3}, y, 1, 3, true, KINKED);
   }
 
   /** Padding really is invisible: a padded sample's output ignores what its padded steps hold. */
@@ -103,12 +103,12 @@ class SequenceLayerGradientTest {
     float[] p = arch.initialParams(8);
     float[] x = LayerGradientTest.uniform(2 * 20, 1.0, 9);
     Network net = arch.network();
-    net.setLengths(new int[] {5, 2});
-    float[] a = net.forward(p, x, 2, false, 0L).clone();
+    int[] lengths = {5, 2};
+    float[] a = net.forward(p, x, null, lengths, 2, false, 0L).clone();
     for (int i = 2 * 4; i < 5 * 4; i++) {
       x[20 + i] = 100f + i;
     }
-    float[] b = net.forward(p, x, 2, false, 0L);
+    float[] b = net.forward(p, x, null, lengths, 2, false, 0L);
     assertThat(java.util.Arrays.copyOf(b, 4)).containsExactly(java.util.Arrays.copyOf(a, 4));
     // the short sample alone, unpadded, gives the same output up to rounding
     Sequential shortArch = new Sequential(Shape.of(2, 4), arch.layers());

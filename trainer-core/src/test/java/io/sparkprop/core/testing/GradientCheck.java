@@ -94,13 +94,16 @@ public final class GradientCheck {
    */
   public static Result check(Sequential arch, Loss loss, float[] params, float[] x, float[] y,
                              int labelWidth, int batch, boolean training, Tolerance tol) {
-    return check(arch, loss, params, x, y, labelWidth, batch, null, training, tol);
+    return check(arch, loss, params, x, null, y, labelWidth, batch, training, tol);
   }
 
-  /** {@link #check} on sequences with per-sample real {@code lengths} (null: all steps real). */
-  public static Result check(Sequential arch, Loss loss, float[] params, float[] x, float[] y,
-                             int labelWidth, int batch, int[] lengths, boolean training, Tolerance tol) {
-    Result r = measure(arch, loss, params, x, y, labelWidth, batch, lengths, training, tol);
+  /**
+   * {@link #check} of sequences with per-sample real {@code lengths} (null: all real), handed to
+   * the layers through the pass as a data set's lengths are.
+   */
+  public static Result check(Sequential arch, Loss loss, float[] params, float[] x, int[] lengths, float[] y,
+                             int labelWidth, int batch, boolean training, Tolerance tol) {
+    Result r = measure(arch, loss, params, x, lengths, y, labelWidth, batch, training, tol);
     if (!r.ok()) {
       List<Mismatch> shown = r.mismatches().subList(0, Math.min(8, r.mismatches().size()));
       throw new AssertionError("gradient check of " + arch.layers() + " with " + loss + " failed: "
@@ -115,14 +118,13 @@ public final class GradientCheck {
   /** The same comparison, returning what it found without failing. */
   public static Result measure(Sequential arch, Loss loss, float[] params, float[] x, float[] y,
                                int labelWidth, int batch, boolean training, Tolerance tol) {
-    return measure(arch, loss, params, x, y, labelWidth, batch, null, training, tol);
+    return measure(arch, loss, params, x, null, y, labelWidth, batch, training, tol);
   }
 
-  /** {@link #measure} with per-sample sequence {@code lengths} (null: all steps real). */
-  public static Result measure(Sequential arch, Loss loss, float[] params, float[] x, float[] y,
-                               int labelWidth, int batch, int[] lengths, boolean training, Tolerance tol) {
+  /** The same comparison with sequence lengths, returning what it found without failing. */
+  public static Result measure(Sequential arch, Loss loss, float[] params, float[] x, int[] lengths, float[] y,
+                               int labelWidth, int batch, boolean training, Tolerance tol) {
     Network net = arch.network();
-    net.setLengths(lengths);
     int in = net.inputSize();
     if (params.length != arch.paramCount() || x.length != batch * in || y.length != batch * labelWidth) {
       throw new IllegalArgumentException("gradient check needs " + arch.paramCount() + " params, " + batch * in
@@ -133,7 +135,7 @@ public final class GradientCheck {
     float[] xs = x.clone();
     float[] grads = new float[p.length];
     float[] dx = new float[xs.length];
-    analytic(net, loss, p, xs, y, labelWidth, batch, training, grads, dx);
+    analytic(net, loss, p, xs, lengths, y, labelWidth, batch, training, grads, dx);
 
     List<String> contract = new ArrayList<>();
     float[] grads2 = new float[p.length];
@@ -142,7 +144,7 @@ public final class GradientCheck {
       grads2[i] = 1f + (i % 3);
     }
     Arrays.fill(dx2, 7.5f);
-    analytic(net, loss, p, xs, y, labelWidth, batch, training, grads2, dx2);
+    analytic(net, loss, p, xs, lengths, y, labelWidth, batch, training, grads2, dx2);
     for (int i = 0; i < grads2.length; i++) {
       double added = (double) grads2[i] - (1f + (i % 3));
       if (Math.abs(added - grads[i]) > 1e-5 * (1 + Math.abs(grads[i]))) {
@@ -169,7 +171,7 @@ public final class GradientCheck {
         continue; // state slots hold batch statistics, not gradients
       }
       float v = p[i];
-      double numeric = difference(net, loss, p, xs, p, i, y, labelWidth, batch, training, tol.step());
+      double numeric = difference(net, loss, p, xs, lengths, p, i, y, labelWidth, batch, training, tol.step());
       p[i] = v;
       maxAbs = Math.max(maxAbs, Math.abs(grads[i]));
       if (!within(grads[i], numeric, tol)) {
@@ -178,7 +180,7 @@ public final class GradientCheck {
     }
     for (int i = 0; i < xs.length; i++) {
       float v = xs[i];
-      double numeric = difference(net, loss, p, xs, xs, i, y, labelWidth, batch, training, tol.step());
+      double numeric = difference(net, loss, p, xs, lengths, xs, i, y, labelWidth, batch, training, tol.step());
       xs[i] = v;
       maxAbs = Math.max(maxAbs, Math.abs(dx[i]));
       if (!within(dx[i], numeric, tol)) {
@@ -194,31 +196,38 @@ public final class GradientCheck {
     return err <= tol.absolute() + tol.relative() * Math.max(Math.abs(analytic), Math.abs(numeric));
   }
 
-  private static void analytic(Network net, Loss loss, float[] p, float[] x, float[] y, int labelWidth,
-                               int batch, boolean training, float[] grads, float[] dx) {
-    float[] o = net.forward(p, x, batch, training, SEED);
+  private static void analytic(Network net, Loss loss, float[] p, float[] x, int[] lengths, float[] y,
+                               int labelWidth, int batch, boolean training, float[] grads, float[] dx) {
+    float[] o = net.forward(p, x, null, lengths, batch, training, SEED);
     float[] dOut = new float[batch * net.outputSize()];
     loss.lossAndGradient(o, y, batch, net.outputSize(), labelWidth, dOut);
     net.backward(p, dOut, grads, dx, batch, training);
   }
 
   /** Central difference of f in {@code target[i]} (target is p or x); leaves target[i] changed. */
-  private static double difference(Network net, Loss loss, float[] p, float[] x, float[] target, int i,
+  private static double difference(Network net, Loss loss, float[] p, float[] x, int[] lengths, float[] target,
+                                   int i,
                                    float[] y, int labelWidth, int batch, boolean training, double step) {
     float v = target[i];
     float plus = (float) (v + step);
     float minus = (float) (v - step);
     target[i] = plus;
-    double fPlus = value(net, loss, p, x, y, labelWidth, batch, training);
+    double fPlus = value(net, loss, p, x, lengths, y, labelWidth, batch, training);
     target[i] = minus;
-    double fMinus = value(net, loss, p, x, y, labelWidth, batch, training);
+    double fMinus = value(net, loss, p, x, lengths, y, labelWidth, batch, training);
     return (fPlus - fMinus) / ((double) plus - (double) minus);
   }
 
   /** f(θ, x): the loss sum of the batch, in double. */
   public static double value(Network net, Loss loss, float[] p, float[] x, float[] y, int labelWidth, int batch,
                              boolean training) {
-    float[] o = net.forward(p, x, batch, training, SEED);
+    return value(net, loss, p, x, null, y, labelWidth, batch, training);
+  }
+
+  /** f(θ, x) of sequences with per-sample {@code lengths} (null: all real). */
+  public static double value(Network net, Loss loss, float[] p, float[] x, int[] lengths, float[] y, int labelWidth,
+                             int batch, boolean training) {
+    float[] o = net.forward(p, x, null, lengths, batch, training, SEED);
     return loss.lossAndGradient(o, y, batch, net.outputSize(), labelWidth, null);
   }
 
