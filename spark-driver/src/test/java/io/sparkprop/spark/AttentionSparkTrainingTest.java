@@ -12,6 +12,7 @@ import io.sparkprop.core.layer.PositionalEmbedding;
 import io.sparkprop.core.layer.TransformerEncoder;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.GradientSource;
@@ -73,7 +74,19 @@ class AttentionSparkTrainingTest {
     History h = new SparkTrainer(SparkTrainerEquivalenceTest.config(), SparkOptions.DEFAULTS.withPartitions(3))
         .fit(distributed, frame(spark, train, sizes), null);
     assertThat(h.last().samples()).isEqualTo(120);
-    SparkTrainerEquivalenceTest.assertClose(distributed.params(), reference.params(), 1e-5f);
+    // The key bias has an exactly zero gradient (it adds q·b to every score of a row, which the
+    // softmax ignores): what reaches it is rounding noise, which depends on the summation order and
+    // which Adam turns into full steps of either sign. It changes no output; compare the rest.
+    float[] d = distributed.params().clone();
+    float[] r = reference.params().clone();
+    ParamLayout layout = transformer().layout();
+    for (int layer : new int[] {2, 3}) {
+      int k = layout.offset(layer, "key_bias");
+      for (int i = k; i < k + 8; i++) {
+        d[i] = r[i];
+      }
+    }
+    SparkTrainerEquivalenceTest.assertClose(d, r, 1e-5f);
     assertThat(distributed.params()).isNotEqualTo(Model.init(transformer(), new SoftmaxCrossEntropy(), 6).params());
   }
 }
