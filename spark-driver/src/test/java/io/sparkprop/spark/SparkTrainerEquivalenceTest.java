@@ -12,6 +12,7 @@ import io.sparkprop.core.layer.Dense;
 import io.sparkprop.core.layer.Dropout;
 import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.layer.Flatten;
+import io.sparkprop.core.layer.LSTM;
 import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
@@ -137,7 +138,7 @@ class SparkTrainerEquivalenceTest {
 
   /** A token model; the padded steps of each sample are masked through every layer. */
   static Sequential sequenceModel() {
-    return Sequential.of(Shape.of(7), new Embedding(9, 4), new Flatten(), new Dense(3));
+    return Sequential.of(Shape.of(7), new Embedding(9, 4), new LSTM(5), new Dense(3));
   }
 
   @Test

@@ -29,6 +29,10 @@ import java.util.List;
     @JsonSubTypes.Type(value = GlobalAveragePooling2D.class, name = "global_avg_pool2d"),
     @JsonSubTypes.Type(value = BatchNormalization.class, name = "batch_norm"),
     @JsonSubTypes.Type(value = Embedding.class, name = "embedding"),
+    @JsonSubTypes.Type(value = SimpleRNN.class, name = "simple_rnn"),
+    @JsonSubTypes.Type(value = LSTM.class, name = "lstm"),
+    @JsonSubTypes.Type(value = GRU.class, name = "gru"),
+    @JsonSubTypes.Type(value = Bidirectional.class, name = "bidirectional"),
     // attention and sequence pooling (issue 11)
     @JsonSubTypes.Type(value = LayerNormalization.class, name = "layer_norm"),
     @JsonSubTypes.Type(value = MultiHeadAttention.class, name = "multi_head_attention"),

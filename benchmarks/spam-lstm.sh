@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Embedding(64) + LSTM(64) on the bundled spam set: s/epoch and samples/s of the single-JVM trainer
+# (one thread) and of SparkTrainer in local[2], and the 95.0% test-accuracy gate (exit status 1 below it).
+#   benchmarks/spam-lstm.sh                        1 local epoch, then 5 Spark epochs
+#   benchmarks/spam-lstm.sh --epochs 5 --local-epochs 0
+# The report goes to benchmarks/target/spam-lstm.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cp=benchmarks/target/spam-lstm.classpath
+echo "building (mvn package, no tests)"
+mvn -q -B -pl benchmarks -am package -DskipTests dependency:build-classpath \
+  -Dmdep.outputFile=target/spam-lstm.classpath -Dmdep.includeScope=compile
+classpath="benchmarks/target/classes:spark-driver/target/classes:trainer-core/target/classes:$(tr ':' '\n' < "$cp" \
+  | grep -v -e slf4j-simple -e '/io/sparkprop/' | paste -sd:)"
+flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
+
+export OPENBLAS_NUM_THREADS=1
+# shellcheck disable=SC2086
+java $flags -Xmx4g -Dlog4j2.configurationFile=benchmarks/log4j2-spark-vs-mllib.properties \
+  -cp "$classpath" io.sparkprop.benchmarks.SpamLstm "$@" 2>&1 | tee benchmarks/target/spam-lstm.txt
+exit "${PIPESTATUS[0]}"
