@@ -12,6 +12,7 @@ import io.sparkprop.core.text.TextConfig;
 import io.sparkprop.core.text.TextVectorizer;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.History;
+import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTrainer;
@@ -42,7 +43,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Arguments: {@code --config FILE} (default examples/configs/spam-transformer.json),
  * {@code --data DIR} (default data/spam), {@code --epochs N} (default: the config's),
- * {@code --floor PERCENT}, {@code --limit N} (first N training texts, for a quick run; no gate).
+ * {@code --floor PERCENT}, {@code --limit N} (first N training texts, for a quick run; no gate),
+ * {@code --local-epochs N} (first time N epochs of the single-JVM trainer on one thread; default 0).
  */
 public final class SpamTransformer {
   private static final StructType SCHEMA = new StructType()
@@ -62,6 +64,7 @@ public final class SpamTransformer {
     int epochs = -1;
     double floor = 95.0;
     int limit = Integer.MAX_VALUE;
+    int localEpochs = 0;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--config" -> config = Paths.get(args[i + 1]);
@@ -69,6 +72,7 @@ public final class SpamTransformer {
         case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
         case "--floor" -> floor = Double.parseDouble(args[i + 1]);
         case "--limit" -> limit = Integer.parseInt(args[i + 1]);
+        case "--local-epochs" -> localEpochs = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -100,6 +104,17 @@ public final class SpamTransformer {
     DataSet trainSet = encode(vectorizer, train, config + " train");
     DataSet testSet = encode(vectorizer, test, config + " test");
 
+    if (localEpochs > 0) {
+      // the single-JVM trainer on this thread, for the one-thread comparison with PyTorch
+      Model local = Model.init(arch, spec.loss(), spec.seed());
+      long l0 = System.nanoTime();
+      History lh = new Trainer(training.withEpochs(localEpochs)).fit(local, trainSet, null);
+      double secs = (System.nanoTime() - l0) / 1e9;
+      LossSums ls = local.evaluate(testSet);
+      System.out.printf(Locale.ROOT, "single JVM, 1 thread: %d epochs, %.1f s per epoch, %.1f samples/s, test "
+              + "accuracy %.2f%% (train loss %.4f)%n", localEpochs, secs / localEpochs,
+          (double) trainSet.size() * localEpochs / secs, 100.0 * ls.correct() / ls.count(), lh.last().loss());
+    }
     SparkSession spark = SparkSession.builder().master("local[2]").appName("spam-transformer")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
