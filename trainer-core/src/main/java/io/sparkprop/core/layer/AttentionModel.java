@@ -16,7 +16,8 @@ import io.sparkprop.core.tensor.Gemms;
  * </pre>
  *
  * and the projections back-propagate as {@link DenseModel}. The attention weights of the last
- * forward pass are kept ({@code batch·heads·T²} floats); every workspace only grows.
+ * forward pass are kept ({@code batch·heads·T²} floats); every workspace only grows. Backward
+ * reuses the forward workspaces for the gradients, so it runs once per forward pass.
  */
 final class AttentionModel implements LayerModel {
   private static final int QK = 0;

@@ -105,7 +105,7 @@ final class TransformerEncoderModel implements LayerModel {
       s1[i] = x[i] + (drop ? a[i] * m1[i] : a[i]);
     }
     float[] ffIn = normFirst ? s2 : h1;
-    ln2OrLn1(p, batch, len);
+    normBeforeFeedForward(p, batch, len);
     ff1.forward(p, ffIn, z, rows, pass);
     act.apply(z, u, rows * hidden);
     int nh = rows * hidden;
@@ -127,7 +127,7 @@ final class TransformerEncoderModel implements LayerModel {
   }
 
   /** The norm before the feed-forward: LN1(s1) into h1 (post-norm) or LN2(s1) into s2 (pre-norm). */
-  private void ln2OrLn1(float[] p, int batch, int[] len) {
+  private void normBeforeFeedForward(float[] p, int batch, int[] len) {
     if (normFirst) {
       ln2.forward(p, s1, s2, batch, len);
     } else {
