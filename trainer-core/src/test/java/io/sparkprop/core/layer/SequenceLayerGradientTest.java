@@ -117,4 +117,35 @@ class SequenceLayerGradientTest {
       assertThat(alone[j]).isCloseTo(a[2 + j], org.assertj.core.data.Offset.offset(1e-5f));
     }
   }
+
+  /** Steady-state training passes of the attention layers allocate nothing (workspaces only grow). */
+  @Test
+  void trainingStepsAllocateNothing() {
+    Sequential arch = Sequential.of(Shape.of(6, 8), new PositionalEmbedding(6),
+        new TransformerEncoder(2, 16, 0.1, "gelu", false, 1e-5), new TransformerEncoder(2, 16, 0.1, "relu", true, 1e-5),
+        new TimeDistributed(new Dense(8)), new LayerNormalization(), new MultiHeadAttention(4),
+        new GlobalMaxPooling1D(), new Dense(2));
+    Network net = arch.network();
+    float[] p = arch.initialParams(1);
+    float[] g = new float[p.length];
+    float[] x = LayerGradientTest.uniform(4 * 48, 1.0, 2);
+    float[] dOut = LayerGradientTest.uniform(4 * 2, 1.0, 3);
+    float[] dx = new float[x.length];
+    int[] lengths = {6, 2, 4, 1};
+    for (int k = 0; k < 50; k++) {
+      net.forward(p, x, null, lengths, 4, true, k);
+      net.backward(p, dOut, g, dx, 4, true);
+    }
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    long before = mx.getThreadAllocatedBytes(tid);
+    for (int k = 0; k < 500; k++) {
+      net.forward(p, x, null, lengths, 4, true, k);
+      net.backward(p, dOut, g, dx, 4, true);
+    }
+    long bytes = mx.getThreadAllocatedBytes(tid) - before;
+    // one object per step would be >= 16 bytes x 500 steps
+    assertThat(bytes).as("bytes allocated by 500 training passes").isLessThan(8_000);
+  }
 }
