@@ -28,8 +28,8 @@ final class TextParamSet implements Serializable {
 
   TextParamSet(Params owner) {
     inputCol = new Param<>(owner, "inputCol", "the string column of raw text");
-    outputCol = new Param<>(owner, "outputCol", "the array<int> column of token ids written (1 = unknown), at "
-        + "most maxLength long, never empty");
+    outputCol = new Param<>(owner, "outputCol", "the array<int> column of token ids written: maxLength ids, "
+        + "1 = unknown, 0-padded after the text's tokens");
     lowercase = new BooleanParam(owner, "lowercase", "lower-case the text before splitting");
     split = new Param<>(owner, "split", "\"word\" (the matches of pattern) or \"character\" (every code point)",
         ParamValidators.inArray(new String[] {"word", "character"}));

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Model;
@@ -32,8 +31,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A fitted {@link TextVectorizer}: adds {@code outputCol}, the token ids of {@code inputCol}
- * ({@code array<int>}, at most {@code maxLength}, 1 for unknown tokens) computed by the core
- * {@link io.sparkprop.core.text.TextVectorizer}. A null text or one without tokens fails with
+ * ({@code array<int>} of exactly {@code maxLength} ids, 1 for unknown tokens, 0-padded after the
+ * text's tokens, as Keras' {@code output_sequence_length}) computed by the core
+ * {@link io.sparkprop.core.text.TextVectorizer}: the input a token model's {@code (maxLength)}
+ * Embedding takes, its real length being one past the last non-zero id. A null text or one without tokens fails with
  * one line naming the column and the text. Saved as MLlib metadata plus the core vectorizer's JSON
  * in {@code PATH/data/text-vectorizer.json}.
  */
@@ -121,8 +122,8 @@ public final class TextVectorizerModel extends Model<TextVectorizerModel> implem
         v = parse(json, "column '" + column + "'");
         buffer = new int[v.config().maxLength()];
       }
-      int n = v.encodeNonEmpty(text, buffer, 0, "column '" + column + "'");
-      return Arrays.copyOf(buffer, n);
+      v.encodeNonEmpty(text, buffer, 0, "column '" + column + "'");
+      return buffer.clone();
     }
   }
 
