@@ -8,6 +8,7 @@ import io.sparkprop.core.layer.Layer;
 import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.ModelConfig;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.Optimizer;
 import io.sparkprop.core.tensor.Shape;
@@ -96,10 +97,15 @@ final class NeuralNetFitter {
     Loss loss;
     long initSeed = p.getSeed();
     if (p.isDefined(p.modelConfig())) {
-      ModelConfig mc = ModelConfig.parse(p.getModelConfig());
-      arch = mc.architecture(mc.inputShape() != null ? 0 : featureSize(train, featuresCol, who));
+      ModelConfig mc;
+      try {
+        mc = ModelConfig.parse(p.getModelConfig());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("modelConfig: " + e.getMessage(), e);
+      }
+      arch = mc.architecture(mc.inputShape() != null ? null : Shape.of(featureSize(train, featuresCol, who)));
       loss = mc.loss() != null ? mc.loss() : defaultLoss;
-      initSeed = mc.seed() != null ? mc.seed() : initSeed;
+      initSeed = mc.seedOr(initSeed);
     } else if (p.isDefined(p.layers())) {
       arch = mlp(p.getLayers());
       loss = defaultLoss;

@@ -2,6 +2,7 @@ package io.sparkprop.cli.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sparkprop.core.model.ModelConfig;
 import io.sparkprop.core.train.TrainingConfig;
 
 /**
@@ -9,14 +10,14 @@ import io.sparkprop.core.train.TrainingConfig;
  * {@code spark}, {@code checkpoint}, {@code output}); {@code model} and {@code data} are required.
  *
  * @param name       short name of the run, used for the output folder (default "run")
- * @param model      the architecture, loss and initialisation seed
+ * @param model      the architecture, loss (required here) and initialisation seed (default 42)
  * @param training   the core training settings (optimizer, schedule, epochs, batch size, ...)
  * @param data       where the training, validation and test samples come from
  * @param spark      master, partitions and extra Spark settings
  * @param checkpoint how often to checkpoint
  * @param output     where results are written
  */
-public record RunConfig(String name, ModelSpec model, TrainingConfig training, DataSpec data, SparkSpec spark,
+public record RunConfig(String name, ModelConfig model, TrainingConfig training, DataSpec data, SparkSpec spark,
                         CheckpointSpec checkpoint, OutputSpec output) {
 
   public RunConfig {
@@ -26,6 +27,9 @@ public record RunConfig(String name, ModelSpec model, TrainingConfig training, D
     if (model == null) {
       throw new IllegalArgumentException("model: missing; expected {\"layers\": [...], \"loss\": {...}}");
     }
+    if (model.loss() == null) {
+      throw new IllegalArgumentException("model.loss: missing; expected e.g. {\"type\": \"softmax_cross_entropy\"}");
+    }
     if (training == null || data == null || spark == null || checkpoint == null || output == null) {
       throw new IllegalArgumentException("training, data, spark, checkpoint and output are required");
     }
@@ -33,7 +37,7 @@ public record RunConfig(String name, ModelSpec model, TrainingConfig training, D
 
   /** Binds a parsed document, filling the defaults of the sections left out. */
   @JsonCreator
-  static RunConfig fromJson(@JsonProperty("name") String name, @JsonProperty("model") ModelSpec model,
+  static RunConfig fromJson(@JsonProperty("name") String name, @JsonProperty("model") ModelConfig model,
                             @JsonProperty("training") TrainingConfig training, @JsonProperty("data") DataSpec data,
                             @JsonProperty("spark") SparkSpec spark, @JsonProperty("checkpoint") CheckpointSpec checkpoint,
                             @JsonProperty("output") OutputSpec output) {
@@ -46,4 +50,7 @@ public record RunConfig(String name, ModelSpec model, TrainingConfig training, D
         checkpoint == null ? CheckpointSpec.DEFAULTS : checkpoint,
         output == null ? OutputSpec.DEFAULTS : output);
   }
+
+  /** The seed of the initial weights when the config gives none. */
+  public static final long DEFAULT_MODEL_SEED = 42L;
 }

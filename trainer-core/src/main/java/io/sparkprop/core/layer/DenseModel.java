@@ -32,15 +32,14 @@ final class DenseModel implements LayerModel {
   /** dW += Xᵀ·dY; db += Σ_rows dY; dX = dY·Wᵀ. */
   @Override
   public void backward(Backward b) {
-    float[] params = b.params();
-    float[] x = b.input();
-    float[] dy = b.outputGrad();
-    float[] dx = b.inputGrad();
-    float[] grads = b.paramGrads();
-    int batch = b.batch();
-    gemm.gemm(true, false, in, out, batch, 1f, x, 0, dy, 0, 1f, grads, kernel);
+    backward(b.params(), b.input(), b.outputGrad(), b.inputGrad(), b.paramGrads(), b.batch(), false);
+  }
+
+  /** The same on {@code rows} rows, dX written, or added into when {@code addDx} (residuals). */
+  void backward(float[] params, float[] x, float[] dy, float[] dx, float[] grads, int rows, boolean addDx) {
+    gemm.gemm(true, false, in, out, rows, 1f, x, 0, dy, 0, 1f, grads, kernel);
     if (bias >= 0) {
-      for (int r = 0; r < batch; r++) {
+      for (int r = 0; r < rows; r++) {
         int row = r * out;
         for (int j = 0; j < out; j++) {
           grads[bias + j] += dy[row + j];
@@ -48,7 +47,7 @@ final class DenseModel implements LayerModel {
       }
     }
     if (dx != null) {
-      gemm.gemm(false, true, batch, in, out, 1f, dy, 0, params, kernel, 0f, dx, 0);
+      gemm.gemm(false, true, rows, in, out, 1f, dy, 0, params, kernel, addDx ? 1f : 0f, dx, 0);
     }
   }
 }

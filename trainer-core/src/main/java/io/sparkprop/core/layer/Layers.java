@@ -28,7 +28,14 @@ public final class Layers {
       .register("simple_rnn", SimpleRNN.class)
       .register("lstm", LSTM.class)
       .register("gru", GRU.class)
-      .register("bidirectional", Bidirectional.class);
+      .register("bidirectional", Bidirectional.class)
+      .register("layer_norm", LayerNormalization.class)
+      .register("multi_head_attention", MultiHeadAttention.class)
+      .register("transformer_encoder", TransformerEncoder.class)
+      .register("positional_embedding", PositionalEmbedding.class)
+      .register("global_avg_pool1d", GlobalAveragePooling1D.class)
+      .register("global_max_pool1d", GlobalMaxPooling1D.class)
+      .register("time_distributed", TimeDistributed.class);
 
   private Layers() {
   }

@@ -19,5 +19,11 @@
  * gathers them as ints and the first layer, an {@link io.sparkprop.core.layer.Embedding}, reads
  * them from the pass (its float input is then empty and unused). Every sequence layer masks
  * padded steps: they output zeros, carry no state change and receive and pass no gradient.
+ *
+ * <p>Attention: {@link io.sparkprop.core.layer.MultiHeadAttention},
+ * {@link io.sparkprop.core.layer.TransformerEncoder}, {@link io.sparkprop.core.layer.LayerNormalization},
+ * {@link io.sparkprop.core.layer.PositionalEmbedding} and the masked sequence pooling leave padded
+ * steps out the same way. Per-step layers use {@link io.sparkprop.core.layer.TimeDistributed};
+ * plain Dense keeps flattening its input.
  */
 package io.sparkprop.core.layer;
