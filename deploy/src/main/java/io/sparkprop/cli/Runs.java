@@ -47,7 +47,7 @@ final class Runs {
   /** A fresh model for the config, on samples shaped like {@code data}'s. */
   static Model newModel(RunConfig cfg, DataSet data) {
     Sequential arch = cfg.model().architecture(data.sampleShape());
-    return Model.init(arch, cfg.model().loss(), cfg.model().seedOr(RunConfig.DEFAULT_MODEL_SEED));
+    return Model.init(arch, cfg.model().loss(), cfg.model().seed());
   }
 
   /**

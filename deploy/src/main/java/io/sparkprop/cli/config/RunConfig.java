@@ -44,6 +44,9 @@ public record RunConfig(String name, ModelConfig model, TrainingConfig training,
     if (data == null) {
       throw new IllegalArgumentException("data: missing; expected {\"train\": {\"format\": ...}, ...}");
     }
+    if (model != null && model.seed() == null) {
+      model = new ModelConfig(model.inputShape(), model.layers(), model.loss(), DEFAULT_MODEL_SEED);
+    }
     return new RunConfig(name == null ? "run" : name, model,
         training == null ? TrainingConfig.DEFAULTS : training, data,
         spark == null ? SparkSpec.DEFAULTS : spark,
