@@ -53,8 +53,10 @@ final class BarrierStage {
       return new BarrierStage(hub, job, links, timeoutNanos);
     } catch (IOException | RuntimeException e) {
       hub.closeLinks();
+      String why = cause(job);
+      job.cancel(true); // a stage still waiting for slots would never end by itself
       end(job, timeoutNanos);
-      throw new IOException(e.getMessage() + cause(job), e);
+      throw new IOException(e.getMessage() + why, e);
     }
   }
 
