@@ -7,7 +7,8 @@ final class Backends {
   private Backends() {
   }
 
-  static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, String appName, Checkpoints checkpoints) {
+  static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, SparkSessions.Session session,
+                                Checkpoints checkpoints) {
     return switch (runtime.backend) {
       case local -> {
         if (checkpoints.path() != null || checkpoints.resumeFrom() != null) {
@@ -15,7 +16,7 @@ final class Backends {
         }
         yield new LocalBackend();
       }
-      case spark -> new SparkBackend(SparkSessions.start(appName, runtime.master, spark), spark, checkpoints);
+      case spark -> new SparkBackend(session, spark, checkpoints);
     };
   }
 }
