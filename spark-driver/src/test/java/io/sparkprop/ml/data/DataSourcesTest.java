@@ -194,16 +194,17 @@ class DataSourcesTest {
     assertThat(features(df)).isEqualTo(new double[][] {{0, 1}, {(double) (51 / 255f), (double) (102 / 255f)}});
     assertThat(labels(df)).containsExactly(3, 1);
     assertThat(dataError(() -> DataSources.load(spark, "idx", images.toUri().toString(),
-        Map.of("labels", labels.toUri().toString(), "numClasses", "2"))))
+        Map.of("labels", labels.toUri().toString(), "numClasses", "2")).count()))
         .endsWith("lab-idx1-ubyte, item 0: label 3.0 is not an integer class in [0, 2)");
   }
 
   @Test
   void unknownFormatsAndOptionsAreRejected() {
-    assertThatThrownBy(() -> DataSources.load(spark, "json", "x", null))
-        .hasMessage("unknown data format 'json'; expected one of [libsvm, csv, parquet, idx]");
+    assertThatThrownBy(() -> DataSources.load(spark, "xml", "x", null))
+        .hasMessage("unknown data format 'xml'; expected one of [libsvm, csv, parquet, json, idx]");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", "x", Map.of("headers", "true")))
-        .hasMessage("csv data x: unknown option 'headers'; expected one of [header, label, numClasses, numFeatures, sep]");
+        .hasMessage("csv data x: unknown option 'headers'; expected one of [features, header, label, numClasses, "
+            + "numFeatures, sep]");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", "x", Map.of("numClasses", "two")))
         .hasMessage("data x: option numClasses must be a positive integer, got 'two'");
   }
