@@ -48,7 +48,9 @@ class CliTest {
     spark = SparkSession.builder().master("local[2]").appName("CliTest").config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     run = tmp.resolve("run");
-    trained = cli("train", "--limit", "1000", "--epochs", "2", "--progress", "none", "--output", run.toString());
+    // the default config's batch of 1024 would be one step per epoch on 1,000 samples
+    trained = cli("train", "--limit", "1000", "--epochs", "2", "--batch-size", "100", "--progress", "none", "--output",
+        run.toString());
     assertThat(trained.code()).as(trained.err()).isZero();
   }
 
