@@ -18,7 +18,8 @@ final class Backends {
     }
   }
 
-  static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, String appName, Checkpoints checkpoints) {
+  static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, SparkSessions.Session session,
+                                Checkpoints checkpoints) {
     return switch (runtime.backend) {
       case local -> {
         if (checkpoints.path() != null || checkpoints.resumeFrom() != null) {
@@ -26,7 +27,7 @@ final class Backends {
         }
         yield new LocalBackend();
       }
-      case spark -> new SparkBackend(SparkSessions.start(appName, runtime.master, spark), spark, checkpoints);
+      case spark -> new SparkBackend(session, spark, checkpoints);
     };
   }
 }

@@ -2,7 +2,6 @@ package io.sparkprop.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.cli.config.ConfigLoader;
-import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.model.Model;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code evaluate}: loss and accuracy of a saved model on the test data of a config (by default
- * the {@code config.json} of the run that trained it), the confusion matrix for classifiers
+ * the {@code config.json} of the run that trained it), computed by the executors with the
+ * model's saved preprocessing, the confusion matrix for classifiers
  * (printed, and written as text and PNG), and {@code evaluation.json}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -47,10 +47,18 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new io.sparkprop.cli.config.ConfigException("--split: expected test or train, got \"" + split + "\"");
     }
     Model m = ModelIO.load(model);
+    Preprocessing pre = Preprocessing.load(model);
     ConfigLoader.Loaded loaded = configOptions.load(null, runConfig(model));
-    DataSet data = Runs.shapedFor(m.architecture(), Runs.loadTest(loaded, split));
     out.println("model: " + model + "; data: " + split + " data of " + loaded.source());
-    Evaluation.Result r = Evaluation.run(m, data);
+    Evaluation.Result r;
+    try (SparkSessions.Session session = SparkSessions.start("sparkprop evaluate", null, loaded.config().spark())) {
+      var d = loaded.config().data();
+      boolean useTrain = split.equals("train") || d.test() == null;
+      int classes = m.loss().isClassification() && pre.labels() == null ? Math.max(2, m.outputSize()) : 0;
+      String key = useTrain ? "data.train" : "data.test";
+      var frame = Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, classes);
+      r = Scoring.evaluate(m, pre.apply(frame, key), key);
+    }
     out.println(split + ": " + r.line());
     Path folder = output != null ? Files.createDirectories(output) : RunFolder.ofModel(model);
     if (r.confusion() != null) {

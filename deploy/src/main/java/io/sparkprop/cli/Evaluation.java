@@ -3,12 +3,9 @@ package io.sparkprop.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.cli.report.ConfusionMatrix;
 import io.sparkprop.cli.report.Plots;
-import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.io.AtomicFiles;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.loss.LossSums;
-import io.sparkprop.core.loss.SoftmaxCrossEntropy;
-import io.sparkprop.core.model.Model;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +14,7 @@ import java.util.Locale;
 
 /**
  * Loss, accuracy and (for single-label classifiers) the confusion matrix of a model on a data
- * set, computed in this JVM, and the files that report them.
+ * set (computed by {@link Scoring}), and the files that report them.
  */
 final class Evaluation {
   private Evaluation() {
@@ -42,19 +39,6 @@ final class Evaluation {
       }
       o.put(prefix + "_samples", sums.count());
     }
-  }
-
-  /** Evaluates {@code model} on {@code data}. */
-  static Result run(Model model, DataSet data) {
-    LossSums s = model.evaluate(data);
-    ConfusionMatrix cm = null;
-    boolean single = model.loss() instanceof SoftmaxCrossEntropy || model.outputSize() == 1;
-    if (model.loss().isClassification() && single) {
-      int[] predicted = model.predictClasses(data.features(), data.size());
-      int classes = Math.max(2, model.outputSize());
-      cm = ConfusionMatrix.of(classes, data.labels(), data.labelWidth(), predicted, data.size());
-    }
-    return new Result(s, cm);
   }
 
   /** Writes {@code confusion-matrix.txt} and {@code .png} into {@code folder} (a plot failure only warns). */

@@ -6,9 +6,15 @@ import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
+import io.sparkprop.core.tensor.Shape;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
-/** Training in this JVM with the core single-JVM trainer (no Spark): {@code --backend local}. */
+/**
+ * Training in this JVM with the core single-JVM trainer (no Spark steps): {@code --backend local}.
+ * The data is still read with Spark (local mode) and collected here.
+ */
 public final class LocalBackend implements TrainingBackend {
 
   @Override
@@ -24,6 +30,15 @@ public final class LocalBackend implements TrainingBackend {
       trainer.addListener(l);
     }
     return trainer.fit(model, train, validation);
+  }
+
+  /** Collects both frames into this JVM (the single-JVM path) and trains on them. */
+  @Override
+  public History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, Dataset<Row> train,
+                     Dataset<Row> validation) {
+    Shape shape = model.architecture().inputShape();
+    return fit(config, listeners, model, Inputs.collect(train, shape, "training data"),
+        Inputs.collect(validation, shape, "validation data"));
   }
 
   @Override

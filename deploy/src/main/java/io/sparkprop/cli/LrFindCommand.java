@@ -3,8 +3,10 @@ package io.sparkprop.cli;
 import io.sparkprop.cli.config.ConfigLoader;
 import io.sparkprop.cli.config.RunConfig;
 import io.sparkprop.cli.report.Plots;
+import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.io.AtomicFiles;
 import io.sparkprop.core.model.Model;
+import io.sparkprop.core.tensor.Shape;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,19 +57,27 @@ final class LrFindCommand implements Callable<Integer> {
     ConfigLoader.Loaded loaded = configOptions.load(trainingFlags, null);
     RunConfig cfg = loaded.config();
     out.println("config: " + loaded.source());
-    Runs.Data data = Runs.load(loaded);
-    Model model = Runs.newModel(cfg, data.train());
-    var train = Runs.shapedFor(model.architecture(), data.train());
-    out.printf(Locale.ROOT, "learning-rate range test: %d steps from %.1e to %.1e, batch %d, %,d training samples%n",
-        steps, minLr, maxLr, cfg.training().batchSize(), train.size());
-    Path folder = RunFolder.create(cfg.output(), cfg.name() + "-lr-find", output);
+    Path folder;
     LrFinder.Result r;
-    try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop lr-find " + cfg.name(),
-        Checkpoints.NONE)) {
-      out.println("running on " + backend.description());
-      out.flush();
-      try (Progress progress = Progress.forRangeTest(runtime.progress, out, System.err, steps)) {
-        r = LrFinder.run(backend, model, train, cfg.training(), minLr, maxLr, steps, progress);
+    try (SparkSessions.Session session = SparkSessions.start("sparkprop lr-find " + cfg.name(), runtime.master,
+        cfg.spark())) {
+      Inputs.Frames data = Inputs.load(session.spark(), loaded);
+      int features = Inputs.featureSize(data.train(), "data.train");
+      Model model = Model.init(cfg.model().architecture(Shape.of(features)), cfg.model().loss(), cfg.model().seed());
+      int classes = model.loss().isClassification() ? Math.max(2, model.outputSize()) : 0;
+      Preprocessing pre = Preprocessing.fit(data.train(), cfg.data().standardize(), classes);
+      // the range test runs a few hundred steps: it works on the training samples collected here
+      DataSet train = Inputs.collect(pre.apply(data.train(), "data.train"), model.architecture().inputShape(),
+          "data.train");
+      out.printf(Locale.ROOT, "learning-rate range test: %d steps from %.1e to %.1e, batch %d, %,d training samples%n",
+          steps, minLr, maxLr, cfg.training().batchSize(), train.size());
+      folder = RunFolder.create(cfg.output(), cfg.name() + "-lr-find", output);
+      try (TrainingBackend backend = Backends.create(runtime, cfg.spark(), session, Checkpoints.NONE)) {
+        out.println("running on " + backend.description());
+        out.flush();
+        try (Progress progress = Progress.forRangeTest(runtime.progress, out, System.err, steps)) {
+          r = LrFinder.run(backend, model, train, cfg.training(), minLr, maxLr, steps, progress);
+        }
       }
     }
     StringBuilder csv = new StringBuilder("step,lr,loss,smoothed_loss\n");

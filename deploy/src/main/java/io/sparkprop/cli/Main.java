@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,7 +36,11 @@ public final class Main implements Runnable {
   }
 
   /** Runs the program and exits with its exit code. */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    List<String> relaunch = BlasThreads.relaunchCommand(args);
+    if (relaunch != null) {
+      System.exit(BlasThreads.relaunch(relaunch));
+    }
     int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     System.exit(code);
   }
@@ -52,7 +57,8 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+    cl.setExecutionExceptionHandler((thrown, line, parsed) -> {
+      Exception e = userError(thrown);
       err.println("error: " + message(e));
       if (!expected(e)) {
         e.printStackTrace(err);
@@ -62,6 +68,19 @@ public final class Main implements Runnable {
           ? USAGE : 1;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * The bad-data error inside a Spark failure (a task's {@link DataException} arrives wrapped in
+   * SparkExceptions, whose messages repeat the task's stack), or {@code e} itself.
+   */
+  static Exception userError(Exception e) {
+    for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof DataException d) {
+        return d;
+      }
+    }
+    return e;
   }
 
   /** Errors the user can fix from the message alone (no stack trace). */

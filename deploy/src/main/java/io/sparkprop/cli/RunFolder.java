@@ -60,4 +60,21 @@ public final class RunFolder {
     return abs.getFileName() != null && abs.getFileName().toString().equals(MODEL) && abs.getParent() != null
         ? abs.getParent() : abs;
   }
+
+  /**
+   * Deletes {@code folder} of a run that failed before its model was saved (it holds only
+   * config.json and checkpoints then), so that no half-written run is left behind.
+   */
+  public static void deleteIfOnlyStarted(Path folder) {
+    if (Files.exists(folder.resolve(MODEL)) || Files.exists(folder.resolve("checkpoint"))) {
+      return;
+    }
+    try (var walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // best effort: the error being reported matters more
+    }
+  }
 }

@@ -27,9 +27,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Training on Spark with the distributed {@link SparkTrainer}: the samples the program read are
- * spread over {@code spark.partitions} partitions (default: one per core) as rows of a features
- * vector and a label, and every step is one Spark job (broadcast, per-partition gradients, tree
+ * Training on Spark with the distributed {@link SparkTrainer}: the DataFrames the executors read
+ * are converted there into {@code spark.partitions} cached blocks (default: one per core), and
+ * every step is one Spark job (broadcast, per-partition gradients, tree
  * sum, optimizer step on the driver). Checkpoints and resuming are the Spark trainer's (any
  * Hadoop path).
  */
@@ -61,7 +61,16 @@ final class SparkBackend implements TrainingBackend {
   public History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, DataSet train,
                      DataSet validation) {
     int parts = partitions();
-    SparkOptions options = SparkOptions.DEFAULTS.withPartitions(parts);
+    Dataset<Row> t = frame(train, parts);
+    Dataset<Row> v = validation == null ? null : frame(validation, parts);
+    return fit(config, listeners, model, t, v);
+  }
+
+  /** Trains on the frames as read by the executors: the trainer converts them into cached blocks there. */
+  @Override
+  public History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, Dataset<Row> train,
+                     Dataset<Row> validation) {
+    SparkOptions options = SparkOptions.DEFAULTS.withPartitions(partitions());
     if (checkpoints.path() != null) {
       options = options.withCheckpoints(checkpoints.path(), checkpoints.every());
     }
@@ -69,14 +78,12 @@ final class SparkBackend implements TrainingBackend {
     for (TrainingListener l : listeners) {
       trainer.addListener(l);
     }
-    Dataset<Row> t = frame(train, parts);
-    Dataset<Row> v = validation == null ? null : frame(validation, parts);
-    return checkpoints.resumeFrom() != null ? trainer.resume(checkpoints.resumeFrom(), model, t, v)
-        : trainer.fit(model, t, v);
+    return checkpoints.resumeFrom() != null ? trainer.resume(checkpoints.resumeFrom(), model, train, validation)
+        : trainer.fit(model, train, validation);
   }
 
   /**
-   * {@code d} as a DataFrame of ({@code features}: ML vector, {@code label}: double, or a vector
+   * {@code d} (samples already in this JVM: lr-find's) as a DataFrame of ({@code features}: ML vector, {@code label}: double, or a vector
    * when a label has several values) in {@code parts} partitions of consecutive samples. The
    * samples travel once, as a broadcast that each partition slices; the partitions themselves
    * hold only their index (parallelising the rows would put them into every task of every step,
@@ -140,6 +147,5 @@ final class SparkBackend implements TrainingBackend {
       b.destroy();
     }
     broadcasts.clear();
-    session.close();
   }
 }

@@ -50,7 +50,10 @@ final class SummaryCommand implements Callable<Integer> {
     RunConfig cfg = loaded.config();
     Shape in = cfg.model().inputShape();
     if (in == null) {
-      in = cfg.data().train().read(loaded.paths(), "data.train", 1).sampleShape();
+      try (SparkSessions.Session session = SparkSessions.start("sparkprop summary", null, cfg.spark())) {
+        in = io.sparkprop.core.tensor.Shape.of(Inputs.featureSize(
+            Inputs.read(session.spark(), loaded, cfg.data().train(), "data.train", 0), "data.train"));
+      }
     }
     Sequential arch = cfg.model().architecture(in);
     out.println("config: " + loaded.source());

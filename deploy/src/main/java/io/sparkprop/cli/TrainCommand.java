@@ -11,8 +11,8 @@ import io.sparkprop.core.io.AtomicFiles;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.model.Model;
+import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.History;
-import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
 import java.io.PrintWriter;
@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code train}: reads the config and data, prints the model summary, trains with progress, then
+ * {@code train}: reads the config, has the executors read the data (nothing is collected here:
+ * the driver sees schemas, counts and the preprocessing statistics), prints the model summary,
+ * trains with progress (deleting the run folder again when training fails), then
  * saves the model, the history (CSV, JSON, plot), the test metrics and the confusion matrix into
  * the run folder ({@link RunFolder}) and prints where that is.
  */
@@ -68,52 +72,86 @@ final class TrainCommand implements Callable<Integer> {
     RunConfig cfg = loaded.config();
     Backends.check(runtime, cfg.checkpoint().everyEpochs() > 0, resume);
     out.println("config: " + loaded.source());
-    Runs.Data data = Runs.load(loaded);
-    Model model = Runs.newModel(cfg, data.train());
-    if (initFrom != null) {
-      model = initialWeights(model, initFrom);
+    out.flush();
+    Checkpoints checkpoints = checkpoints(cfg);
+    long start = System.nanoTime();
+    try (SparkSessions.Session session = SparkSessions.start("sparkprop train " + cfg.name(), runtime.master,
+        cfg.spark())) {
+      Inputs.Frames data = Inputs.load(session.spark(), loaded);
+      int features = Inputs.featureSize(data.train(), "data.train");
+      Model model = Model.init(cfg.model().architecture(Shape.of(features)), cfg.model().loss(), cfg.model().seed());
+      if (initFrom != null) {
+        model = initialWeights(model, initFrom);
+      }
+      var arch = model.architecture();
+      boolean classifier = model.loss().isClassification();
+      int classes = classifier ? Math.max(2, model.outputSize()) : 0;
+      Preprocessing pre = Preprocessing.fit(data.train(), cfg.data().standardize(), classes);
+      if (classifier && pre.labels() == null && data.test() != null) {
+        // labels are class indices: let the reader check the test labels, naming file and line
+        Dataset<Row> test = Inputs.read(session.spark(), loaded, cfg.data().test(), "data.test", classes);
+        data = new Inputs.Frames(data.train(), data.validation() == data.test() ? test : data.validation(), test,
+            data.validationFrom());
+      }
+      describe(data, features, classes, pre, out);
+      out.print(arch.summary());
+      TrainingConfig tc = cfg.training();
+      out.printf(Locale.ROOT, "loss %s, optimizer %s, %d epochs (batch %d)%n", Json.toJson(model.loss()),
+          Json.toJson(tc.optimizer()), tc.epochs(), tc.batchSize());
+      boolean fresh = output == null || !java.nio.file.Files.exists(Path.of(output));
+      Path folder = RunFolder.create(cfg.output(), cfg.name(), output);
+      boolean done = false;
+      try {
+        train(cfg, loaded, session, model, pre, data, checkpoints, folder, start, out);
+        done = true;
+      } finally {
+        if (!done && fresh) {
+          RunFolder.deleteIfOnlyStarted(folder);
+        }
+      }
     }
-    var arch = model.architecture();
-    var test = Runs.shapedFor(arch, data.test());
-    var validation = data.validation() == data.test() ? test : Runs.shapedFor(arch, data.validation());
-    data = new Runs.Data(Runs.shapedFor(arch, data.train()), validation, test, data.validationFrom());
-    Runs.describe(data, arch, model.loss().isClassification(), out);
-    out.print(arch.summary());
-    TrainingConfig tc = cfg.training();
-    out.printf(Locale.ROOT, "loss %s, optimizer %s, %d epochs of %d steps (batch %d)%n", Json.toJson(model.loss()),
-        Json.toJson(tc.optimizer()), tc.epochs(), PartitionWorker.stepsPerEpoch(data.train().size(), tc.batchSize()),
-        tc.batchSize());
-    Path folder = RunFolder.create(cfg.output(), cfg.name(), output);
+    return 0;
+  }
+
+  private Checkpoints checkpoints(RunConfig cfg) {
+    if (cfg.checkpoint().everyEpochs() > 0) {
+      return new Checkpoints(cfg.checkpoint().path(), cfg.checkpoint().everyEpochs(), resume);
+    }
+    return resume != null ? new Checkpoints(null, 1, resume) : Checkpoints.NONE;
+  }
+
+  private void train(RunConfig cfg, ConfigLoader.Loaded loaded, SparkSessions.Session session, Model model,
+                     Preprocessing pre, Inputs.Frames data, Checkpoints checkpoints, Path folder, long start,
+                     PrintWriter out) throws Exception {
     byte[] configJson = ConfigLoader.toJson(cfg).getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(o -> o.write(configJson), folder.resolve("config.json"));
-    out.flush();
-
-    Progress progress = new Progress(runtime.progress, out, System.err);
-    List<TrainingListener> listeners = List.of(progress);
-    Checkpoints checkpoints = Checkpoints.NONE;
     if (cfg.checkpoint().everyEpochs() > 0) {
       String path = cfg.checkpoint().path() != null ? cfg.checkpoint().path()
           : folder.resolve("checkpoint").toAbsolutePath().toUri().toString();
       checkpoints = new Checkpoints(path, cfg.checkpoint().everyEpochs(), resume);
       out.println("checkpoints every " + cfg.checkpoint().everyEpochs() + " epochs to " + path);
-    } else if (resume != null) {
-      checkpoints = new Checkpoints(null, 1, resume);
     }
-    long start = System.nanoTime();
+    Progress progress = new Progress(runtime.progress, out, System.err);
+    List<TrainingListener> listeners = List.of(progress);
+    TrainingConfig tc = cfg.training();
     History history;
     double seconds;
-    try (progress; TrainingBackend backend = Backends.create(runtime, cfg.spark(), "sparkprop train " + cfg.name(),
-        checkpoints)) {
+    Dataset<Row> test = pre.apply(data.test(), "data.test");
+    try (progress; TrainingBackend backend = Backends.create(runtime, cfg.spark(), session, checkpoints)) {
       out.printf(Locale.ROOT, "training on %s (started in %.1f s)%n", backend.description(),
           (System.nanoTime() - start) / 1e9);
       out.flush();
       long t0 = System.nanoTime();
-      history = backend.fit(tc, listeners, model, data.train(), data.validation());
+      Dataset<Row> validation = data.validation() == data.test() ? test : pre.apply(data.validation(),
+          "validation data");
+      history = backend.fit(tc, listeners, model, pre.apply(data.train(), "data.train"), validation);
       seconds = (System.nanoTime() - t0) / 1e9;
     }
 
     List<String> written = new ArrayList<>(List.of("config.json"));
-    ModelIO.save(model, trainingJson(cfg), folder.resolve(RunFolder.MODEL));
+    Path modelDir = folder.resolve(RunFolder.MODEL);
+    ModelIO.save(model, trainingJson(cfg), modelDir);
+    pre.save(modelDir);
     written.add(RunFolder.MODEL + "/");
     HistoryFiles.write(history, folder);
     written.add("history.csv");
@@ -136,8 +174,8 @@ final class TrainCommand implements Callable<Integer> {
       putIfFinite(metrics, "final_val_loss", history.last().valLoss());
       putIfFinite(metrics, "final_val_accuracy", history.last().valAccuracy());
     }
-    if (data.test() != null) {
-      Evaluation.Result r = Evaluation.run(model, data.test());
+    if (test != null) {
+      Evaluation.Result r = Scoring.evaluate(model, test, "data.test");
       r.putInto(metrics, "test");
       out.println("test: " + r.line());
       Evaluation.writeConfusion(r, folder, out);
@@ -150,7 +188,27 @@ final class TrainCommand implements Callable<Integer> {
     written.add("metrics.json");
     out.printf(Locale.ROOT, "trained in %.1f s; wrote %s: %s%n", seconds, folder, String.join(", ", written));
     out.flush();
-    return 0;
+  }
+
+  /** "data: training samples of (784), validation on the test data; 10 classes; standardized". */
+  private static void describe(Inputs.Frames data, int features, int classes, Preprocessing pre, PrintWriter out) {
+    StringBuilder b = new StringBuilder("data: training rows of " + features + " features");
+    if (data.validation() != null) {
+      b.append(", validation on ").append(data.validationFrom());
+    }
+    if (data.test() != null) {
+      b.append(", test data");
+    }
+    if (classes > 0) {
+      b.append("; ").append(classes).append(" classes");
+    }
+    if (pre.mean() != null) {
+      b.append("; features standardized");
+    }
+    if (pre.labels() != null) {
+      b.append("; labels indexed ").append(java.util.Arrays.toString(pre.labels()));
+    }
+    out.println(b);
   }
 
   /** The training section of the config, stored in the model file. */

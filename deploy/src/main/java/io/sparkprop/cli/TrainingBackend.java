@@ -6,6 +6,8 @@ import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * The seam between the command-line program and where the training steps run. The program
@@ -26,7 +28,14 @@ public interface TrainingBackend extends AutoCloseable {
   History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, DataSet train,
               DataSet validation);
 
-  /** Releases the backend (stops the Spark session it started). */
+  /**
+   * Trains {@code model} in place on DataFrames of {@code features} (vector) and {@code label}
+   * (the main path: Spark reads and converts them on the executors).
+   */
+  History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, Dataset<Row> train,
+              Dataset<Row> validation);
+
+  /** Releases what the backend holds (not the Spark session, which its command owns). */
   @Override
   void close();
 }

@@ -2,7 +2,10 @@
  * The command-line program {@code sparkprop} ({@link io.sparkprop.cli.Main}): subcommands
  * {@code train}, {@code evaluate}, {@code predict}, {@code summary}, {@code lr-find} and {@code export}, usable
  * with {@code java -jar} (Spark local mode) and as the main class of a spark-submit job. A run is
- * described by one config file (package {@link io.sparkprop.cli.config}); training goes through a
+ * described by one config file (package {@link io.sparkprop.cli.config}); its data is read by the
+ * executors as DataFrames ({@link io.sparkprop.cli.Inputs}), preprocessed
+ * ({@link io.sparkprop.cli.Preprocessing}, saved with the model) and scored there
+ * ({@link io.sparkprop.cli.Scoring}); training goes through a
  * {@link io.sparkprop.cli.TrainingBackend} (Spark or this JVM), shows progress
  * ({@link io.sparkprop.cli.Progress}) and leaves the model, history, plots and metrics in an
  * output folder ({@link io.sparkprop.cli.RunFolder}, package {@link io.sparkprop.cli.report}).

@@ -48,7 +48,9 @@ class CliTest {
     spark = SparkSession.builder().master("local[2]").appName("CliTest").config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     run = tmp.resolve("run");
-    trained = cli("train", "--limit", "1000", "--epochs", "2", "--progress", "none", "--output", run.toString());
+    // the default config's batch of 1024 would be one step per epoch on 1,000 samples
+    trained = cli("train", "--limit", "1000", "--epochs", "2", "--batch-size", "100", "--progress", "none", "--output",
+        run.toString());
     assertThat(trained.code()).as(trained.err()).isZero();
   }
 
@@ -59,7 +61,7 @@ class CliTest {
 
   @Test
   void trainPrintsSummaryEpochsAndTestAccuracy() {
-    assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146",
+    assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146", "10 classes",
         "training on Spark 4.2.0, master local[2], 2 partitions (started in ", "epoch 1/2 - loss ", "epoch 2/2 - loss ",
         "test: loss ", "wrote " + run);
     assertThat(spark.sparkContext().isStopped()).as("the command leaves a session it joined running").isFalse();
@@ -85,7 +87,7 @@ class CliTest {
   }
 
   @Test
-  void theLocalBackendTrainsWithoutSpark() {
+  void theLocalBackendTrainsInThisJvm() {
     Result r = cli("train", "--backend", "local", "--limit", "300", "--epochs", "1", "--progress", "none", "--output",
         tmp.resolve("local").toString());
     assertThat(r.code()).as(r.err()).isZero();
@@ -126,25 +128,40 @@ class CliTest {
   }
 
   @Test
-  void predictWritesOneRowPerSample() throws IOException {
-    Path csv = tmp.resolve("p.csv");
-    Result r = cli("predict", "--model", run.resolve("model").toString(), "--output", csv.toString(), "--show", "3");
+  void predictWritesAFolderOfCsvOrParquetAndToStdout() throws IOException {
+    Path folder = tmp.resolve("predictions");
+    Result r = cli("predict", "--model", run.resolve("model").toString(), "--output", folder.toString(), "--show", "3");
     assertThat(r.code()).as(r.err()).isZero();
-    List<String> lines = Files.readAllLines(csv);
-    assertThat(lines).hasSize(1001);
-    assertThat(lines.get(0)).isEqualTo("index,predicted,label,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9");
-    String[] row = lines.get(1).split(",");
-    double sum = Arrays.stream(row, 3, 13).mapToDouble(Double::parseDouble).sum();
+    List<String> lines = new java.util.ArrayList<>();
+    try (var files = Files.list(folder)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+        List<String> l = Files.readAllLines(f);
+        assertThat(l.get(0)).isEqualTo("predicted,label,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9");
+        lines.addAll(l.subList(1, l.size()));
+      }
+    }
+    assertThat(lines).hasSize(1000);
+    String[] row = lines.get(0).split(",");
+    double sum = Arrays.stream(row, 2, 12).mapToDouble(Double::parseDouble).sum();
     assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
-    assertThat(r.out()).contains("0: class ", "predicted 1,000 samples");
+    assertThat(r.out()).contains("0: ", "predicted 1,000 samples");
+    try (var left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+    }
+    Result again = cli("predict", "--model", run.resolve("model").toString(), "--output", folder.toString());
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).contains("already exists");
 
-    Path images = Path.of("../data/mnist10k/test-images-idx3-ubyte.gz");
-    Path csv2 = tmp.resolve("p2.csv");
-    Result r2 = cli("predict", "--model", run.resolve("model").toString(), "--images", images.toString(), "--limit",
-        "5", "--output", csv2.toString());
-    assertThat(r2.code()).as(r2.err()).isZero();
-    assertThat(Files.readAllLines(csv2)).hasSize(6).first().isEqualTo("index,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,"
-        + "p_7,p_8,p_9");
+    Path parquet = tmp.resolve("predictions.parquet");
+    Result p = cli("predict", "--model", run.resolve("model").toString(), "--output", parquet.toString(), "--format",
+        "parquet", "--show", "0");
+    assertThat(p.code()).as(p.err()).isZero();
+    assertThat(spark.read().parquet(parquet.toString()).count()).isEqualTo(1000);
+
+    Result stdout = cli("predict", "--model", run.resolve("model").toString(), "--limit", "5", "-o", "-");
+    assertThat(stdout.code()).as(stdout.err()).isZero();
+    assertThat(stdout.out().lines().toList()).hasSize(6).first()
+        .isEqualTo("predicted,label,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9");
   }
 
   @Test

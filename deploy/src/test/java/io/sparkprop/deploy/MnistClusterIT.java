@@ -213,7 +213,9 @@ class MnistClusterIT {
   /** The {@code train} arguments every run shares, writing into {@code output}, then {@code extra}. */
   private static List<String> train(Path output, List<String> extra) {
     List<String> args = new ArrayList<>(List.of("train", "--epochs", Integer.toString(EPOCHS), "--partitions", "2",
-        "--seed", "7", "--progress", "none", "--verbose-spark", "--output", output.toString()));
+        "--seed", "7", "--progress", "none", "--verbose-spark", "--output", output.toString(),
+        // the settings of the floor below (the default config moved to batch 1024 with a warm-up)
+        "--batch-size", "128", "--lr", "0.001", "--set", "training.schedule={\"type\": \"constant\"}"));
     args.addAll(extra);
     return args;
   }

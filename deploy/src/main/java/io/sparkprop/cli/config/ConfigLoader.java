@@ -110,9 +110,9 @@ public final class ConfigLoader {
     }
     PathResolver resolver = PathResolver.standard(dir);
     try {
-      cfg.data().train().checkFiles(resolver, "data.train");
+      cfg.data().train().locate(resolver, "data.train", cfg.data().features());
       if (cfg.data().test() != null) {
-        cfg.data().test().checkFiles(resolver, "data.test");
+        cfg.data().test().locate(resolver, "data.test", cfg.data().features());
       }
     } catch (ConfigException e) {
       throw new ConfigException("config " + source + ": " + e.getMessage() + origin(e.getMessage(), overrides, paths), e);
@@ -131,7 +131,8 @@ public final class ConfigLoader {
 
   /** The names of the bundled configs. */
   public static List<String> bundledNames() {
-    return List.of("mnist-mlp", "mnist-cnn", "csv-regression", "libsvm-classification");
+    return List.of("mnist-mlp", "mnist-cnn", "csv-regression", "libsvm-classification", "fashion-mlp",
+        "fashion-cnn");
   }
 
   private static JsonNode parse(Path file, String source) {

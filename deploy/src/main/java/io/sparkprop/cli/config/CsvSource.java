@@ -1,17 +1,18 @@
 package io.sparkprop.cli.config;
 
-import io.sparkprop.core.data.DataSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Comma-separated values, one sample per line.
- * The config keys are accepted and checked now; the reader is not part of this build yet
- * (the data-source readers come with their own issue), so {@link #read} says so.
+ * Comma-separated numbers, one sample per line (a file, folder or glob; compressed by extension).
  *
- * @param path   the CSV file
- * @param header whether the first line names the columns
- * @param label  the label column (name, or 0-based index without a header); the other columns are features
+ * @param path   the CSV file(s)
+ * @param header whether the first line of each file names the columns (default false)
+ * @param label  the label column (name with a header, else 0-based index; default "label" or the first)
+ * @param sep    the separator (default ",")
  */
-public record CsvSource(String path, Boolean header, String label) implements DataSource {
+public record CsvSource(String path, Boolean header, String label, String sep) implements DataSource {
 
   public CsvSource {
     if (path == null) {
@@ -20,12 +21,20 @@ public record CsvSource(String path, Boolean header, String label) implements Da
   }
 
   @Override
-  public void checkFiles(PathResolver paths, String key) {
-    paths.resolve(key + ".path", path);
+  public String format() {
+    return "csv";
   }
 
   @Override
-  public DataSet read(PathResolver paths, String key, int limit) {
-    throw DataSources.notReadableYet(key, "csv");
+  public Location locate(PathResolver paths, String key, List<String> features) {
+    Map<String, String> o = new HashMap<>();
+    DataSource.put(o, "header", header);
+    DataSource.put(o, "label", label);
+    DataSource.put(o, "sep", sep);
+    if (features != null && !features.isEmpty() && !Boolean.TRUE.equals(header)) {
+      throw DataSource.noNames(key, "csv without a header");
+    }
+    DataSource.features(o, features);
+    return new Location(paths.location(key + ".path", path), o);
   }
 }

@@ -2,15 +2,15 @@ package io.sparkprop.cli.config;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.sparkprop.core.data.DataSet;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Where one set of samples comes from, chosen by the {@code "format"} key. This is the extension
- * point for data formats: a new format is a record implementing this interface, registered
- * below under its format name; its components are its config keys (checked strictly), and
- * {@link #read} turns them into a {@link DataSet}. Today {@code idx} is read; {@code csv},
- * {@code libsvm} and {@code parquet} are accepted in configs and report that their reader is not
- * part of this build yet.
+ * Where one set of samples comes from, chosen by the {@code "format"} key: the config keys of a
+ * format (checked strictly) and their translation into a format and options of
+ * {@link io.sparkprop.ml.data.DataSources#load}, which reads the data on the executors. A path
+ * with a scheme ({@code hdfs://..}, {@code s3a://..}, {@code file:/..}) is used as it is; a
+ * plain path is a local file found by the {@link PathResolver}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "format")
 @JsonSubTypes({
@@ -18,23 +18,48 @@ import io.sparkprop.core.data.DataSet;
     @JsonSubTypes.Type(value = CsvSource.class, name = "csv"),
     @JsonSubTypes.Type(value = LibsvmSource.class, name = "libsvm"),
     @JsonSubTypes.Type(value = ParquetSource.class, name = "parquet"),
+    @JsonSubTypes.Type(value = JsonSource.class, name = "json"),
 })
 public interface DataSource {
 
-  /**
-   * Checks that every file this source names can be found, without reading it, so that a
-   * missing file is reported before Spark starts. {@code key} is this source's key path
-   * ("data.train").
-   *
-   * @throws ConfigException naming the key, the path and where it was looked for
-   */
-  void checkFiles(PathResolver paths, String key);
+  /** The format name of {@link io.sparkprop.ml.data.DataSources#FORMATS}. */
+  String format();
 
   /**
-   * Reads at most {@code limit} samples (0 = all).
+   * The path read and the reader's options, local paths resolved with {@code paths};
+   * {@code features} are the feature columns chosen by name (empty = all but the label).
    *
-   * @throws ConfigException when the files cannot be found or the format is not readable here
-   * @throws io.sparkprop.core.data.DataException when the content is bad (names the file and row)
+   * @throws ConfigException when a local file is found nowhere, or the format cannot choose
+   *     features by name
    */
-  DataSet read(PathResolver paths, String key, int limit);
+  Location locate(PathResolver paths, String key, List<String> features);
+
+  /** A path to read and the options of its format. */
+  record Location(String path, Map<String, String> options) {
+  }
+
+  /** Checks that the local files this source names exist, before Spark starts. */
+  default void checkFiles(PathResolver paths, String key) {
+    locate(paths, key, List.of());
+  }
+
+  /** Puts {@code value} under {@code key} when it is not null. */
+  static void put(Map<String, String> o, String key, Object value) {
+    if (value != null) {
+      o.put(key, value.toString());
+    }
+  }
+
+  /** The option "features" for names chosen in the config (nothing when empty). */
+  static void features(Map<String, String> o, List<String> names) {
+    if (names != null && !names.isEmpty()) {
+      o.put("features", String.join(",", names));
+    }
+  }
+
+  /** The error for formats whose features have no names. */
+  static ConfigException noNames(String key, String format) {
+    return new ConfigException("data.features: " + format + " data (" + key + ") has no column names; choose "
+        + "features by name with csv (header true), parquet or json data");
+  }
 }

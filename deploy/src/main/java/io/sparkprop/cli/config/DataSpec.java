@@ -2,6 +2,7 @@ package io.sparkprop.cli.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * The data section. Validation data is a seeded random {@code validationSplit} of the training
@@ -12,8 +13,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param test            the test samples, evaluated after training (optional)
  * @param validationSplit fraction of the training samples held out for validation, in [0, 1)
  * @param limit           use at most this many samples of each source (0 = all), for quick runs
+ * @param features        the feature columns by name (empty = every column but the label)
+ * @param standardize     scale every feature to mean 0 and standard deviation 1 with the training
+ *                        data's statistics (saved with the model; constant features become 0)
  */
-public record DataSpec(DataSource train, DataSource test, double validationSplit, int limit) {
+public record DataSpec(DataSource train, DataSource test, double validationSplit, int limit, List<String> features,
+                       boolean standardize) {
 
   public DataSpec {
     if (train == null) {
@@ -25,12 +30,15 @@ public record DataSpec(DataSource train, DataSource test, double validationSplit
     if (limit < 0) {
       throw new IllegalArgumentException("limit: expected an integer >= 0 (0 = all samples), got " + limit);
     }
+    features = features == null ? List.of() : List.copyOf(features);
   }
 
   @JsonCreator
   static DataSpec fromJson(@JsonProperty("train") DataSource train, @JsonProperty("test") DataSource test,
                            @JsonProperty("validationSplit") Double validationSplit,
-                           @JsonProperty("limit") Integer limit) {
-    return new DataSpec(train, test, validationSplit == null ? 0.0 : validationSplit, limit == null ? 0 : limit);
+                           @JsonProperty("limit") Integer limit, @JsonProperty("features") List<String> features,
+                           @JsonProperty("standardize") Boolean standardize) {
+    return new DataSpec(train, test, validationSplit == null ? 0.0 : validationSplit, limit == null ? 0 : limit,
+        features, standardize != null && standardize);
   }
 }

@@ -1,14 +1,14 @@
 package io.sparkprop.cli.config;
 
-import io.sparkprop.core.data.DataSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * LIBSVM text ({@code label index:value ...}, 1-based indices).
- * The config keys are accepted and checked now; the reader is not part of this build yet
- * (the data-source readers come with their own issue), so {@link #read} says so.
+ * LIBSVM text ({@code label index:value ...}, 1-based ascending indices; file, folder or glob).
  *
- * @param path        the LIBSVM file
- * @param numFeatures number of features (0 or null = the largest index in the file)
+ * @param path        the LIBSVM file(s)
+ * @param numFeatures number of features (0 or null = the largest index in the files)
  */
 public record LibsvmSource(String path, Integer numFeatures) implements DataSource {
 
@@ -19,12 +19,19 @@ public record LibsvmSource(String path, Integer numFeatures) implements DataSour
   }
 
   @Override
-  public void checkFiles(PathResolver paths, String key) {
-    paths.resolve(key + ".path", path);
+  public String format() {
+    return "libsvm";
   }
 
   @Override
-  public DataSet read(PathResolver paths, String key, int limit) {
-    throw DataSources.notReadableYet(key, "libsvm");
+  public Location locate(PathResolver paths, String key, List<String> features) {
+    if (features != null && !features.isEmpty()) {
+      throw DataSource.noNames(key, "libsvm");
+    }
+    Map<String, String> o = new HashMap<>();
+    if (numFeatures != null && numFeatures > 0) {
+      o.put("numFeatures", numFeatures.toString());
+    }
+    return new Location(paths.location(key + ".path", path), o);
   }
 }

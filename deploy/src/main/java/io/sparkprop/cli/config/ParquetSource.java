@@ -1,15 +1,16 @@
 package io.sparkprop.cli.config;
 
-import io.sparkprop.core.data.DataSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Parquet files (read with Spark).
- * The config keys are accepted and checked now; the reader is not part of this build yet
- * (the data-source readers come with their own issue), so {@link #read} says so.
+ * Parquet files (a file or folder, as Spark writes them).
  *
  * @param path           the Parquet file or folder
- * @param featuresColumn the vector or array column of features
- * @param labelColumn    the label column
+ * @param featuresColumn the vector or array column of features (default "features"; when absent
+ *                       and not named, the number columns are the features)
+ * @param labelColumn    the label column (default "label")
  */
 public record ParquetSource(String path, String featuresColumn, String labelColumn) implements DataSource {
 
@@ -20,12 +21,16 @@ public record ParquetSource(String path, String featuresColumn, String labelColu
   }
 
   @Override
-  public void checkFiles(PathResolver paths, String key) {
-    paths.resolve(key + ".path", path);
+  public String format() {
+    return "parquet";
   }
 
   @Override
-  public DataSet read(PathResolver paths, String key, int limit) {
-    throw DataSources.notReadableYet(key, "parquet");
+  public Location locate(PathResolver paths, String key, List<String> features) {
+    Map<String, String> o = new HashMap<>();
+    DataSource.put(o, "featuresCol", featuresColumn);
+    DataSource.put(o, "labelCol", labelColumn);
+    DataSource.features(o, features);
+    return new Location(paths.location(key + ".path", path), o);
   }
 }

@@ -72,6 +72,22 @@ public final class PathResolver {
     throw new ConfigException(key + ": file not found: " + value + " (looked in " + tried + ")");
   }
 
+  /**
+   * Where Hadoop reads {@code value}: a path with a scheme ({@code hdfs://..}, {@code s3a://..},
+   * {@code file:/..}) as it is (checked when read), else the URI of the local file found by
+   * {@link #resolve}.
+   */
+  public String location(String key, String value) {
+    if (value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+      return value;
+    }
+    if (value.contains("*") || value.contains("?") || value.contains("[")) {
+      Path p = Path.of(value);
+      return "file:" + (p.isAbsolute() ? p : bases.get(0).resolve(p)).normalize();
+    }
+    return resolve(key, value).toUri().toString();
+  }
+
   /** The folder holding this program's jar (or classes folder), or null when unknown. */
   private static Path codeLocation() {
     try {

@@ -5,7 +5,8 @@
  * {@link io.sparkprop.cli.config.ConfigLoader}: unknown keys, wrong types, out-of-range values and
  * missing files are reported with the key path and what was expected, before Spark starts.
  * Command-line overrides ({@code --set training.epochs=5}) are applied to the parsed tree before
- * it is bound, so they are checked the same way. Data formats are pluggable through
- * {@link io.sparkprop.cli.config.DataSource}.
+ * it is bound, so they are checked the same way. A data source
+ * ({@link io.sparkprop.cli.config.DataSource}) only names a format, paths and options; the one
+ * data layer, {@link io.sparkprop.ml.data.DataSources}, reads them on the executors.
  */
 package io.sparkprop.cli.config;

@@ -25,6 +25,13 @@ public final class ConfusionMatrix {
     return m;
   }
 
+  /** The matrix of counts summed elsewhere: {@code counts[t * classes + p]} samples of class t predicted as p. */
+  public static ConfusionMatrix ofCounts(int classes, long[] counts) {
+    ConfusionMatrix m = new ConfusionMatrix(classes);
+    System.arraycopy(counts, 0, m.counts, 0, m.counts.length);
+    return m;
+  }
+
   private ConfusionMatrix(int classes) {
     if (classes < 2) {
       throw new IllegalArgumentException("a confusion matrix needs at least 2 classes, got " + classes);

@@ -81,11 +81,19 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void bundledExamplesBindAndOnlyLackTheirDataFiles() {
-    // Binding happens before the file check, so "file not found" proves the rest of the config is valid.
-    for (String name : List.of("csv-regression", "libsvm-classification")) {
-      assertThatThrownBy(() -> ConfigLoader.load(name, List.of()))
-          .hasMessageStartingWith("config " + name + ".json: data.train.path: file not found: examples/data/");
+  void bundledExamplesBindWithTheirDataFiles() {
+    for (String name : List.of("mnist-mlp", "mnist-cnn", "csv-regression", "libsvm-classification")) {
+      assertThat(ConfigLoader.load(name, List.of()).source()).isEqualTo(name + ".json");
+    }
+    // Fashion-MNIST is a system package: binding happens before the file check, so "file not found"
+    // proves the rest of the config is valid when it is not installed.
+    for (String name : List.of("fashion-mlp", "fashion-cnn")) {
+      if (java.nio.file.Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"))) {
+        assertThat(ConfigLoader.load(name, List.of()).source()).isEqualTo(name + ".json");
+      } else {
+        assertThatThrownBy(() -> ConfigLoader.load(name, List.of()))
+            .hasMessageStartingWith("config " + name + ".json: data.train.images: file not found: /usr/share/datasets/");
+      }
     }
   }
 
@@ -163,7 +171,7 @@ class ConfigLoaderTest {
   void missingConfigFileNamesTheBundledOnes() {
     assertThatThrownBy(() -> ConfigLoader.load("no/such.json", List.of()))
         .hasMessage("config no/such.json: file not found (nor a bundled config; bundled: mnist-mlp, mnist-cnn, "
-            + "csv-regression, libsvm-classification)");
+            + "csv-regression, libsvm-classification, fashion-mlp, fashion-cnn)");
   }
 
   @Test

@@ -1,50 +1,29 @@
 package io.sparkprop.ml.data;
 
 import io.sparkprop.core.data.DataException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.hadoop.mapreduce.InputSplit;
-import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import org.apache.spark.SerializableWritable;
-import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import scala.Tuple2;
 
 /**
- * CSV of numbers: one sample per line, a label column and feature columns. Read with Hadoop's
- * {@link TextInputFormat} (splittable, any file system, compressed files by extension) so that
- * every bad cell is reported with its file and 1-based line number (counted in the file, header
- * included) and its column, e.g. {@code data.csv, line 7, column 'x2': 'abc' is not a number}.
- * Cells may be surrounded by spaces and double quotes; blank lines are skipped. With a header,
- * the first line of every file is skipped. The layout (column count, names) is read from the
- * first file (by name) when {@link #load} is called.
+ * CSV of numbers: one sample per line, a label column and feature columns, read with
+ * {@link TextLines} so that every bad cell is reported with its file and 1-based line number
+ * (counted in the file, header included) and its column, e.g.
+ * {@code data.csv, line 7, column 'x2': 'abc' is not a number}. Numbers are decimals as people
+ * write them ({@code 5d}, {@code 0x1p3}, {@code NaN} are not numbers). Cells may be surrounded
+ * by spaces and double quotes; blank lines are skipped. With a header, the first line of every
+ * file is skipped. The layout (column count, names) is read from the first non-empty file (by
+ * name) when {@link #load} is called. The features are the columns named in the {@code features}
+ * option (comma-separated names, or 0-based indices without a header), else all but the label.
  */
 final class CsvReader {
 
@@ -58,10 +37,12 @@ final class CsvReader {
       throw new IllegalArgumentException("csv data " + path + ": option sep must be one character, got '" + sep + "'");
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path first = firstFile(conf, path);
-    String line = firstLine(conf, first);
+    List<Path> files = TextLines.files(conf, path, "csv data");
+    Path first = files.get(0);
+    String line = TextLines.firstLine(conf, files, "csv data");
     if (line == null) {
-      throw new DataException("csv data " + first + ": the file is empty");
+      throw new DataException("csv data " + (files.size() == 1 ? first + ": the file is empty"
+          : path + ": all " + files.size() + " files are empty"));
     }
     String[] cells = split(line, sep.charAt(0));
     String[] names = new String[cells.length];
@@ -73,17 +54,14 @@ final class CsvReader {
       throw new DataException("csv data " + first + ", line 1: found 1 column, expected a label column and at least "
           + "one feature column (separator '" + sep + "')");
     }
-    if (numFeatures > 0 && cells.length - 1 != numFeatures) {
-      throw new DataException("csv data " + first + ", line 1: " + (cells.length - 1) + " feature columns, expected "
+    int[] features = featureIndices(o.get("features"), header, cells, label, first);
+    if (numFeatures > 0 && features.length != numFeatures) {
+      throw new DataException("csv data " + first + ", line 1: " + features.length + " feature columns, expected "
           + numFeatures + " (numFeatures)");
     }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<SerializableWritable<Configuration>> c = jsc.broadcast(new SerializableWritable<>(conf));
-    JavaNewHadoopRDD<LongWritable, Text> text = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(path,
-        TextInputFormat.class, LongWritable.class, Text.class, new Configuration(conf));
-    JavaRDD<Row> rows = text.mapPartitionsWithInputSplit(
-        new Parse(header, sep.charAt(0), label, names, numClasses, c), false);
-    return spark.createDataFrame(rows, DataSources.schema(cells.length - 1));
+    JavaRDD<Row> rows = TextLines.rows(spark, path, header,
+        new Parse(sep.charAt(0), label, features, names, numClasses));
+    return spark.createDataFrame(rows, DataSources.schema(features.length));
   }
 
   private static boolean bool(String v, String path) {
@@ -109,64 +87,48 @@ final class CsvReader {
     if (option == null) {
       return 0;
     }
+    return index(option, cells, file, "label");
+  }
+
+  private static int index(String option, String[] cells, Path file, String what) {
     try {
       int i = Integer.parseInt(option.trim());
       if (i >= 0 && i < cells.length) {
         return i;
       }
     } catch (NumberFormatException e) {
-      throw new DataException("csv data " + file + ": option label '" + option + "' must be a 0-based column index "
-          + "when the file has no header (set header=true to name columns)");
+      throw new DataException("csv data " + file + ": " + what + " column '" + option + "' must be a 0-based column "
+          + "index when the file has no header (set header=true to name columns)");
     }
-    throw new DataException("csv data " + file + ": label column " + option + " is missing: lines have "
+    throw new DataException("csv data " + file + ": " + what + " column " + option + " is missing: lines have "
         + cells.length + " columns (0-based indices 0 to " + (cells.length - 1) + ")");
   }
 
-  /** The first data file (by name) of a file, folder or glob; hidden files (_ or .) are skipped. */
-  private static Path firstFile(Configuration conf, String path) {
-    try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
-      FileStatus[] matched = fs.globStatus(p);
-      List<Path> files = new ArrayList<>();
-      for (FileStatus s : matched == null ? new FileStatus[0] : matched) {
-        for (FileStatus f : s.isDirectory() ? fs.listStatus(s.getPath()) : new FileStatus[] {s}) {
-          String n = f.getPath().getName();
-          if (f.isFile() && !n.startsWith("_") && !n.startsWith(".")) {
-            files.add(f.getPath());
-          }
+  /** The feature columns: those of the option (comma-separated), else every column but the label. */
+  private static int[] featureIndices(String option, boolean header, String[] cells, int label, Path file) {
+    List<Integer> out = new ArrayList<>();
+    if (option == null || option.isBlank()) {
+      for (int i = 0; i < cells.length; i++) {
+        if (i != label) {
+          out.add(i);
         }
       }
-      if (files.isEmpty()) {
-        throw new DataException("csv data " + path + ": no file found there");
-      }
-      files.sort(null);
-      return files.get(0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("csv data " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static InputStream open(Configuration conf, Path file) throws IOException {
-    FileSystem fs = file.getFileSystem(conf);
-    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(file);
-    InputStream raw = fs.open(file);
-    return codec == null ? raw : codec.createInputStream(raw);
-  }
-
-  /** The first non-blank line of {@code file}, or null. */
-  private static String firstLine(Configuration conf, Path file) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(open(conf, file), StandardCharsets.UTF_8))) {
-      String l;
-      while ((l = r.readLine()) != null) {
-        if (!l.isBlank()) {
-          return l;
+    } else {
+      for (String name : option.split(",")) {
+        String n = name.trim();
+        int i = header ? Arrays.asList(cells).indexOf(n) : index(n, cells, file, "feature");
+        if (i < 0) {
+          throw new DataException("csv data " + file + ": there is no column '" + n + "'; the header names "
+              + Arrays.toString(cells));
         }
+        if (i == label || out.contains(i)) {
+          throw new DataException("csv data " + file + ": feature column '" + n + "' is "
+              + (i == label ? "the label" : "named twice"));
+        }
+        out.add(i);
       }
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("csv data " + file + ": " + e.getMessage(), e);
     }
+    return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The cells of {@code line}, trimmed, surrounding double quotes removed. */
@@ -186,135 +148,38 @@ final class CsvReader {
     return out.toArray(new String[0]);
   }
 
-  /** Parses one input split into (features, label) rows. */
-  private static final class Parse
-      implements Function2<InputSplit, Iterator<Tuple2<LongWritable, Text>>, Iterator<Row>> {
-    private static final long serialVersionUID = 1L;
-    private final boolean header;
-    private final char sep;
-    private final int label;
-    private final String[] names;
-    private final int numClasses;
-    private final Broadcast<SerializableWritable<Configuration>> conf;
-
-    Parse(boolean header, char sep, int label, String[] names, int numClasses,
-          Broadcast<SerializableWritable<Configuration>> conf) {
-      this.header = header;
-      this.sep = sep;
-      this.label = label;
-      this.names = names;
-      this.numClasses = numClasses;
-      this.conf = conf;
-    }
+  /** Parses one line into (features, label). */
+  private record Parse(char sep, int label, int[] features, String[] names, int numClasses)
+      implements TextLines.LineParser {
 
     @Override
-    public Iterator<Row> call(InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
-      FileSplit fs = (FileSplit) split;
-      Path file = fs.getPath();
-      long start = fs.getStart();
-      return new Iterator<>() {
-        private long lineInSplit;
-        private Row next;
-
-        @Override
-        public boolean hasNext() {
-          while (next == null && lines.hasNext()) {
-            Tuple2<LongWritable, Text> t = lines.next();
-            lineInSplit++;
-            long offset = t._1().get();
-            if (header && offset == 0) {
-              continue;
-            }
-            String line = t._2().toString();
-            if (!line.isBlank()) {
-              next = parse(line, file, start, offset, lineInSplit);
-            }
-          }
-          return next != null;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          Row r = next;
-          next = null;
-          return r;
-        }
-      };
-    }
-
-    private Row parse(String line, Path file, long start, long offset, long lineInSplit) {
+    public Row parse(String line, String file, TextLines.Where where) {
       String[] cells = split(line, sep);
       if (cells.length != names.length) {
-        throw new DataException(where(file, start, offset, lineInSplit) + ": found " + cells.length
-            + " columns, expected " + names.length + " (as the first line of the first file)");
+        throw new DataException(where.text() + ": found " + cells.length + " columns, expected " + names.length
+            + " (as the first line of the first file)");
       }
-      double[] x = new double[cells.length - 1];
-      double y = 0;
-      for (int i = 0, j = 0; i < cells.length; i++) {
-        double v = number(cells[i], i, file, start, offset, lineInSplit);
-        if (i == label) {
-          y = v;
-        } else {
-          x[j++] = v;
-        }
+      double[] x = new double[features.length];
+      for (int j = 0; j < features.length; j++) {
+        x[j] = number(cells, features[j], where);
       }
+      double y = number(cells, label, where);
       if (numClasses > 0) {
         String bad = RowChecks.checkClass(y, numClasses);
         if (bad != null) {
-          throw new DataException(where(file, start, offset, lineInSplit) + ", column " + names[label] + ": " + bad);
+          throw new DataException(where.text() + ", column " + names[label] + ": " + bad);
         }
       }
       return RowFactory.create(Vectors.dense(x), y);
     }
 
-    private double number(String cell, int col, Path file, long start, long offset, long lineInSplit) {
-      String problem;
-      if (cell.isEmpty()) {
-        problem = "the cell is empty";
-      } else {
-        try {
-          double v = Double.parseDouble(cell);
-          if (Double.isFinite(v)) {
-            return v;
-          }
-          problem = "'" + cell + "' is not a finite number";
-        } catch (NumberFormatException e) {
-          problem = "'" + cell + "' is not a number";
-        }
+    private double number(String[] cells, int col, TextLines.Where where) {
+      String[] problem = new String[1];
+      double v = TextLines.number(cells[col], problem);
+      if (problem[0] != null) {
+        throw new DataException(where.text() + ", column " + names[col] + ": " + problem[0]);
       }
-      throw new DataException(where(file, start, offset, lineInSplit) + ", column " + names[col] + ": " + problem);
-    }
-
-    /** "FILE, line N" (1-based, header included); lines before the split are counted only on error. */
-    private String where(Path file, long start, long offset, long lineInSplit) {
-      if (start == 0) {
-        return file + ", line " + lineInSplit;
-      }
-      Configuration c = conf.value().value();
-      if (new CompressionCodecFactory(c).getCodec(file) != null) {
-        return file + ", line at byte offset " + offset;
-      }
-      try (InputStream in = file.getFileSystem(c).open(file)) {
-        long newlines = 0;
-        byte[] buf = new byte[1 << 16];
-        long left = offset;
-        while (left > 0) {
-          int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-          if (n < 0) {
-            break;
-          }
-          for (int i = 0; i < n; i++) {
-            newlines += buf[i] == '\n' ? 1 : 0;
-          }
-          left -= n;
-        }
-        return file + ", line " + (newlines + 1);
-      } catch (IOException e) {
-        return file + ", line at byte offset " + offset;
-      }
+      return v;
     }
   }
 }

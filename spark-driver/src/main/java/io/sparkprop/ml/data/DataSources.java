@@ -1,12 +1,6 @@
 package io.sparkprop.ml.data;
 
 import io.sparkprop.core.data.DataException;
-import io.sparkprop.core.data.DataSet;
-import io.sparkprop.core.io.IdxReader;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,17 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
@@ -48,13 +36,16 @@ import org.apache.spark.sql.types.StructType;
  *       for the largest index); rows are sparse vectors</td></tr>
  *   <tr><td>{@code csv}</td><td>file, folder or glob (gzip etc. by extension)</td><td>{@code header}
  *       (true/false, default false), {@code label} (column name with a header, else 0-based index;
- *       default the column named "label", else the first), {@code sep} (default ","); every
- *       other column is a feature</td></tr>
- *   <tr><td>{@code parquet}</td><td>file or folder</td><td>{@code featuresCol} (default
- *       "features": a vector or an array of numbers), {@code labelCol} (default "label": a
- *       number)</td></tr>
+ *       default the column named "label", else the first), {@code sep} (default ","),
+ *       {@code features} (comma-separated columns; default every other column)</td></tr>
+ *   <tr><td>{@code parquet}</td><td>file or folder</td><td>{@code labelCol} (default "label": a
+ *       number); the features are the column {@code featuresCol} (default "features": a vector or
+ *       an array of numbers), or the number columns of {@code features} (comma-separated), or
+ *       when neither is there every number column but the label</td></tr>
+ *   <tr><td>{@code json}</td><td>JSON lines: file, folder or glob</td><td>{@code labelCol},
+ *       {@code featuresCol} (an array key), {@code features}: as for parquet</td></tr>
  *   <tr><td>{@code idx}</td><td>the images file (plain or gzip)</td><td>{@code labels} (the labels
- *       file, required); features are pixel/255</td></tr>
+ *       file, required); features are pixel/255; read by the executors</td></tr>
  * </table>
  *
  * Every format also takes {@code numClasses} (labels must then be integers in
@@ -62,7 +53,9 @@ import org.apache.spark.sql.types.StructType;
  * values). Unknown options are errors. Problems are reported as {@link DataException}s naming
  * the file, the line or row and the column: missing columns and unreadable headers when
  * {@code load} is called, bad cells when the rows are read (inside the Spark job that reads
- * them, e.g. fit). Sparse vectors are kept sparse here; training densifies them per block.
+ * them, e.g. fit). A path with nothing there, or only empty files, fails in {@code load}.
+ * LIBSVM rows are sparse vectors; training densifies them per block. Every format is read by
+ * the executors (the driver reads only headers, first lines and schemas).
  */
 public final class DataSources {
   /** The features column of every loaded DataFrame. */
@@ -70,12 +63,13 @@ public final class DataSources {
   /** The label column of every loaded DataFrame. */
   public static final String LABEL = "label";
   /** The formats {@link #load} reads. */
-  public static final List<String> FORMATS = List.of("libsvm", "csv", "parquet", "idx");
+  public static final List<String> FORMATS = List.of("libsvm", "csv", "parquet", "json", "idx");
 
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "libsvm", Set.of("numFeatures", "numClasses"),
-      "csv", Set.of("header", "label", "sep", "numFeatures", "numClasses"),
-      "parquet", Set.of("featuresCol", "labelCol", "numFeatures", "numClasses"),
+      "csv", Set.of("header", "label", "sep", "features", "numFeatures", "numClasses"),
+      "parquet", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses"),
+      "json", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses"),
       "idx", Set.of("labels", "numFeatures", "numClasses"));
 
   private DataSources() {
@@ -104,11 +98,17 @@ public final class DataSources {
     int numClasses = positive(o, "numClasses", path);
     int numFeatures = positive(o, "numFeatures", path);
     return switch (f) {
-      case "libsvm" -> libsvm(spark, path, numFeatures, numClasses);
+      case "libsvm" -> LibsvmReader.load(spark, path, numFeatures, numClasses);
       case "csv" -> CsvReader.load(spark, path, o, numFeatures, numClasses);
-      case "parquet" -> parquet(spark, path, o.getOrDefault("featuresCol", FEATURES),
-          o.getOrDefault("labelCol", LABEL), numFeatures, numClasses);
-      default -> idx(spark, path, o.get("labels"), numFeatures, numClasses);
+      case "json" -> JsonLinesReader.load(spark, path, o, numFeatures, numClasses);
+      case "parquet" -> parquet(spark, path, o, numFeatures, numClasses);
+      default -> {
+        if (o.get("labels") == null) {
+          throw new IllegalArgumentException("idx data " + path + ": the option 'labels' (path of the labels file) "
+              + "is required");
+        }
+        yield IdxRows.load(spark, path, o.get("labels"), numFeatures, numClasses);
+      }
     };
   }
 
@@ -137,25 +137,11 @@ public final class DataSources {
         + v + "'");
   }
 
-  private static Dataset<Row> libsvm(SparkSession spark, String path, int numFeatures, int numClasses) {
-    var reader = spark.read().format("libsvm");
-    if (numFeatures > 0) {
-      reader = reader.option("numFeatures", numFeatures);
-    }
-    Dataset<Row> df;
-    try {
-      df = reader.load(path);
-    } catch (RuntimeException e) {
-      throw new DataException("libsvm data " + path + ": " + e.getMessage(), e);
-    }
-    JavaRDD<Row> rows = df.select(functions.col("features"), functions.col("label"),
-            functions.col("_metadata.file_path"))
-        .javaRDD().mapPartitions(new RowChecks(FEATURES, LABEL, false, -1, numClasses));
-    return spark.createDataFrame(rows, schema(numFeatures));
-  }
-
-  private static Dataset<Row> parquet(SparkSession spark, String path, String featuresCol, String labelCol,
-                                      int numFeatures, int numClasses) {
+  private static Dataset<Row> parquet(SparkSession spark, String path, Map<String, String> o, int numFeatures,
+                                      int numClasses) {
+    String featuresCol = o.getOrDefault("featuresCol", FEATURES);
+    String labelCol = o.getOrDefault("labelCol", LABEL);
+    TextLines.files(spark.sparkContext().hadoopConfiguration(), path, "parquet data");
     Dataset<Row> df;
     try {
       df = spark.read().parquet(path);
@@ -163,84 +149,69 @@ public final class DataSources {
       throw new DataException("parquet data " + path + ": " + e.getMessage(), e);
     }
     List<String> cols = Arrays.asList(df.columns());
-    for (String c : new String[] {featuresCol, labelCol}) {
-      if (!cols.contains(c)) {
-        throw new DataException("parquet data " + path + ": there is no column '" + c + "'; the columns are " + cols
-            + " (set the featuresCol/labelCol options)");
-      }
-    }
-    DataType ft = df.schema().apply(featuresCol).dataType();
-    boolean vector = ft instanceof org.apache.spark.ml.linalg.VectorUDT;
-    if (!vector && !(ft instanceof ArrayType a && a.elementType() instanceof NumericType)) {
-      throw new DataException("parquet data " + path + ": column '" + featuresCol + "' is " + ft.simpleString()
-          + ", expected a vector or an array of numbers");
+    if (!cols.contains(labelCol)) {
+      throw new DataException("parquet data " + path + ": there is no column '" + labelCol + "'; the columns are "
+          + cols + " (set the labelCol option)");
     }
     DataType lt = df.schema().apply(labelCol).dataType();
     if (!(lt instanceof NumericType)) {
       throw new DataException("parquet data " + path + ": column '" + labelCol + "' is " + lt.simpleString()
           + ", expected a number");
     }
-    JavaRDD<Row> rows = df.select(functions.col(quote(featuresCol)), functions.col(quote(labelCol)).cast("double"),
-            functions.col("_metadata.file_path"), functions.col("_metadata.row_index"))
-        .javaRDD().mapPartitions(new RowChecks(featuresCol, labelCol, true, numFeatures, numClasses));
-    return spark.createDataFrame(rows, schema(numFeatures));
-  }
-
-  private static Dataset<Row> idx(SparkSession spark, String images, String labels, int numFeatures,
-                                  int numClasses) {
-    if (labels == null) {
-      throw new IllegalArgumentException("idx data " + images + ": the option 'labels' (path of the labels file) "
-          + "is required");
-    }
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    DataSet d;
-    try {
-      d = IdxReader.dataSet(readIdx(conf, images), readIdx(conf, labels), false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("idx data " + images + ": " + e.getMessage(), e);
-    }
-    if (numFeatures > 0 && d.featureSize() != numFeatures) {
-      throw new DataException("idx data " + images + ": images have " + d.featureSize() + " pixels, expected "
-          + numFeatures + " (numFeatures)");
-    }
-    for (int i = 0; i < d.size() && numClasses > 0; i++) {
-      String bad = RowChecks.checkClass(d.labels()[i], numClasses);
-      if (bad != null) {
-        throw new DataException("idx data " + labels + ", item " + i + ": " + bad);
-      }
-    }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int parts = Math.max(1, Math.min(jsc.defaultParallelism(), d.size()));
-    List<Chunk> chunks = new ArrayList<>();
-    for (int p = 0; p < parts; p++) {
-      DataSet s = d.slice((int) ((long) p * d.size() / parts), (int) ((long) (p + 1) * d.size() / parts));
-      chunks.add(new Chunk(s.size(), s.featureSize(), s.features(), s.labels()));
-    }
-    JavaRDD<Row> rows = jsc.parallelize(chunks, parts).flatMap(c -> {
-      List<Row> out = new ArrayList<>(c.size());
-      int f = c.featureSize();
-      for (int i = 0; i < c.size(); i++) {
-        double[] v = new double[f];
-        for (int j = 0; j < f; j++) {
-          v[j] = c.features()[i * f + j];
+    Column features;
+    String[] names = null;
+    if (o.get("features") != null || (!cols.contains(featuresCol) && !o.containsKey("featuresCol"))) {
+      List<String> chosen = new ArrayList<>();
+      if (o.get("features") != null) {
+        for (String n : JsonLinesReader.names(o.get("features"))) {
+          if (!cols.contains(n)) {
+            throw new DataException("parquet data " + path + ": there is no column '" + n + "'; the columns are "
+                + cols);
+          }
+          chosen.add(n);
         }
-        out.add(RowFactory.create(Vectors.dense(v), (double) c.labels()[i]));
+      } else {
+        for (StructField f : df.schema().fields()) {
+          if (!f.name().equals(labelCol) && f.dataType() instanceof NumericType) {
+            chosen.add(f.name());
+          }
+        }
       }
-      return out.iterator();
-    });
-    return spark.createDataFrame(rows, schema(d.featureSize()));
-  }
-
-  private static IdxReader.Idx readIdx(Configuration conf, String path) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    try (FSDataInputStream raw = fs.open(p); InputStream in = new BufferedInputStream(raw, 1 << 16)) {
-      return IdxReader.read(in, path);
+      if (chosen.isEmpty()) {
+        throw new DataException("parquet data " + path + ": there is no column '" + featuresCol + "' and no number "
+            + "column besides the label; the columns are " + cols);
+      }
+      for (String n : chosen) {
+        DataType t = df.schema().apply(n).dataType();
+        if (!(t instanceof NumericType)) {
+          throw new DataException("parquet data " + path + ": column '" + n + "' is " + t.simpleString()
+              + ", expected a number");
+        }
+      }
+      names = chosen.toArray(new String[0]);
+      Column[] c = new Column[names.length];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = functions.col(quote(names[i])).cast("double");
+      }
+      features = functions.array(c);
+      numFeatures = numFeatures > 0 ? numFeatures : names.length;
+    } else {
+      if (!cols.contains(featuresCol)) {
+        throw new DataException("parquet data " + path + ": there is no column '" + featuresCol
+            + "'; the columns are " + cols + " (set the featuresCol/labelCol options)");
+      }
+      DataType ft = df.schema().apply(featuresCol).dataType();
+      boolean vector = ft instanceof org.apache.spark.ml.linalg.VectorUDT;
+      if (!vector && !(ft instanceof ArrayType a && a.elementType() instanceof NumericType)) {
+        throw new DataException("parquet data " + path + ": column '" + featuresCol + "' is " + ft.simpleString()
+            + ", expected a vector or an array of numbers");
+      }
+      features = functions.col(quote(featuresCol));
     }
-  }
-
-  /** A slice of IDX samples shipped to the executors (Shape, inside DataSet, is not Serializable). */
-  private record Chunk(int size, int featureSize, float[] features, float[] labels) implements java.io.Serializable {
+    JavaRDD<Row> rows = df.select(features, functions.col(quote(labelCol)).cast("double"),
+            functions.col("_metadata.file_path"), functions.col("_metadata.row_index"))
+        .javaRDD().mapPartitions(new RowChecks(featuresCol, names, labelCol, true, numFeatures, numClasses));
+    return spark.createDataFrame(rows, schema(numFeatures));
   }
 
   static String quote(String name) {

@@ -20,13 +20,16 @@ import org.apache.spark.sql.RowFactory;
 final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
   private final String featuresCol;
+  private final String[] names;
   private final String labelCol;
   private final boolean hasRowIndex;
   private final int numFeatures;
   private final int numClasses;
 
-  RowChecks(String featuresCol, String labelCol, boolean hasRowIndex, int numFeatures, int numClasses) {
+  RowChecks(String featuresCol, String[] names, String labelCol, boolean hasRowIndex, int numFeatures,
+            int numClasses) {
     this.featuresCol = featuresCol;
+    this.names = names;
     this.labelCol = labelCol;
     this.hasRowIndex = hasRowIndex;
     this.numFeatures = numFeatures;
@@ -76,10 +79,19 @@ final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
       throw new DataException(where(r) + ": column '" + featuresCol + "' has " + v.size() + " values, expected "
           + numFeatures + " (numFeatures)");
     }
+    for (int i = 0; i < v.size(); i++) {
+      double d = v.apply(i);
+      if (!Double.isFinite(d)) {
+        throw new DataException(where(r) + ": " + column(i) + " is " + d + ", expected a finite number");
+      }
+    }
     if (r.isNullAt(1)) {
       throw new DataException(where(r) + ": column '" + labelCol + "' is null");
     }
     double label = r.getDouble(1);
+    if (!Double.isFinite(label)) {
+      throw new DataException(where(r) + ": column '" + labelCol + "' is " + label + ", expected a finite number");
+    }
     if (numClasses > 0) {
       String bad = checkClass(label, numClasses);
       if (bad != null) {
@@ -93,11 +105,16 @@ final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
     double[] d = new double[list.size()];
     for (int i = 0; i < d.length; i++) {
       if (!(list.get(i) instanceof Number n)) {
-        throw new DataException(where(r) + ": column '" + featuresCol + "' has a null at position " + i);
+        throw new DataException(where(r) + ": " + column(i) + " is null");
       }
       d[i] = n.doubleValue();
     }
     return Vectors.dense(d);
+  }
+
+  /** "column 'x2'" for named scalar columns, else "column 'features', position 3". */
+  private String column(int i) {
+    return names != null ? "column '" + names[i] + "'" : "column '" + featuresCol + "', position " + i;
   }
 
   private String where(Row r) {

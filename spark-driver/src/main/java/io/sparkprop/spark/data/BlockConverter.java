@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@link DataSet#checkFits} inside the conversion job; the blocks pass through one shuffle
  * ({@link Rebalancer}: kept whole when the input already has the target number of partitions,
  * else spread deterministically), which also cuts the lineage; each resulting partition
- * {@code p} becomes a {@link PartitionWorker} with partition index {@code p}, kept in memory
- * (MEMORY_ONLY, deserialised) so that its network workspaces are reused by every step.
+ * {@code p} is stored serialized in memory and on disk (MEMORY_AND_DISK_SER: data larger than the
+ * executors' memory spills to local disk and is never recomputed from the source), and becomes a
+ * {@link PartitionWorker} with partition index {@code p}, kept in memory (MEMORY_ONLY,
+ * deserialised) so that its network workspaces are reused by every step; a worker that does not
+ * fit is rebuilt from the stored block. The log says how much was spilled.
  */
 public final class BlockConverter {
   private static final Logger LOG = LoggerFactory.getLogger(BlockConverter.class);
@@ -36,7 +39,7 @@ public final class BlockConverter {
    * Converted and cached data: the workers (one per partition), the sample count of each
    * partition and the total.
    */
-  public record Blocks(JavaRDD<PartitionWorker> workers, int[] partitionSizes, long size) {
+  public record Blocks(JavaRDD<PartitionWorker> workers, JavaRDD<?> stored, int[] partitionSizes, long size) {
 
     /** Number of partitions. */
     public int partitions() {
@@ -46,6 +49,7 @@ public final class BlockConverter {
     /** Drops the cached blocks. */
     public void release() {
       workers.unpersist(false);
+      stored.unpersist(false);
     }
   }
 
@@ -62,14 +66,20 @@ public final class BlockConverter {
     JavaRDD<DataSet> converted = rows.mapPartitionsWithIndex(new Convert(format, spec, source), true);
     JavaRDD<DataSet> blocks = Rebalancer.rebalance(converted, partitions, spec.architecture().inputShape(),
         format.labelWidth());
-    JavaRDD<PartitionWorker> workers = blocks.mapPartitionsWithIndex(new Bind(spec, seed), true)
+    int[] dims = spec.architecture().inputShape().dims();
+    int lw = format.labelWidth();
+    JavaRDD<Stored> stored = blocks.map(d -> new Stored(d.size(), d.features(), d.labels()))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER())
+        .setName(source + " blocks (serialized)");
+    JavaRDD<PartitionWorker> workers = stored.mapPartitionsWithIndex(new Bind(spec, seed, dims, lw), true)
         .persist(StorageLevel.MEMORY_ONLY())
-        .setName(source + " blocks");
+        .setName(source + " workers");
     List<Integer> sizes;
     try {
       sizes = workers.map(w -> w.data().size()).collect();
     } catch (Exception e) { // SparkException is checked in Java's eyes but not declared by Scala
       workers.unpersist(false);
+      stored.unpersist(false);
       throw unwrap(e, source);
     }
     int[] s = new int[sizes.size()];
@@ -80,11 +90,12 @@ public final class BlockConverter {
     }
     if (total == 0) {
       workers.unpersist(false);
+      stored.unpersist(false);
       throw new DataException(source + ": the data set is empty (no rows in any of its " + s.length + " partitions)");
     }
-    warnIfNotCached(workers, source);
+    reportStorage(stored, workers, source);
     LOG.info("{}: {} samples in {} cached partitions {}", source, total, s.length, Arrays.toString(s));
-    return new Blocks(workers, s, total);
+    return new Blocks(workers, stored, s, total);
   }
 
   /**
@@ -101,13 +112,35 @@ public final class BlockConverter {
         : new IllegalStateException(source + ": the Spark job failed: " + e.getMessage(), e);
   }
 
-  private static void warnIfNotCached(JavaRDD<?> rdd, String source) {
-    for (RDDInfo info : rdd.context().getRDDStorageInfo()) {
-      if (info.id() == rdd.id() && info.numCachedPartitions() < info.numPartitions()) {
-        LOG.warn("{}: only {} of {} partitions fit in executor memory; the others are converted again in every step."
-            + " Give the executors more memory.", source, info.numCachedPartitions(), info.numPartitions());
+  /**
+   * Logs where the serialized blocks are (memory, disk: spilled) and warns when workers did not
+   * fit in memory (those are rebuilt from the serialized blocks, never from the source).
+   */
+  private static void reportStorage(JavaRDD<?> stored, JavaRDD<?> workers, String source) {
+    for (RDDInfo info : stored.context().getRDDStorageInfo()) {
+      if (info.id() == stored.id()) {
+        if (info.diskSize() > 0) {
+          LOG.warn("{}: serialized blocks spilled to disk: {} MB on disk, {} MB in memory ({} of {} partitions cached);"
+              + " steps read the spilled blocks from local disk", source, mb(info.diskSize()), mb(info.memSize()),
+              info.numCachedPartitions(), info.numPartitions());
+        } else {
+          LOG.info("{}: serialized blocks: {} MB in memory, none spilled", source, mb(info.memSize()));
+        }
+      }
+      if (info.id() == workers.id() && info.numCachedPartitions() < info.numPartitions()) {
+        LOG.warn("{}: only {} of {} worker partitions fit in executor memory; the others are rebuilt from the "
+            + "serialized blocks in every step. Give the executors more memory for speed.", source,
+            info.numCachedPartitions(), info.numPartitions());
       }
     }
+  }
+
+  private static String mb(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
+  }
+
+  /** A block as stored (serialized): its sample count and float arrays ({@link DataSet} holds a Shape). */
+  record Stored(int size, float[] features, float[] labels) implements java.io.Serializable {
   }
 
   /** Reads one input partition into a block and checks it. */
@@ -167,19 +200,25 @@ public final class BlockConverter {
   }
 
   /** Wraps partition {@code p}'s block into its worker. */
-  private static final class Bind implements Function2<Integer, Iterator<DataSet>, Iterator<PartitionWorker>> {
+  private static final class Bind implements Function2<Integer, Iterator<Stored>, Iterator<PartitionWorker>> {
     private static final long serialVersionUID = 1L;
     private final ModelSpec spec;
     private final long seed;
+    private final int[] dims;
+    private final int labelWidth;
 
-    Bind(ModelSpec spec, long seed) {
+    Bind(ModelSpec spec, long seed, int[] dims, int labelWidth) {
       this.spec = spec;
       this.seed = seed;
+      this.dims = dims;
+      this.labelWidth = labelWidth;
     }
 
     @Override
-    public Iterator<PartitionWorker> call(Integer partition, Iterator<DataSet> blocks) {
-      DataSet d = blocks.next();
+    public Iterator<PartitionWorker> call(Integer partition, Iterator<Stored> blocks) {
+      Stored b = blocks.next();
+      DataSet d = new DataSet(io.sparkprop.core.tensor.Shape.of(dims), labelWidth, b.size(), b.features(),
+          b.labels());
       return Collections.singletonList(new PartitionWorker(spec.architecture(), spec.loss(), d, partition, seed))
           .iterator();
     }

@@ -165,7 +165,9 @@ class DataSourcesTest {
         Map.of("featuresCol", "f", "labelCol", "y", "numFeatures", "2")).count()))
         .contains("arrays.parquet").endsWith(", row 1: column 'f' has 3 values, expected 2 (numFeatures)");
     assertThat(dataError(() -> DataSources.load(spark, "parquet", p, Map.of())))
-        .endsWith("there is no column 'features'; the columns are [f, y] (set the featuresCol/labelCol options)");
+        .endsWith("there is no column 'label'; the columns are [f, y] (set the labelCol option)");
+    assertThat(dataError(() -> DataSources.load(spark, "parquet", p, Map.of("labelCol", "y", "featuresCol", "g"))))
+        .endsWith("there is no column 'g'; the columns are [f, y] (set the featuresCol/labelCol options)");
 
     String v = dir.resolve("vectors.parquet").toUri().toString();
     spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(1, 2), 2.0)), SparkTestSupport.SCHEMA)
@@ -194,18 +196,54 @@ class DataSourcesTest {
     assertThat(features(df)).isEqualTo(new double[][] {{0, 1}, {(double) (51 / 255f), (double) (102 / 255f)}});
     assertThat(labels(df)).containsExactly(3, 1);
     assertThat(dataError(() -> DataSources.load(spark, "idx", images.toUri().toString(),
-        Map.of("labels", labels.toUri().toString(), "numClasses", "2"))))
+        Map.of("labels", labels.toUri().toString(), "numClasses", "2")).count()))
         .endsWith("lab-idx1-ubyte, item 0: label 3.0 is not an integer class in [0, 2)");
   }
 
   @Test
   void unknownFormatsAndOptionsAreRejected() {
-    assertThatThrownBy(() -> DataSources.load(spark, "json", "x", null))
-        .hasMessage("unknown data format 'json'; expected one of [libsvm, csv, parquet, idx]");
+    assertThatThrownBy(() -> DataSources.load(spark, "xml", "x", null))
+        .hasMessage("unknown data format 'xml'; expected one of [libsvm, csv, parquet, json, idx]");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", "x", Map.of("headers", "true")))
-        .hasMessage("csv data x: unknown option 'headers'; expected one of [header, label, numClasses, numFeatures, sep]");
+        .hasMessage("csv data x: unknown option 'headers'; expected one of [features, header, label, numClasses, "
+            + "numFeatures, sep]");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", "x", Map.of("numClasses", "two")))
         .hasMessage("data x: option numClasses must be a positive integer, got 'two'");
   }
 
+  @Test
+  void jsonLinesAndScalarParquetColumnsChosenByName() throws IOException {
+    String j = write("rows.jsonl", "{\"a\": 1, \"b\": 2.5, \"c\": 9, \"label\": 1}\n\n{\"a\": 3, \"b\": 4, \"c\": 9, "
+        + "\"label\": 0}\n");
+    assertThat(features(DataSources.load(spark, "json", j, null))).isEqualTo(new double[][] {{1, 2.5, 9}, {3, 4, 9}});
+    Dataset<Row> chosen = DataSources.load(spark, "json", j, Map.of("features", "b,a"));
+    assertThat(features(chosen)).isEqualTo(new double[][] {{2.5, 1}, {4, 3}});
+    assertThat(labels(chosen)).containsExactly(1, 0);
+    String arr = write("arr.jsonl", "{\"features\": [1, 2], \"label\": 2}\n{\"features\": [1], \"label\": 2}\n");
+    assertThat(dataError(() -> DataSources.load(spark, "json", arr, null).count()))
+        .endsWith("arr.jsonl, line 2, key 'features': 1 values, expected 2 (as line 1 of the first file)");
+
+    StructType schema = new StructType().add("x", DataTypes.IntegerType).add("y", DataTypes.DoubleType)
+        .add("name", DataTypes.StringType).add("label", DataTypes.DoubleType);
+    String p = dir.resolve("scalars.parquet").toUri().toString();
+    spark.createDataFrame(List.of(RowFactory.create(1, 2.0, "a", 0.0), RowFactory.create(3, Double.NaN, "b", 1.0)),
+        schema).coalesce(1).write().parquet(p);
+    assertThat(dataError(() -> DataSources.load(spark, "parquet", p, null).count()))
+        .contains("scalars.parquet/part-").endsWith(", row 1: column 'y' is NaN, expected a finite number");
+    assertThat(features(DataSources.load(spark, "parquet", p, Map.of("features", "x")))).isEqualTo(
+        new double[][] {{1}, {3}});
+    assertThat(dataError(() -> DataSources.load(spark, "parquet", p, Map.of("features", "name"))))
+        .endsWith("column 'name' is string, expected a number");
+  }
+
+  @Test
+  void libsvmCountsFeaturesWhenNotGivenAndNamesLines() throws IOException {
+    String p = write("b.libsvm", "# a comment\n1 2:0.5 7:1 # trailing\n0 3:1e-2\n");
+    Dataset<Row> df = DataSources.load(spark, "libsvm", p, null);
+    assertThat(AttributeGroup.fromStructField(df.schema().apply("features")).size()).isEqualTo(7);
+    assertThat(features(df)[1]).containsExactly(0, 0, 0.01, 0, 0, 0, 0);
+    String bad = write("c.libsvm", "1 1:1\n\n1 2:x\n");
+    assertThat(dataError(() -> DataSources.load(spark, "libsvm", bad, Map.of("numFeatures", "2")).count()))
+        .endsWith("c.libsvm, line 3, index 2: 'x' is not a number");
+  }
 }

@@ -1,0 +1,114 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.cli.config.ConfigException;
+import io.sparkprop.cli.config.ConfigLoader;
+import io.sparkprop.cli.config.DataSource;
+import io.sparkprop.cli.config.DataSpec;
+import io.sparkprop.core.data.DataException;
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.ml.data.DataSources;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The data a config names, as DataFrames of {@code features} (vector) and {@code label}
+ * (double) read by the executors through {@link DataSources}: nothing is collected to the
+ * driver, which sees only schemas and counts (the single-JVM backend collects, explicitly).
+ */
+final class Inputs {
+  private Inputs() {
+  }
+
+  /** The frames of a run; validation and test may be null. */
+  record Frames(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, String validationFrom) {
+  }
+
+  /** One source of the config as a DataFrame ({@code key}: "data.train"), at most {@code data.limit} rows. */
+  static Dataset<Row> read(SparkSession spark, ConfigLoader.Loaded c, DataSource src, String key, int numClasses) {
+    DataSpec d = c.config().data();
+    DataSource.Location loc = src.locate(c.paths(), key, d.features());
+    Map<String, String> o = new HashMap<>(loc.options());
+    if (numClasses > 0) {
+      o.put("numClasses", Integer.toString(numClasses));
+    }
+    Dataset<Row> df;
+    try {
+      df = DataSources.load(spark, src.format(), loc.path(), o);
+    } catch (DataException e) {
+      throw new DataException(key + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ": " + e.getMessage(), e);
+    }
+    return d.limit() > 0 ? df.limit(d.limit()) : df;
+  }
+
+  /**
+   * The training and test data with validation data set aside: a seeded {@code validationSplit}
+   * of the training rows, else the test data, else none.
+   */
+  static Frames load(SparkSession spark, ConfigLoader.Loaded c) {
+    DataSpec d = c.config().data();
+    Dataset<Row> train = read(spark, c, d.train(), "data.train", 0);
+    Dataset<Row> test = d.test() == null ? null : read(spark, c, d.test(), "data.test", 0);
+    if (d.validationSplit() > 0) {
+      Dataset<Row>[] parts = train.randomSplit(new double[] {1 - d.validationSplit(), d.validationSplit()},
+          c.config().training().seed());
+      return new Frames(parts[0], parts[1], test, "a " + d.validationSplit() + " split of the training data");
+    }
+    return new Frames(train, test, test, test == null ? null : "the test data");
+  }
+
+  /** The test data (or the training data for split "train" or when the config has none). */
+  static Dataset<Row> loadTest(SparkSession spark, ConfigLoader.Loaded c, String split) {
+    DataSpec d = c.config().data();
+    if (split.equals("train") || d.test() == null) {
+      return read(spark, c, d.train(), "data.train", 0);
+    }
+    return read(spark, c, d.test(), "data.test", 0);
+  }
+
+  /** Values per sample: from the schema when the reader knows it, else from the first row. */
+  static int featureSize(Dataset<Row> df, String source) {
+    int n = AttributeGroup.fromStructField(df.schema().apply(DataSources.FEATURES)).size();
+    if (n > 0) {
+      return n;
+    }
+    List<Row> first = df.select(DataSources.FEATURES).limit(1).collectAsList();
+    if (first.isEmpty()) {
+      throw new DataException(source + ": the data set is empty");
+    }
+    return ((Vector) first.get(0).get(0)).size();
+  }
+
+  /** Collects {@code df} into one data set of samples shaped {@code shape} (single-JVM use only). */
+  static DataSet collect(Dataset<Row> df, Shape shape, String source) {
+    if (df == null) {
+      return null;
+    }
+    List<Row> rows = df.select(DataSources.FEATURES, DataSources.LABEL).collectAsList();
+    if (rows.isEmpty()) {
+      throw new DataException(source + ": the data set is empty");
+    }
+    int f = shape.size();
+    float[] x = new float[rows.size() * f];
+    float[] y = new float[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Vector v = (Vector) rows.get(i).get(0);
+      if (v.size() != f) {
+        throw new DataException(source + ", row " + i + ": " + v.size() + " features, expected " + f);
+      }
+      for (int j = 0; j < f; j++) {
+        x[i * f + j] = (float) v.apply(j);
+      }
+      y[i] = (float) rows.get(i).getDouble(1);
+    }
+    return new DataSet(shape, 1, rows.size(), x, y);
+  }
+}

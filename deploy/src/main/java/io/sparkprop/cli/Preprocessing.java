@@ -1,0 +1,175 @@
+package io.sparkprop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkprop.core.data.DataException;
+import io.sparkprop.core.io.AtomicFiles;
+import io.sparkprop.core.io.Json;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+
+/**
+ * What is done to the rows before the network sees them, fitted on the training data with Spark
+ * and saved as {@code preprocessing.json} in the model folder so that {@code evaluate} and
+ * {@code predict} apply it unchanged: standardisation {@code x' = (x - mean) / std} per feature
+ * (sample standard deviation; a constant feature becomes 0), and a label index for classifiers
+ * whose labels are not the integers {@code 0..k-1} (class {@code i} is the {@code i}-th smallest
+ * training label; predictions are turned back into those labels). A model folder without the
+ * file (saved before) is used as it is.
+ *
+ * @param mean   per-feature means, or null (no standardisation)
+ * @param scale  per-feature {@code 1 / std} (0 for a constant feature), or null
+ * @param labels the original label of each class, or null (labels are class indices)
+ */
+record Preprocessing(double[] mean, double[] scale, double[] labels) implements Serializable {
+  /** File name inside the model folder. */
+  static final String FILE = "preprocessing.json";
+  /** Nothing to do. */
+  static final Preprocessing NONE = new Preprocessing(null, null, null);
+
+  boolean isNone() {
+    return mean == null && labels == null;
+  }
+
+  /**
+   * Fits on {@code train} (columns features, label): the statistics when {@code standardize}, the
+   * label index when {@code classes} > 0 (a classifier of that many classes) and the labels are
+   * not all integers in {@code [0, classes)}.
+   *
+   * @throws DataException when there are more distinct labels than classes
+   */
+  static Preprocessing fit(Dataset<Row> train, boolean standardize, int classes) {
+    double[] mean = null;
+    double[] scale = null;
+    if (standardize) {
+      Row stats = train.select(Summarizer.metrics("mean", "std").summary(functions.col("features")).as("s"))
+          .select("s.mean", "s.std").first();
+      mean = ((Vector) stats.get(0)).toArray();
+      double[] std = ((Vector) stats.get(1)).toArray();
+      scale = new double[std.length];
+      for (int i = 0; i < std.length; i++) {
+        // n = 1 gives NaN (no spread measured): treat as constant
+        scale[i] = std[i] > 0 && Double.isFinite(std[i]) ? 1 / std[i] : 0;
+      }
+    }
+    double[] labels = null;
+    if (classes > 0) {
+      List<Row> distinct = train.select("label").distinct().limit(classes + 1).collectAsList();
+      double[] seen = distinct.stream().mapToDouble(r -> r.getDouble(0)).sorted().toArray();
+      boolean indices = Arrays.stream(seen).allMatch(v -> v >= 0 && v < classes && v == Math.rint(v));
+      if (!indices) {
+        if (seen.length > classes) {
+          throw new DataException("data.train: more than " + classes + " distinct labels (e.g. "
+              + Arrays.toString(Arrays.copyOf(seen, Math.min(seen.length, 12))) + ") for a model with " + classes
+              + " classes; give the last dense layer as many units as there are labels");
+        }
+        labels = seen;
+      }
+    }
+    return new Preprocessing(mean, scale, labels);
+  }
+
+  /** {@code df} with features standardised and labels indexed, computed by the executors. */
+  Dataset<Row> apply(Dataset<Row> df, String source) {
+    if (df == null || isNone()) {
+      return df;
+    }
+    Preprocessing p = this;
+    var rows = df.select("features", "label").javaRDD().map((Function<Row, Row>) r ->
+        RowFactory.create(p.features((Vector) r.get(0)), p.index(r.getDouble(1), source)));
+    return df.sparkSession().createDataFrame(rows, df.select("features", "label").schema());
+  }
+
+  /** Standardised features (as given when there is no standardisation). */
+  Vector features(Vector v) {
+    if (mean == null) {
+      return v;
+    }
+    if (v.size() != mean.length) {
+      throw new DataException("a sample has " + v.size() + " features but the model's standardisation was fitted on "
+          + mean.length);
+    }
+    double[] x = v.toArray();
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (x[i] - mean[i]) * scale[i];
+    }
+    return Vectors.dense(x);
+  }
+
+  /** The class index of an original label. */
+  double index(double label, String source) {
+    if (labels == null) {
+      return label;
+    }
+    int i = Arrays.binarySearch(labels, label);
+    if (i < 0) {
+      throw new DataException(source + ": label " + label + " is not one of the " + labels.length
+          + " labels of the training data " + Arrays.toString(labels));
+    }
+    return i;
+  }
+
+  /** The original label of class {@code c}. */
+  double label(int c) {
+    return labels == null ? c : labels[c];
+  }
+
+  /** Writes {@code preprocessing.json} into {@code modelDir} (nothing when there is nothing to do). */
+  void save(Path modelDir) throws IOException {
+    if (isNone()) {
+      return;
+    }
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("format", 1);
+    if (mean != null) {
+      o.set("mean", array(mean));
+      o.set("scale", array(scale));
+    }
+    if (labels != null) {
+      o.set("labels", array(labels));
+    }
+    AtomicFiles.write(out -> Json.writePretty(o, out), modelDir.resolve(FILE));
+  }
+
+  /** The preprocessing saved in {@code modelDir}, or {@link #NONE} for a model saved without one. */
+  static Preprocessing load(Path modelDir) throws IOException {
+    Path f = modelDir.resolve(FILE);
+    if (!Files.isRegularFile(f)) {
+      return NONE;
+    }
+    JsonNode o = Json.mapper().readTree(f.toFile());
+    return new Preprocessing(doubles(o.get("mean")), doubles(o.get("scale")), doubles(o.get("labels")));
+  }
+
+  private static ArrayNode array(double[] v) {
+    ArrayNode a = Json.mapper().createArrayNode();
+    for (double d : v) {
+      a.add(d);
+    }
+    return a;
+  }
+
+  private static double[] doubles(JsonNode a) {
+    if (a == null || a.isNull()) {
+      return null;
+    }
+    double[] d = new double[a.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = a.get(i).asDouble();
+    }
+    return d;
+  }
+}

@@ -1,0 +1,204 @@
+package io.sparkprop.cli;
+
+import io.sparkprop.cli.report.ConfusionMatrix;
+import io.sparkprop.core.data.DataException;
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.model.Model;
+import io.sparkprop.spark.data.ModelSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A saved model applied by the executors to a DataFrame of {@code features} and {@code label}:
+ * loss sums and the confusion matrix (added up on the driver), or one row of predictions per
+ * sample. Each partition rebuilds the model from the broadcast parameters and scores its rows
+ * in batches of {@value #BATCH}.
+ */
+final class Scoring {
+  static final int BATCH = 512;
+
+  private Scoring() {
+  }
+
+  /** Loss, accuracy and (single-label classifiers) the confusion matrix of {@code model} on {@code df}. */
+  static Evaluation.Result evaluate(Model model, Dataset<Row> df, String source) {
+    boolean confusion = model.loss().isClassification()
+        && (model.loss() instanceof SoftmaxCrossEntropy || model.outputSize() == 1);
+    int classes = Math.max(2, model.outputSize());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+    Broadcast<float[]> params = jsc.broadcast(model.params());
+    try {
+      Partial total = df.select("features", "label").javaRDD()
+          .mapPartitions(new Evaluate(ModelSpec.of(model.architecture(), model.loss()), params, confusion, classes,
+              source))
+          .fold(new Partial(LossSums.ZERO, new long[classes * classes]), Partial::plus);
+      if (total.sums().count() == 0) {
+        throw new DataException(source + ": the data set is empty");
+      }
+      return new Evaluation.Result(total.sums(), confusion ? ConfusionMatrix.ofCounts(classes, total.counts()) : null);
+    } catch (RuntimeException e) {
+      throw io.sparkprop.spark.data.BlockConverter.unwrap(e, source);
+    } finally {
+      params.destroy();
+    }
+  }
+
+  /** Sums of some partitions. */
+  record Partial(LossSums sums, long[] counts) implements Serializable {
+    Partial plus(Partial o) {
+      long[] c = counts.clone();
+      for (int i = 0; i < c.length; i++) {
+        c[i] += o.counts[i];
+      }
+      return new Partial(sums.plus(o.sums), c);
+    }
+  }
+
+  /** Scores batches of rows; {@code consumer} gets each batch with its outputs. */
+  private abstract static class Batches implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final ModelSpec spec;
+    final Broadcast<float[]> params;
+    final String source;
+
+    Batches(ModelSpec spec, Broadcast<float[]> params, String source) {
+      this.spec = spec;
+      this.params = params;
+      this.source = source;
+    }
+
+    void run(Iterator<Row> rows, BatchConsumer consumer) {
+      Model m = new Model(spec.architecture(), spec.loss(), params.value());
+      int f = spec.architecture().inputShape().size();
+      List<Row> batch = new ArrayList<>(BATCH);
+      while (rows.hasNext()) {
+        batch.add(rows.next());
+        if (batch.size() == BATCH || !rows.hasNext()) {
+          float[] x = new float[batch.size() * f];
+          float[] y = new float[batch.size()];
+          for (int i = 0; i < batch.size(); i++) {
+            Vector v = (Vector) batch.get(i).get(0);
+            if (v.size() != f) {
+              throw new DataException(source + ": a sample has " + v.size() + " features, the model takes " + f);
+            }
+            for (int j = 0; j < f; j++) {
+              x[i * f + j] = (float) v.apply(j);
+            }
+            y[i] = batch.get(i).isNullAt(1) ? Float.NaN : (float) batch.get(i).getDouble(1);
+          }
+          consumer.accept(m, batch, new DataSet(spec.architecture().inputShape(), 1, batch.size(), x, y));
+          batch.clear();
+        }
+      }
+    }
+  }
+
+  interface BatchConsumer {
+    void accept(Model m, List<Row> rows, DataSet d);
+  }
+
+  private static final class Evaluate extends Batches implements FlatMapFunction<Iterator<Row>, Partial> {
+    private static final long serialVersionUID = 1L;
+    private final boolean confusion;
+    private final int classes;
+
+    Evaluate(ModelSpec spec, Broadcast<float[]> params, boolean confusion, int classes, String source) {
+      super(spec, params, source);
+      this.confusion = confusion;
+      this.classes = classes;
+    }
+
+    @Override
+    public Iterator<Partial> call(Iterator<Row> rows) {
+      LossSums[] sums = {LossSums.ZERO};
+      long[] counts = new long[classes * classes];
+      run(rows, (m, batch, d) -> {
+        d.checkFits(m.architecture(), m.loss(), source);
+        sums[0] = sums[0].plus(m.evaluate(d));
+        if (confusion) {
+          int[] p = m.predictClasses(d.features(), d.size());
+          for (int i = 0; i < d.size(); i++) {
+            counts[(int) d.labels()[i] * classes + p[i]]++;
+          }
+        }
+      });
+      return List.of(new Partial(sums[0], counts)).iterator();
+    }
+  }
+
+  /** The schema of prediction rows: predicted (classifiers), label (when labelled), p_j or y_j. */
+  static StructType predictionSchema(Model model, boolean labelled) {
+    StructType s = new StructType();
+    boolean classifier = model.loss().isClassification();
+    if (classifier) {
+      s = s.add("predicted", DataTypes.DoubleType);
+    }
+    if (labelled) {
+      s = s.add("label", DataTypes.DoubleType);
+    }
+    for (int j = 0; j < model.outputSize(); j++) {
+      s = s.add((classifier ? "p_" : "y_") + j, DataTypes.DoubleType);
+    }
+    return s;
+  }
+
+  /** One row of predictions per row of {@code df} (preprocessed), labels turned back by {@code pre}. */
+  static Dataset<Row> predict(Model model, Preprocessing pre, Dataset<Row> df, boolean labelled, String source) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+    Broadcast<float[]> params = jsc.broadcast(model.params());
+    var rows = df.select("features", "label").javaRDD()
+        .mapPartitions(new Predict(ModelSpec.of(model.architecture(), model.loss()), params, pre, labelled, source));
+    return df.sparkSession().createDataFrame(rows, predictionSchema(model, labelled));
+  }
+
+  private static final class Predict extends Batches implements FlatMapFunction<Iterator<Row>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Preprocessing pre;
+    private final boolean labelled;
+
+    Predict(ModelSpec spec, Broadcast<float[]> params, Preprocessing pre, boolean labelled, String source) {
+      super(spec, params, source);
+      this.pre = pre;
+      this.labelled = labelled;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      List<Row> out = new ArrayList<>();
+      run(rows, (m, batch, d) -> {
+        float[] p = m.predict(d.features(), d.size());
+        int w = m.outputSize();
+        boolean classifier = m.loss().isClassification();
+        int[] c = classifier ? m.predictClasses(d.features(), d.size()) : null;
+        for (int i = 0; i < d.size(); i++) {
+          List<Object> r = new ArrayList<>(w + 2);
+          if (classifier) {
+            r.add(pre.label(c[i]));
+          }
+          if (labelled) {
+            double y = d.labels()[i];
+            r.add(classifier ? pre.label((int) y) : y);
+          }
+          for (int j = 0; j < w; j++) {
+            r.add((double) p[i * w + j]);
+          }
+          out.add(RowFactory.create(r.toArray()));
+        }
+      });
+      return out.iterator();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.sparkprop.ml.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkprop.core.data.DataException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * JSON lines: one object per line, read with {@link TextLines} and Jackson so that problems name
+ * the file, line and key. The label is the key of the {@code label} option (default "label", a
+ * number); the features are the array under {@code featuresCol} when the first object has it,
+ * else the number keys of the {@code features} option (comma-separated), else every number key
+ * of the first object but the label, in the order written there.
+ */
+final class JsonLinesReader {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private JsonLinesReader() {
+  }
+
+  static Dataset<Row> load(SparkSession spark, String path, Map<String, String> o, int numFeatures, int numClasses) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<Path> files = TextLines.files(conf, path, "json data");
+    String line = TextLines.firstLine(conf, files, "json data");
+    if (line == null) {
+      throw new DataException("json data " + (files.size() == 1 ? files.get(0) + ": the file is empty"
+          : path + ": all " + files.size() + " files are empty"));
+    }
+    JsonNode first;
+    try {
+      first = MAPPER.readTree(line);
+    } catch (IOException e) {
+      throw new DataException("json data " + files.get(0) + ": the first line is not JSON: " + e.getMessage(), e);
+    }
+    if (!first.isObject()) {
+      throw new DataException("json data " + files.get(0) + ": the first line is not a JSON object");
+    }
+    String label = o.getOrDefault("labelCol", o.getOrDefault("label", DataSources.LABEL));
+    List<String> keys = new ArrayList<>();
+    first.fieldNames().forEachRemaining(keys::add);
+    if (!first.has(label)) {
+      throw new DataException("json data " + files.get(0) + ": there is no key '" + label + "'; the first object has "
+          + keys);
+    }
+    String arrayKey = o.getOrDefault("featuresCol", DataSources.FEATURES);
+    String[] features;
+    String vector = null;
+    if (o.get("features") != null) {
+      features = names(o.get("features"));
+      for (String f : features) {
+        if (!first.has(f)) {
+          throw new DataException("json data " + files.get(0) + ": there is no key '" + f + "'; the first object has "
+              + keys);
+        }
+      }
+    } else if (first.has(arrayKey) && first.get(arrayKey).isArray()) {
+      vector = arrayKey;
+      features = new String[0];
+    } else {
+      List<String> f = new ArrayList<>();
+      for (String k : keys) {
+        if (!k.equals(label) && first.get(k).isNumber()) {
+          f.add(k);
+        }
+      }
+      if (f.isEmpty()) {
+        throw new DataException("json data " + files.get(0) + ": no number keys besides the label '" + label
+            + "' in the first object " + keys);
+      }
+      features = f.toArray(new String[0]);
+    }
+    int size = vector == null ? features.length : first.get(vector).size();
+    if (numFeatures > 0 && size != numFeatures) {
+      throw new DataException("json data " + files.get(0) + ", line 1: " + size + " features, expected " + numFeatures
+          + " (numFeatures)");
+    }
+    JavaRDD<Row> rows = TextLines.rows(spark, path, false, new Parse(label, vector, features, size, numClasses));
+    return spark.createDataFrame(rows, DataSources.schema(size));
+  }
+
+  static String[] names(String option) {
+    String[] n = option.split(",");
+    for (int i = 0; i < n.length; i++) {
+      n[i] = n[i].trim();
+    }
+    return n;
+  }
+
+  /** Parses one line into (features, label). */
+  private record Parse(String label, String vector, String[] features, int size, int numClasses)
+      implements TextLines.LineParser {
+
+    @Override
+    public Row parse(String line, String file, TextLines.Where where) {
+      JsonNode n;
+      try {
+        n = MAPPER.readTree(line);
+      } catch (IOException e) {
+        throw new DataException(where.text() + ": not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+      }
+      if (!n.isObject()) {
+        throw new DataException(where.text() + ": not a JSON object");
+      }
+      double[] x = new double[size];
+      if (vector != null) {
+        JsonNode a = n.get(vector);
+        if (a == null || !a.isArray()) {
+          throw new DataException(where.text() + ", key '" + vector + "': missing or not an array");
+        }
+        if (a.size() != size) {
+          throw new DataException(where.text() + ", key '" + vector + "': " + a.size() + " values, expected " + size
+              + " (as line 1 of the first file)");
+        }
+        Iterator<JsonNode> it = a.elements();
+        for (int j = 0; j < size; j++) {
+          x[j] = value(it.next(), vector + "[" + j + "]", where);
+        }
+      } else {
+        for (int j = 0; j < size; j++) {
+          x[j] = value(n.get(features[j]), features[j], where);
+        }
+      }
+      double y = value(n.get(label), label, where);
+      if (numClasses > 0) {
+        String bad = RowChecks.checkClass(y, numClasses);
+        if (bad != null) {
+          throw new DataException(where.text() + ", key '" + label + "': " + bad);
+        }
+      }
+      return RowFactory.create(Vectors.dense(x), y);
+    }
+
+    private static double value(JsonNode v, String key, TextLines.Where where) {
+      if (v == null || v.isNull()) {
+        throw new DataException(where.text() + ", key '" + key + "': missing");
+      }
+      if (!v.isNumber()) {
+        throw new DataException(where.text() + ", key '" + key + "': " + v + " is not a number");
+      }
+      return v.asDouble();
+    }
+  }
+}
