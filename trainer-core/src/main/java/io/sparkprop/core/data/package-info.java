@@ -4,5 +4,11 @@
  * reader for MNIST-style files is {@link io.sparkprop.core.io.IdxReader}. A data set may hold int
  * token ids instead of features, and per-sample sequence lengths (see the layer package: they
  * reach the layers through the pass, never as floats).
+ *
+ * <p>Name: {@code DataSet} stays, although Spark has {@code Dataset}. It is trainer-core's own
+ * type (no Spark here), the one a Keras-style user hands to {@code fit}; in spark-driver it only
+ * appears as the cached block of a partition, where code calls such variables {@code block} or
+ * {@code data} and Spark's {@code Dataset<Row>} {@code df}/{@code rows}, and a file that needs
+ * both imports Spark's and names ours by its package.
  */
 package io.sparkprop.core.data;

@@ -5,5 +5,11 @@
  * {@link io.sparkprop.core.model.Model} (architecture + loss + parameters: what is saved and
  * predicts) and {@link io.sparkprop.core.model.Network} (the bound layer models and their
  * workspaces that run forward and backward passes).
+ *
+ * <p>Name: {@code Model} stays (Keras' name for the trained network). spark.ml's fitted models are
+ * {@code NeuralNetClassificationModel}/{@code NeuralNetRegressionModel}, never a bare
+ * {@code Model}, so the two meet only inside those classes, which name Spark's by its package.
+ * {@link io.sparkprop.core.model.ModelConfig} is the one description of a network as
+ * configuration, shared by the CLI config and spark.ml's {@code modelConfig} param.
  */
 package io.sparkprop.core.model;

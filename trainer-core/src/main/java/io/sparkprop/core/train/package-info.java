@@ -4,5 +4,9 @@
  * in-memory {@link io.sparkprop.core.train.LocalGradientSource} here, a Spark one in
  * spark-driver. Both compute a partition's share of a step with the same
  * {@link io.sparkprop.core.train.PartitionWorker}, so one-partition runs are bit-identical.
+ *
+ * <p>Name: {@link io.sparkprop.core.train.Evaluator} stays: it is the trainer's seam for
+ * validation sums (local or Spark), not a metric chooser as spark.ml's {@code Evaluator}; users
+ * meet it only when they write a source of their own.
  */
 package io.sparkprop.core.train;
