@@ -1,6 +1,7 @@
 package io.sparkprop.ml;
 
 import io.sparkprop.core.model.Network;
+import io.sparkprop.spark.data.Columns;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,16 +66,12 @@ final class BlockTransform {
     Column[] cols = new Column[schema.size()];
     for (int i = 0; i < cols.length; i++) {
       StructField f = schema.fields()[i];
-      cols[i] = rows.col(quoted(f.name())).as(f.name(), f.metadata());
+      cols[i] = rows.col(Columns.quote(f.name())).as(f.name(), f.metadata());
     }
     return rows.select(cols);
   }
 
   /** A column name as a literal reference (dots and backticks in it are not syntax). */
-  private static String quoted(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
-
   /** The per-partition function: an iterator producing one block of output rows at a time. */
   private static final class Blocks implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;

@@ -17,6 +17,7 @@ import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTrainer;
+import io.sparkprop.spark.data.Columns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,7 +82,7 @@ final class NeuralNetFitter {
         throw new IllegalArgumentException(who + ": validationIndicatorCol '" + c + "' is " + t.simpleString()
             + ", expected boolean");
       }
-      Column flag = functions.col(quote(c));
+      Column flag = Columns.col(c);
       val = train.filter(flag);
       train = train.filter(functions.not(flag));
     } else if (p.getValidationFraction() > 0) {
@@ -200,7 +201,7 @@ final class NeuralNetFitter {
     if (n >= 0) {
       return n;
     }
-    List<Row> first = df.select(functions.col(quote(featuresCol))).takeAsList(1);
+    List<Row> first = df.select(Columns.col(featuresCol)).takeAsList(1);
     if (first.isEmpty()) {
       throw new DataException(who + ": the training data is empty");
     }
@@ -226,10 +227,6 @@ final class NeuralNetFitter {
       return d;
     }
     StructField f = d.schema().apply(label);
-    return d.withColumn(label, d.col(quote(label)).cast("double"), f.metadata());
-  }
-
-  static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
+    return d.withColumn(label, d.col(Columns.quote(label)).cast("double"), f.metadata());
   }
 }

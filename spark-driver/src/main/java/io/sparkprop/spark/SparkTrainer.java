@@ -15,6 +15,7 @@ import io.sparkprop.spark.checkpoint.Checkpoint;
 import io.sparkprop.spark.checkpoint.CheckpointListener;
 import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
 import io.sparkprop.spark.data.BlockConverter;
+import io.sparkprop.spark.data.Columns;
 import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
 import io.sparkprop.spark.train.BarrierGradientSource;
@@ -26,11 +27,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.LabeledPoint;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -142,17 +141,13 @@ public final class SparkTrainer {
     Sequential a = model.architecture();
     RowFormat.of(df.schema(), options.featuresCol(), options.labelCol(), a.inputShape().size(),
         a.outputShape().size(), source, tokens(a));
-    Dataset<Row> two = df.select(column(options.featuresCol()), column(options.labelCol()));
+    Dataset<Row> two = df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()));
     return new Input(two.javaRDD(), two.schema());
   }
 
   /** A model starting with an Embedding reads its features column as int token ids. */
   private static boolean tokens(Sequential a) {
     return a.layers().get(0) instanceof Embedding;
-  }
-
-  private static Column column(String name) {
-    return functions.col("`" + name.replace("`", "``") + "`");
   }
 
   private History run(JavaSparkContext jsc, Model model, Input train, Input validation, TrainingState resume) {

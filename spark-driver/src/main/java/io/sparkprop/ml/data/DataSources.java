@@ -1,6 +1,7 @@
 package io.sparkprop.ml.data;
 
 import io.sparkprop.core.data.DataException;
+import io.sparkprop.spark.data.Columns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -191,7 +192,7 @@ public final class DataSources {
       names = chosen.toArray(new String[0]);
       Column[] c = new Column[names.length];
       for (int i = 0; i < c.length; i++) {
-        c[i] = functions.col(quote(names[i])).cast("double");
+        c[i] = Columns.col(names[i]).cast("double");
       }
       features = functions.array(c);
       numFeatures = numFeatures > 0 ? numFeatures : names.length;
@@ -206,15 +207,11 @@ public final class DataSources {
         throw new DataException("parquet data " + path + ": column '" + featuresCol + "' is " + ft.simpleString()
             + ", expected a vector or an array of numbers");
       }
-      features = functions.col(quote(featuresCol));
+      features = Columns.col(featuresCol);
     }
-    JavaRDD<Row> rows = df.select(features, functions.col(quote(labelCol)).cast("double"),
+    JavaRDD<Row> rows = df.select(features, Columns.col(labelCol).cast("double"),
             functions.col("_metadata.file_path"), functions.col("_metadata.row_index"))
         .javaRDD().mapPartitions(new RowChecks(featuresCol, names, labelCol, true, numFeatures, numClasses));
     return spark.createDataFrame(rows, schema(numFeatures));
-  }
-
-  static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }
