@@ -66,12 +66,9 @@ public final class BlockConverter {
     JavaRDD<DataSet> converted = rows.mapPartitionsWithIndex(new Convert(format, spec, source), true);
     JavaRDD<DataSet> blocks = Rebalancer.rebalance(converted, partitions, spec.architecture().inputShape(),
         format.labelWidth());
-    int[] dims = spec.architecture().inputShape().dims();
-    int lw = format.labelWidth();
-    JavaRDD<Stored> stored = blocks.map(d -> new Stored(d.size(), d.features(), d.labels()))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER())
+    JavaRDD<DataSet> stored = blocks.persist(StorageLevel.MEMORY_AND_DISK_SER())
         .setName(source + " blocks (serialized)");
-    JavaRDD<PartitionWorker> workers = stored.mapPartitionsWithIndex(new Bind(spec, seed, dims, lw), true)
+    JavaRDD<PartitionWorker> workers = stored.mapPartitionsWithIndex(new Bind(spec, seed), true)
         .persist(StorageLevel.MEMORY_ONLY())
         .setName(source + " workers");
     List<Integer> sizes;
@@ -140,9 +137,6 @@ public final class BlockConverter {
   }
 
   /** A block as stored (serialized): its sample count and float arrays ({@link DataSet} holds a Shape). */
-  record Stored(int size, float[] features, float[] labels) implements java.io.Serializable {
-  }
-
   /** Reads one input partition into a block and checks it. */
   private static final class Convert implements Function2<Integer, Iterator<Row>, Iterator<DataSet>> {
     private static final long serialVersionUID = 1L;
@@ -200,25 +194,19 @@ public final class BlockConverter {
   }
 
   /** Wraps partition {@code p}'s block into its worker. */
-  private static final class Bind implements Function2<Integer, Iterator<Stored>, Iterator<PartitionWorker>> {
+  private static final class Bind implements Function2<Integer, Iterator<DataSet>, Iterator<PartitionWorker>> {
     private static final long serialVersionUID = 1L;
     private final ModelSpec spec;
     private final long seed;
-    private final int[] dims;
-    private final int labelWidth;
 
-    Bind(ModelSpec spec, long seed, int[] dims, int labelWidth) {
+    Bind(ModelSpec spec, long seed) {
       this.spec = spec;
       this.seed = seed;
-      this.dims = dims;
-      this.labelWidth = labelWidth;
     }
 
     @Override
-    public Iterator<PartitionWorker> call(Integer partition, Iterator<Stored> blocks) {
-      Stored b = blocks.next();
-      DataSet d = new DataSet(io.sparkprop.core.tensor.Shape.of(dims), labelWidth, b.size(), b.features(),
-          b.labels());
+    public Iterator<PartitionWorker> call(Integer partition, Iterator<DataSet> blocks) {
+      DataSet d = blocks.next();
       return Collections.singletonList(new PartitionWorker(spec.architecture(), spec.loss(), d, partition, seed))
           .iterator();
     }
