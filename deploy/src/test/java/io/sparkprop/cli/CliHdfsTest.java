@@ -2,13 +2,10 @@ package io.sparkprop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkprop.spark.HdfsTestSupport;
 import io.sparkprop.spark.SparkTestSupport;
-import java.io.File;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -28,10 +25,7 @@ class CliHdfsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base.toFile(), "hdfs").getAbsolutePath());
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitActive();
+    cluster = HdfsTestSupport.start(base);
     hdfs = cluster.getURI().toString();
     spark = SparkTestSupport.session("CliHdfsTest");
   }
@@ -47,10 +41,7 @@ class CliHdfsTest {
   }
 
   private static void put(String path, byte[] content) throws Exception {
-    FileSystem fs = cluster.getFileSystem();
-    try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(path))) {
-      out.write(content);
-    }
+    HdfsTestSupport.put(cluster, path, content);
   }
 
   /** The main job on HDFS: CSV read by the executors, predictions written there, a missing path in one line. */

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkprop.core.io.IdxReader;
 import io.sparkprop.ml.data.DataSources;
+import io.sparkprop.spark.HdfsTestSupport;
 import io.sparkprop.spark.SparkTestSupport;
 import io.sparkprop.spark.checkpoint.Checkpoint;
 import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
-import java.io.File;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -45,10 +43,7 @@ class HdfsRoundTripTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base.toFile(), "hdfs").getAbsolutePath());
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitActive();
+    cluster = HdfsTestSupport.start(base);
     hdfs = cluster.getURI().toString();
     spark = SparkTestSupport.session("HdfsRoundTripTest");
   }
@@ -64,10 +59,7 @@ class HdfsRoundTripTest {
   }
 
   private static void put(String path, byte[] content) throws Exception {
-    FileSystem fs = cluster.getFileSystem();
-    try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(path))) {
-      out.write(content);
-    }
+    HdfsTestSupport.put(cluster, path, content);
   }
 
   @Test

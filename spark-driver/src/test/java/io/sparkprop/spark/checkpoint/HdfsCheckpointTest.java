@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
+import io.sparkprop.spark.HdfsTestSupport;
 import java.io.UncheckedIOException;
 import java.security.PrivilegedExceptionAction;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -31,10 +31,7 @@ class HdfsCheckpointTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base.toFile(), "hdfs").getAbsolutePath());
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    cluster.waitActive();
+    cluster = HdfsTestSupport.start(base);
   }
 
   @AfterAll
