@@ -69,23 +69,10 @@ public final class NeuralNetClassifier
 
   // ---- params ----
 
-  @Override public IntArrayParam layers() { return p.layers; }
-  @Override public Param<String> modelConfig() { return p.modelConfig; }
-  @Override public Param<String> trainingConfig() { return p.trainingConfig; }
-  @Override public IntParam maxIter() { return p.maxIter; }
-  @Override public IntParam blockSize() { return p.blockSize; }
-  @Override public DoubleParam stepSize() { return p.stepSize; }
-  @Override public LongParam seed() { return p.seed; }
-  @Override public Param<String> solver() { return p.solver; }
-  @Override public DoubleParam tol() { return p.tol; }
-  @Override public IntParam earlyStoppingPatience() { return p.earlyStoppingPatience; }
-  @Override public DoubleParam validationFraction() { return p.validationFraction; }
-  @Override public Param<String> validationIndicatorCol() { return p.validationIndicatorCol; }
-  @Override public Param<Vector> initialWeights() { return p.initialWeights; }
-  @Override public IntParam numPartitions() { return p.numPartitions; }
-  @Override public IntParam aggregationDepth() { return p.aggregationDepth; }
-  @Override public Param<String> checkpointPath() { return p.checkpointPath; }
-  @Override public IntParam checkpointInterval() { return p.checkpointInterval; }
+  @Override
+  public NeuralNetParamSet paramSet() {
+    return p;
+  }
 
   public NeuralNetClassifier setLayers(int[] v) { return put(p.layers, v); }
   public NeuralNetClassifier setModelConfig(String json) { return put(p.modelConfig, json); }

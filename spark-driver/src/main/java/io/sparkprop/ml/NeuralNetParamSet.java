@@ -20,9 +20,11 @@ import scala.Function1;
  * The param objects of {@link NeuralNetParams} for one owner, with their documentation,
  * validators and defaults. The defaults are read from {@link TrainingConfig#DEFAULTS} and
  * {@link SparkOptions#DEFAULTS}; only {@code tol} (0: any improvement counts) and
- * {@code earlyStoppingPatience} (0: off) are set here.
+ * {@code earlyStoppingPatience} (0: off) are set here. Public only because
+ * {@link NeuralNetParams#paramSet()} returns it (the interface's param accessors read it); users
+ * reach the params through those accessors.
  */
-final class NeuralNetParamSet implements Serializable {
+public final class NeuralNetParamSet implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Solver names; "gd" is MLlib's name for mini-batch gradient descent (our "sgd"). */

@@ -19,56 +19,93 @@ import org.apache.spark.ml.param.Params;
  */
 public interface NeuralNetParams extends Params {
 
+  /** The param objects of this instance (created once by its constructor). */
+  NeuralNetParamSet paramSet();
+
   /** Layer sizes {@code [inputs, hidden..., outputs]}; hidden layers are Dense + ReLU. */
-  IntArrayParam layers();
+  default IntArrayParam layers() {
+    return paramSet().layers;
+  }
 
   /** The network as JSON: {@code {"layers": [...], "loss": {...}, "inputShape": [...], "seed": n}}. */
-  Param<String> modelConfig();
+  default Param<String> modelConfig() {
+    return paramSet().modelConfig;
+  }
 
   /** The training settings as JSON (core {@code TrainingConfig}: optimizer, schedule, ...). */
-  Param<String> trainingConfig();
+  default Param<String> trainingConfig() {
+    return paramSet().trainingConfig;
+  }
 
   /** Epochs. */
-  IntParam maxIter();
+  default IntParam maxIter() {
+    return paramSet().maxIter;
+  }
 
   /** Global mini-batch size. */
-  IntParam blockSize();
+  default IntParam blockSize() {
+    return paramSet().blockSize;
+  }
 
   /** Learning rate. */
-  DoubleParam stepSize();
+  default DoubleParam stepSize() {
+    return paramSet().stepSize;
+  }
 
   /** Seed of initialisation, shuffles and dropout. */
-  LongParam seed();
+  default LongParam seed() {
+    return paramSet().seed;
+  }
 
   /** Optimizer name. */
-  Param<String> solver();
+  default Param<String> solver() {
+    return paramSet().solver;
+  }
 
   /** Smallest improvement that counts for early stopping. */
-  DoubleParam tol();
+  default DoubleParam tol() {
+    return paramSet().tol;
+  }
 
   /** Epochs without improvement before stopping; 0 = no early stopping. */
-  IntParam earlyStoppingPatience();
+  default IntParam earlyStoppingPatience() {
+    return paramSet().earlyStoppingPatience;
+  }
 
   /** Fraction of the training rows held out for validation. */
-  DoubleParam validationFraction();
+  default DoubleParam validationFraction() {
+    return paramSet().validationFraction;
+  }
 
   /** Boolean column marking validation rows. */
-  Param<String> validationIndicatorCol();
+  default Param<String> validationIndicatorCol() {
+    return paramSet().validationIndicatorCol;
+  }
 
   /** Initial flat parameter vector. */
-  Param<Vector> initialWeights();
+  default Param<Vector> initialWeights() {
+    return paramSet().initialWeights;
+  }
 
   /** Partitions to train on; 0 = one per core. */
-  IntParam numPartitions();
+  default IntParam numPartitions() {
+    return paramSet().numPartitions;
+  }
 
   /** Tree depth of the gradient sum; 0 = automatic. */
-  IntParam aggregationDepth();
+  default IntParam aggregationDepth() {
+    return paramSet().aggregationDepth;
+  }
 
   /** Hadoop path of the checkpoint file. */
-  Param<String> checkpointPath();
+  default Param<String> checkpointPath() {
+    return paramSet().checkpointPath;
+  }
 
   /** Epochs between checkpoints. */
-  IntParam checkpointInterval();
+  default IntParam checkpointInterval() {
+    return paramSet().checkpointInterval;
+  }
 
   default int[] getLayers() {
     return getOrDefault(layers());
