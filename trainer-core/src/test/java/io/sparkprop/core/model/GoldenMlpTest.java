@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every {@code mlp_*} PyTorch case of shared/golden: forward output, loss, every kernel and bias
+ * Every {@code mlp_*} PyTorch case of the golden test resources: forward output, loss, every kernel and bias
  * gradient and the input gradient. The case's loss and gradients are means over the batch, ours
  * are sums, so ours are divided by the batch size. We compute in float32 from float-rounded
  * inputs, so a value passes when |ours − golden| ≤ 1e-6 + 1e-5·|golden|.
