@@ -12,9 +12,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The params of {@link TextVectorizer} and {@link TextVectorizerModel} for one owner, with their
- * documentation and defaults ({@link TextConfig#DEFAULTS}; output column {@code "tokens"}).
+ * documentation and defaults ({@link TextConfig#DEFAULTS}; output column {@code "tokens"}). Public
+ * only because {@link TextParams#paramSet()} returns it; users reach the params through that
+ * interface's accessors.
  */
-final class TextParamSet implements Serializable {
+public final class TextParamSet implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final Param<String> inputCol;

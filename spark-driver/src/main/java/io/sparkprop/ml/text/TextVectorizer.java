@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code maxTokens}, {@code maxLength}, plus {@code inputCol} and {@code outputCol}. Saved with
  * MLlib's default params persistence, also inside Pipelines.
  */
-public final class TextVectorizer extends Estimator<TextVectorizerModel> implements DefaultParamsWritable {
+public final class TextVectorizer extends Estimator<TextVectorizerModel> implements DefaultParamsWritable, TextParams {
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final TextParamSet p;
@@ -42,14 +42,11 @@ public final class TextVectorizer extends Estimator<TextVectorizerModel> impleme
     return uid;
   }
 
-  public Param<String> inputCol() { return p.inputCol; }
-  public Param<String> outputCol() { return p.outputCol; }
-  public BooleanParam lowercase() { return p.lowercase; }
-  public Param<String> split() { return p.split; }
-  public Param<String> pattern() { return p.pattern; }
-  public IntParam minCount() { return p.minCount; }
-  public IntParam maxTokens() { return p.maxTokens; }
-  public IntParam maxLength() { return p.maxLength; }
+  @Override
+  public TextParamSet paramSet() {
+    return p;
+  }
+
   public TextVectorizer setInputCol(String v) { return (TextVectorizer) set(p.inputCol, v); }
   public TextVectorizer setOutputCol(String v) { return (TextVectorizer) set(p.outputCol, v); }
   public TextVectorizer setLowercase(boolean v) { return (TextVectorizer) set(p.lowercase, v); }

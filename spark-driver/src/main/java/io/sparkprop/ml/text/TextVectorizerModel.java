@@ -38,7 +38,7 @@ import org.apache.spark.sql.types.StructType;
  * one line naming the column and the text. Saved as MLlib metadata plus the core vectorizer's JSON
  * in {@code PATH/data/text-vectorizer.json}.
  */
-public final class TextVectorizerModel extends Model<TextVectorizerModel> implements MLWritable {
+public final class TextVectorizerModel extends Model<TextVectorizerModel> implements MLWritable, TextParams {
   private static final long serialVersionUID = 1L;
   /** The vectorizer's file under {@code PATH/data}. */
   static final String FILE = "text-vectorizer.json";
@@ -60,14 +60,11 @@ public final class TextVectorizerModel extends Model<TextVectorizerModel> implem
     return uid;
   }
 
-  public Param<String> inputCol() { return p.inputCol; }
-  public Param<String> outputCol() { return p.outputCol; }
-  public BooleanParam lowercase() { return p.lowercase; }
-  public Param<String> split() { return p.split; }
-  public Param<String> pattern() { return p.pattern; }
-  public IntParam minCount() { return p.minCount; }
-  public IntParam maxTokens() { return p.maxTokens; }
-  public IntParam maxLength() { return p.maxLength; }
+  @Override
+  public TextParamSet paramSet() {
+    return p;
+  }
+
   public TextVectorizerModel setInputCol(String v) { return (TextVectorizerModel) set(p.inputCol, v); }
   public TextVectorizerModel setOutputCol(String v) { return (TextVectorizerModel) set(p.outputCol, v); }
 
