@@ -89,7 +89,7 @@ record Preprocessing(double[] mean, double[] scale, double[] labels) implements 
     }
     Preprocessing p = this;
     var rows = df.select("features", "label").javaRDD().map((Function<Row, Row>) r ->
-        RowFactory.create(p.features((Vector) r.get(0)), p.index(r.getDouble(1), source)));
+        RowFactory.create(p.mean == null ? r.get(0) : p.features((Vector) r.get(0)), p.index(r.getDouble(1), source)));
     return df.sparkSession().createDataFrame(rows, df.select("features", "label").schema());
   }
 

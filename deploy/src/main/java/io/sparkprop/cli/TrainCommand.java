@@ -78,7 +78,8 @@ final class TrainCommand implements Callable<Integer> {
     try (SparkSessions.Session session = SparkSessions.start("sparkprop train " + cfg.name(), runtime.master,
         cfg.spark())) {
       Inputs.Frames data = Inputs.load(session.spark(), loaded);
-      int features = Inputs.featureSize(data.train(), "data.train");
+      int features = data.text() != null ? data.text().config().maxLength()
+          : Inputs.featureSize(data.train(), "data.train");
       Model model = Model.init(cfg.model().architecture(Shape.of(features)), cfg.model().loss(), cfg.model().seed());
       if (initFrom != null) {
         model = initialWeights(model, initFrom);
@@ -89,9 +90,10 @@ final class TrainCommand implements Callable<Integer> {
       Preprocessing pre = Preprocessing.fit(data.train(), cfg.data().standardize(), classes);
       if (classifier && pre.labels() == null && data.test() != null) {
         // labels are class indices: let the reader check the test labels, naming file and line
-        Dataset<Row> test = Inputs.read(session.spark(), loaded, cfg.data().test(), "data.test", classes);
+        Dataset<Row> test = Inputs.read(session.spark(), loaded, cfg.data().test(), "data.test", classes,
+            data.text());
         data = new Inputs.Frames(data.train(), data.validation() == data.test() ? test : data.validation(), test,
-            data.validationFrom());
+            data.validationFrom(), data.text());
       }
       describe(data, features, classes, pre, out);
       out.print(arch.summary());
@@ -152,6 +154,9 @@ final class TrainCommand implements Callable<Integer> {
     Path modelDir = folder.resolve(RunFolder.MODEL);
     ModelIO.save(model, trainingJson(cfg), modelDir);
     pre.save(modelDir);
+    if (data.text() != null) {
+      TextInputs.save(data.text(), modelDir);
+    }
     written.add(RunFolder.MODEL + "/");
     HistoryFiles.write(history, folder);
     written.add("history.csv");
@@ -207,6 +212,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (pre.labels() != null) {
       b.append("; labels indexed ").append(java.util.Arrays.toString(pre.labels()));
+    }
+    if (data.text() != null) {
+      b.append(String.format(Locale.ROOT, "; texts as %d token ids, vocabulary of %,d", features, data.text().size()));
     }
     out.println(b);
   }
