@@ -24,8 +24,8 @@ final class SequenceForms {
   /** Gather of the ids' rows of the table {@code [vocab, D]}; only as the first layer, which reads the ids. */
   static String embedding(Embedding l, GraphBuilder g) {
     if (g.ids() == null || !g.value().equals(g.ids())) {
-      throw new IllegalArgumentException("embedding must be the model's first layer to be exported (it reads "
-          + "the token ids)");
+      throw new IllegalArgumentException("layer " + g.layerIndex() + " (embedding) must be the model's first "
+          + "layer to be exported (it reads the token ids)");
     }
     return g.masked(g.node("Gather", new String[] {g.param("embeddings"), g.ids()}, attr("axis", 0L)));
   }

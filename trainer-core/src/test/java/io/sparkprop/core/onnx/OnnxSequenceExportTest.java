@@ -142,7 +142,7 @@ class OnnxSequenceExportTest {
   void anEmbeddingAfterTheFirstLayerFailsNamingIt() {
     Model m = model(Sequential.of(IDS, new Dense(T), new Embedding(VOCAB, 4), new LSTM(3), new Dense(2)));
     assertThatThrownBy(() -> OnnxExport.toBytes(m, null)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("embedding must be the model's first layer");
+        .hasMessageContaining("layer 1 (embedding) must be the model's first layer");
   }
 
   /** Exports a token model of {@code layers} with random parameters and compares on N id rows. */
