@@ -120,7 +120,7 @@ public final class OnnxExport {
       graph.output(OnnxProto.batchedFloat(LOGITS, out.dims()));
       graph.output(OnnxProto.batchedFloat(PROBABILITIES, out.dims()));
       if (pre.labels() != null) {
-        labelOutput(g, pre.labels(), out.size());
+        labelOutput(g, pre.labels(), out);
         graph.output(OnnxProto.batched(LABEL, OnnxProto.DOUBLE, new int[0]));
       }
     }
@@ -154,15 +154,20 @@ public final class OnnxExport {
 
   /**
    * The original label of the predicted class, as sparkprop's predictClasses picks it: argmax of
-   * the logits, or logit > 0 for a single sigmoid output; then a Gather from the label table.
+   * the flat logits, or logit > 0 for a single sigmoid output; then a Gather from the label table.
+   * Classes beyond the table (the training data had fewer labels than the model has outputs) map
+   * to NaN rather than failing at serving time.
    */
-  private static void labelOutput(GraphBuilder g, double[] labels, int width) {
-    String logits = g.value();
+  private static void labelOutput(GraphBuilder g, double[] labels, Shape out) {
+    int width = out.size();
+    String logits = g.flat(g.value(), out);
     String cls = width == 1
         ? g.node("Cast", g.node("Greater", new String[] {g.reshape(logits, -1), g.scalar("zero", 0f)}),
             OnnxProto.attr("to", (long) OnnxProto.INT64))
         : g.node("ArgMax", logits, OnnxProto.attr("axis", 1L), OnnxProto.attr("keepdims", 0L));
-    g.nodeTo("Gather", new String[] {g.doubles("labels", labels), cls}, LABEL, OnnxProto.attr("axis", 0L));
+    double[] table = java.util.Arrays.copyOf(labels, Math.max(labels.length, Math.max(width, 2)));
+    java.util.Arrays.fill(table, labels.length, table.length, Double.NaN);
+    g.nodeTo("Gather", new String[] {g.doubles("labels", table), cls}, LABEL, OnnxProto.attr("axis", 0L));
   }
 
   private static Map<String, String> metadata(Model model, Preprocessing pre, JsonNode training) {

@@ -53,6 +53,31 @@ class OnnxPreprocessingTest {
   }
 
   @Test
+  void aClassWithoutATrainingLabelIsNaN() throws Exception {
+    Model m = Model.init(Sequential.of(Shape.of(6), new Dense(3)), new SoftmaxCrossEntropy(), 5);
+    double[] labels = {3, 5};
+    float[] x = new float[N * 6];
+    Rng rng = new Rng(2);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (3 * rng.nextGaussian());
+    }
+    OnnxRuntimeCheck.Run run = OnnxRuntimeCheck.run(OnnxExport.toBytes(m, new Preprocessing(null, null, labels),
+        null), x, N, new int[] {6});
+    int[] classes = m.predictClasses(x, N);
+    double[] label = run.doubles().get(OnnxExport.LABEL);
+    int nan = 0;
+    for (int i = 0; i < N; i++) {
+      if (classes[i] < 2) {
+        assertThat(label[i]).isEqualTo(labels[classes[i]]);
+      } else {
+        assertThat(label[i]).isNaN();
+        nan++;
+      }
+    }
+    assertThat(nan).isPositive();
+  }
+
+  @Test
   void standardisingTokenIdsOrTheWrongWidthFailsNamingTheMismatch() {
     Model tokens = Model.init(Sequential.of(Shape.of(4), new Embedding(9, 3), new GRU(2), new Dense(2)),
         new SoftmaxCrossEntropy(), 1);
