@@ -3,7 +3,11 @@ package io.sparkprop.core.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.io.IdxReader;
+import io.sparkprop.core.io.Json;
 import io.sparkprop.core.layer.Bidirectional;
 import io.sparkprop.core.layer.Dense;
 import io.sparkprop.core.layer.Dropout;
@@ -29,6 +33,8 @@ import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Rng;
 import io.sparkprop.core.tensor.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,6 +136,32 @@ class OnnxSequenceExportTest {
   }
 
   @Test
+  void bundledSpamLstmAndTransformerConfigsOnLongSequences() throws Exception {
+    for (String name : new String[] {"spam-lstm.json", "spam-transformer.json"}) {
+      Path config = IdxReader.findUp(Path.of("").toAbsolutePath(), "examples/configs").resolve(name);
+      JsonNode section = Json.readTree(Files.newInputStream(config), config.toString()).get("model");
+      ObjectNode archJson = Json.mapper().createObjectNode();
+      archJson.set("inputShape", section.get("inputShape"));
+      archJson.set("layers", section.get("layers"));
+      Sequential arch = Json.treeToValue(archJson, Sequential.class, name);
+      Model m = randomized(Model.init(arch, CE, section.get("seed").asLong()));
+      int t = arch.inputShape().dim(0);
+      int n = 100;
+      int vocab = ((Embedding) arch.layers().get(0)).inputDim();
+      Rng rng = new Rng(4);
+      int[] ids = new int[n * t];
+      for (int r = 0; r < n; r++) {
+        int len = 1 + rng.nextInt(t);
+        for (int i = 0; i < len; i++) {
+          ids[r * t + i] = 1 + rng.nextInt(vocab - 1);
+        }
+      }
+      OnnxRuntimeCheck.Run run = OnnxRuntimeCheck.runIds(OnnxExport.toBytes(m, null), ids, n, t);
+      assertClose(run, m.predict(DataSet.ofTokens(t, 1, n, ids, new float[n], null)), m);
+    }
+  }
+
+  @Test
   void theTokenModelTakesInt64IdsWithADynamicBatch() throws Exception {
     Model m = model(Sequential.of(IDS, new Embedding(VOCAB, 4), new GRU(3), new Dense(2)));
     int[] ids = ids(5, 3);
@@ -178,7 +210,11 @@ class OnnxSequenceExportTest {
 
   /** A model with random biases, shifts and scales, and embeddings of unit variance. */
   private static Model model(Sequential arch) {
-    Model m = Model.init(arch, CE, 21);
+    return randomized(Model.init(arch, CE, 21));
+  }
+
+  private static Model randomized(Model m) {
+    Sequential arch = m.architecture();
     Rng rng = new Rng(22);
     float[] p = m.params();
     for (ParamLayout.Entry e : arch.layout().entries()) {
