@@ -11,7 +11,6 @@ import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
 import io.sparkprop.spark.data.BlockConverter;
-import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.train.BarrierGradientSource;
@@ -50,11 +49,10 @@ final class SparkStepCost {
    */
   static PerStep measure(JavaSparkContext jsc, Model model, Dataset<Row> train, TrainingConfig cfg, int partitions,
                          Mode mode) {
-    ModelSpec spec = ModelSpec.of(model.architecture(), model.loss());
     RowFormat f = RowFormat.of(train.schema(), "features", "label", model.architecture().inputShape().size(),
         model.architecture().outputShape().size(), "training data");
     Dataset<Row> two = train.select("features", "label");
-    BlockConverter.Blocks blocks = BlockConverter.convert(two.javaRDD(), f, spec, partitions, cfg.seed(),
+    BlockConverter.Blocks blocks = BlockConverter.convert(two.javaRDD(), f, model.architecture(), model.loss(), partitions, cfg.seed(),
         "training data");
     jsc.sc().setLocalProperty(BarrierGradientSource.CHANNEL, mode == Mode.BARRIER_TCP ? "tcp" : null);
     GradientSource source = mode == Mode.JOBS ? new SparkGradientSource(jsc, blocks, 0)

@@ -1,5 +1,6 @@
 package io.sparkprop.spark;
 
+import io.sparkprop.core.io.Json;
 import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
@@ -16,7 +17,6 @@ import io.sparkprop.spark.checkpoint.CheckpointListener;
 import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
 import io.sparkprop.spark.data.BlockConverter;
 import io.sparkprop.spark.data.Columns;
-import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
 import io.sparkprop.spark.train.BarrierGradientSource;
 import io.sparkprop.spark.train.SparkEvaluator;
@@ -109,7 +109,7 @@ public final class SparkTrainer {
   public History resume(String checkpoint, Model model, Dataset<Row> train, Dataset<Row> validation) {
     Checkpoint c = HadoopCheckpoints.readLatest(train.sparkSession().sparkContext().hadoopConfiguration(), checkpoint)
         .checkpoint();
-    String arch = ModelSpec.of(model.architecture(), model.loss()).architectureJson();
+    String arch = Json.toJson(model.architecture());
     if (!c.architectureJson().equals(arch)) {
       throw new IllegalArgumentException("checkpoint " + checkpoint + " is of another architecture: "
           + c.architectureJson() + ", the model is " + arch);
@@ -152,24 +152,23 @@ public final class SparkTrainer {
 
   private History run(JavaSparkContext jsc, Model model, Input train, Input validation, TrainingState resume) {
     Sequential a = model.architecture();
-    ModelSpec spec = ModelSpec.of(a, model.loss());
     int parts = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
     SparkOptions.Sync sync = sync(jsc);
     BlockConverter.Blocks trainBlocks = null;
     BlockConverter.Blocks valBlocks = null;
     try {
-      trainBlocks = BlockConverter.convert(train.rows(), train.format(options, a, "training data"), spec, parts,
+      trainBlocks = BlockConverter.convert(train.rows(), train.format(options, a, "training data"), a, model.loss(), parts,
           config.seed(), "training data");
       Evaluator eval = null;
       if (validation != null) {
-        valBlocks = BlockConverter.convert(validation.rows(), validation.format(options, a, "validation data"), spec,
-            parts, config.seed(), "validation data");
+        valBlocks = BlockConverter.convert(validation.rows(), validation.format(options, a, "validation data"), a,
+            model.loss(), parts, config.seed(), "validation data");
         eval = new SparkEvaluator(jsc, valBlocks);
       }
       Trainer trainer = new Trainer(config);
       if (options.checkpointPath() != null) {
         trainer.addListener(new CheckpointListener(jsc.hadoopConfiguration(), options.checkpointPath(),
-            options.checkpointEvery(), config.seed(), spec.architectureJson()));
+            options.checkpointEvery(), config.seed(), Json.toJson(a)));
       }
       for (TrainingListener l : listeners) {
         trainer.addListener(l);

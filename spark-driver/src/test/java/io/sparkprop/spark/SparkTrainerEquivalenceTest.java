@@ -26,7 +26,6 @@ import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.spark.data.BlockConverter;
-import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,10 +227,9 @@ class SparkTrainerEquivalenceTest {
     int[] ids = {big, 3, 0, 5, big + 1, big};
     DataSet d = DataSet.ofTokens(3, 1, 2, ids, new float[] {0, 1}, null);
     Sequential arch = Sequential.of(Shape.of(3), new Embedding(big + 2, 1), new Flatten(), new Dense(2));
-    ModelSpec spec = ModelSpec.of(arch, new SoftmaxCrossEntropy());
     JavaRDD<Row> rows = SparkTestSupport.rows(spark, d, 1, 1);
     RowFormat format = RowFormat.of(SparkTestSupport.TOKEN_SCHEMA, "features", "label", 3, 2, "tokens", true);
-    BlockConverter.Blocks blocks = BlockConverter.convert(rows, format, spec, 1, 1L, "tokens");
+    BlockConverter.Blocks blocks = BlockConverter.convert(rows, format, arch, new SoftmaxCrossEntropy(), 1, 1L, "tokens");
     try {
       List<int[]> got = blocks.workers().map(w -> w.data().tokens()).collect();
       List<int[]> lengths = blocks.workers().map(w -> w.data().lengths()).collect();

@@ -5,7 +5,7 @@
  * message, {@link io.sparkprop.spark.data.RowFormat} says where the values are), passes the
  * blocks through one deterministic shuffle onto the target number of partitions
  * ({@link io.sparkprop.spark.data.Rebalancer}), and caches one
- * {@link io.sparkprop.core.train.PartitionWorker} per partition. {@link io.sparkprop.spark.data.ModelSpec} carries the architecture and loss to the
- * executors as JSON.
+ * {@link io.sparkprop.core.train.PartitionWorker} per partition. The architecture and loss travel to the executors inside
+ * the tasks as they are (core's layers, losses and {@code Sequential} are serializable).
  */
 package io.sparkprop.spark.data;

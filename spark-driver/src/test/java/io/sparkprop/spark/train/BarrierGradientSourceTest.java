@@ -22,7 +22,6 @@ import io.sparkprop.core.train.TrainingListener;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTestSupport;
 import io.sparkprop.spark.data.BlockConverter;
-import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -69,9 +68,8 @@ class BarrierGradientSourceTest {
   }
 
   static BlockConverter.Blocks blocks(DataSet d, int... sizes) {
-    ModelSpec spec = ModelSpec.of(mlp(), new SoftmaxCrossEntropy());
     RowFormat f = RowFormat.of(SparkTestSupport.SCHEMA, "features", "label", 2, 3, "test data");
-    return BlockConverter.convert(SparkTestSupport.rows(spark, d, sizes), f, spec, sizes.length, 5, "test data");
+    return BlockConverter.convert(SparkTestSupport.rows(spark, d, sizes), f, mlp(), new SoftmaxCrossEntropy(), sizes.length, 5, "test data");
   }
 
   /** Parameters after training with {@code source} (closed afterwards), from the same initial model. */

@@ -11,7 +11,6 @@ import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.spark.SparkTestSupport;
 import io.sparkprop.spark.data.BlockConverter;
-import io.sparkprop.spark.data.ModelSpec;
 import io.sparkprop.spark.data.RowFormat;
 import java.util.Arrays;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -57,9 +56,8 @@ class SparkGradientSourceTest {
   }
 
   static BlockConverter.Blocks blocks(int partitions, int... sizes) {
-    ModelSpec spec = ModelSpec.of(linear(), new MeanSquaredError());
     RowFormat f = RowFormat.of(SparkTestSupport.SCHEMA, "features", "label", N, 1, "test data");
-    return BlockConverter.convert(SparkTestSupport.rows(spark, identities(), sizes), f, spec, partitions, 3,
+    return BlockConverter.convert(SparkTestSupport.rows(spark, identities(), sizes), f, linear(), new MeanSquaredError(), partitions, 3,
         "test data");
   }
 
