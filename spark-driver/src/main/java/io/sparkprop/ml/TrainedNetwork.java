@@ -10,20 +10,32 @@ import org.apache.spark.ml.linalg.Vector;
 /**
  * A trained core {@link Model} in a form Spark can ship inside a model's prediction UDFs: the
  * architecture, the loss (both serializable) and the flat parameters. The core model (with its
- * network workspaces) is rebuilt lazily once per deserialised copy. The parameters are never changed after training.
+ * network workspaces) is rebuilt lazily once per deserialised copy. The parameters are never
+ * changed after training. Also holds the training summary for the driver (transient: it does not
+ * travel to the executors, nor survive Java serialization of the model).
+ *
+ * <p>Public only because {@link NeuralNetModel#trainedNetwork()} returns it (the interface's
+ * default methods read it); its members are package-private.
  */
-final class TrainedNetwork implements Serializable {
+public final class TrainedNetwork implements Serializable {
   private static final long serialVersionUID = 1L;
   private final Sequential architecture;
   private final Loss loss;
   private final float[] params;
+  private final transient NeuralNetTrainingSummary summary;
   private transient Model model;
 
-  TrainedNetwork(Model model) {
+  TrainedNetwork(Model model, NeuralNetTrainingSummary summary) {
     this.architecture = model.architecture();
     this.loss = model.loss();
     this.params = model.params();
+    this.summary = summary;
     this.model = model;
+  }
+
+  /** The training summary, or null when none is available. */
+  NeuralNetTrainingSummary summary() {
+    return summary;
   }
 
   /** The core model (shared; do not train it further). */
