@@ -18,6 +18,7 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,24 +42,24 @@ class LayerSerializationTest {
   void everyBuiltInLayerRoundTrips() throws Exception {
     List<Layer> all = new ArrayList<>(LayerJsonTest.LAYERS);
     all.addAll(SEQUENCE_LAYERS);
-    for (Layer layer : all) {
-      assertThat(roundTrip(layer)).as(layer.toString()).isEqualTo(layer);
-    }
-    Set<Class<?>> covered = all.stream().map(Object::getClass).collect(Collectors.toSet());
-    Set<Class<?>> builtIn = Layers.registry().types().stream()
-        .filter(c -> c.getPackageName().equals(Layer.class.getPackageName())).collect(Collectors.toSet());
-    assertThat(covered).as("a built-in layer kind is missing from this test").containsAll(builtIn);
+    assertEveryBuiltInRoundTrips(all, Layers.registry().types(), Layer.class);
   }
 
   @Test
   void everyBuiltInLossRoundTrips() throws Exception {
-    for (Loss loss : LOSSES) {
-      assertThat(roundTrip(loss)).as(loss.toString()).isEqualTo(loss);
+    assertEveryBuiltInRoundTrips(LOSSES, Losses.registry().types(), Loss.class);
+  }
+
+  /** Each value round-trips, and the values cover every registered type of {@code base}'s package. */
+  private static void assertEveryBuiltInRoundTrips(List<?> values, Collection<? extends Class<?>> registered,
+                                                   Class<?> base) throws Exception {
+    for (Object v : values) {
+      assertThat(roundTrip(v)).as(v.toString()).isEqualTo(v);
     }
-    Set<Class<?>> covered = LOSSES.stream().map(Object::getClass).collect(Collectors.toSet());
-    Set<Class<?>> builtIn = Losses.registry().types().stream()
-        .filter(c -> c.getPackageName().equals(Loss.class.getPackageName())).collect(Collectors.toSet());
-    assertThat(covered).as("a built-in loss is missing from this test").containsAll(builtIn);
+    Set<Class<?>> covered = values.stream().map(Object::getClass).collect(Collectors.toSet());
+    Set<Class<?>> builtIn = registered.stream().filter(c -> c.getPackageName().equals(base.getPackageName()))
+        .collect(Collectors.toSet());
+    assertThat(covered).as("a built-in %s is missing from this test", base.getSimpleName()).containsAll(builtIn);
   }
 
   @Test
