@@ -51,7 +51,7 @@ final class Scoring {
       }
       return new Evaluation.Result(total.sums(), confusion ? ConfusionMatrix.ofCounts(classes, total.counts()) : null);
     } catch (RuntimeException e) {
-      throw io.sparkprop.spark.data.BlockConverter.unwrap(e, source);
+      throw io.sparkprop.spark.train.SparkTraining.unwrap(e, source);
     } finally {
       params.destroy();
     }

@@ -1,4 +1,4 @@
-package io.sparkprop.spark.data;
+package io.sparkprop.spark.train;
 
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.data.DataSet;
@@ -30,28 +30,10 @@ import org.slf4j.LoggerFactory;
  * deserialised) so that its network workspaces are reused by every step; a worker that does not
  * fit is rebuilt from the stored block. The log says how much was spilled.
  */
-public final class BlockConverter {
+final class BlockConverter {
   private static final Logger LOG = LoggerFactory.getLogger(BlockConverter.class);
 
   private BlockConverter() {
-  }
-
-  /**
-   * Converted and cached data: the workers (one per partition), the sample count of each
-   * partition and the total.
-   */
-  public record Blocks(JavaRDD<PartitionWorker> workers, JavaRDD<?> stored, int[] partitionSizes, long size) {
-
-    /** Number of partitions. */
-    public int partitions() {
-      return partitionSizes.length;
-    }
-
-    /** Drops the cached blocks. */
-    public void release() {
-      workers.unpersist(false);
-      stored.unpersist(false);
-    }
   }
 
   /**
