@@ -4,10 +4,11 @@ import io.sparkprop.cli.report.ConfusionMatrix;
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.layer.Embedding;
+import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Model;
-import io.sparkprop.spark.data.ModelSpec;
+import io.sparkprop.core.model.Sequential;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,7 +44,7 @@ final class Scoring {
     Broadcast<float[]> params = jsc.broadcast(model.params());
     try {
       Partial total = df.select("features", "label").javaRDD()
-          .mapPartitions(new Evaluate(ModelSpec.of(model.architecture(), model.loss()), params, confusion, classes,
+          .mapPartitions(new Evaluate(model.architecture(), model.loss(), params, confusion, classes,
               source))
           .fold(new Partial(LossSums.ZERO, new long[classes * classes]), Partial::plus);
       if (total.sums().count() == 0) {
@@ -51,7 +52,7 @@ final class Scoring {
       }
       return new Evaluation.Result(total.sums(), confusion ? ConfusionMatrix.ofCounts(classes, total.counts()) : null);
     } catch (RuntimeException e) {
-      throw io.sparkprop.spark.data.BlockConverter.unwrap(e, source);
+      throw io.sparkprop.spark.train.SparkTraining.unwrap(e, source);
     } finally {
       params.destroy();
     }
@@ -71,20 +72,22 @@ final class Scoring {
   /** Scores batches of rows; {@code consumer} gets each batch with its outputs. */
   private abstract static class Batches implements Serializable {
     private static final long serialVersionUID = 1L;
-    final ModelSpec spec;
+    final Sequential architecture;
+    final Loss loss;
     final Broadcast<float[]> params;
     final String source;
 
-    Batches(ModelSpec spec, Broadcast<float[]> params, String source) {
-      this.spec = spec;
+    Batches(Sequential architecture, Loss loss, Broadcast<float[]> params, String source) {
+      this.architecture = architecture;
+      this.loss = loss;
       this.params = params;
       this.source = source;
     }
 
     void run(Iterator<Row> rows, BatchConsumer consumer) {
-      Model m = new Model(spec.architecture(), spec.loss(), params.value());
-      int f = spec.architecture().inputShape().size();
-      boolean tokens = spec.architecture().layers().get(0) instanceof Embedding;
+      Model m = new Model(architecture, loss, params.value());
+      int f = architecture.inputShape().size();
+      boolean tokens = architecture.layers().get(0) instanceof Embedding;
       List<Row> batch = new ArrayList<>(BATCH);
       while (rows.hasNext()) {
         batch.add(rows.next());
@@ -101,7 +104,7 @@ final class Scoring {
             y[i] = batch.get(i).isNullAt(1) ? Float.NaN : (float) batch.get(i).getDouble(1);
           }
           consumer.accept(m, batch, tokens ? DataSet.ofTokens(f, 1, batch.size(), ids, y, null)
-              : new DataSet(spec.architecture().inputShape(), 1, batch.size(), x, y));
+              : new DataSet(architecture.inputShape(), 1, batch.size(), x, y));
           batch.clear();
         }
       }
@@ -137,8 +140,8 @@ final class Scoring {
     private final boolean confusion;
     private final int classes;
 
-    Evaluate(ModelSpec spec, Broadcast<float[]> params, boolean confusion, int classes, String source) {
-      super(spec, params, source);
+    Evaluate(Sequential architecture, Loss loss, Broadcast<float[]> params, boolean confusion, int classes, String source) {
+      super(architecture, loss, params, source);
       this.confusion = confusion;
       this.classes = classes;
     }
@@ -182,7 +185,7 @@ final class Scoring {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     Broadcast<float[]> params = jsc.broadcast(model.params());
     var rows = df.select("features", "label").javaRDD()
-        .mapPartitions(new Predict(ModelSpec.of(model.architecture(), model.loss()), params, pre, labelled, source));
+        .mapPartitions(new Predict(model.architecture(), model.loss(), params, pre, labelled, source));
     return df.sparkSession().createDataFrame(rows, predictionSchema(model, labelled));
   }
 
@@ -191,8 +194,8 @@ final class Scoring {
     private final Preprocessing pre;
     private final boolean labelled;
 
-    Predict(ModelSpec spec, Broadcast<float[]> params, Preprocessing pre, boolean labelled, String source) {
-      super(spec, params, source);
+    Predict(Sequential architecture, Loss loss, Broadcast<float[]> params, Preprocessing pre, boolean labelled, String source) {
+      super(architecture, loss, params, source);
       this.pre = pre;
       this.labelled = labelled;
     }

@@ -1,4 +1,4 @@
-package io.sparkprop.spark.data;
+package io.sparkprop.spark.train;
 
 import io.sparkprop.core.data.DataException;
 import java.io.Serializable;
@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.UserDefinedType;
  * @param featureSize  values per sample the model takes
  * @param labelWidth   values per label
  */
-public record RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
+record RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
                         int labelWidth, boolean tokens) implements Serializable {
 
   /** A float format ({@code tokens} false). */
