@@ -29,6 +29,10 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of every error (by default only of internal errors).")
+  boolean debug;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, predict, "
@@ -48,6 +52,7 @@ public final class Main implements Runnable {
   /** Runs the program, printing to {@code out} and {@code err}; returns the exit code (no System.exit). */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose-spark");
+    boolean debug = Arrays.asList(args).contains("--debug");
     Logging.beforeStart(verbose);
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
@@ -60,7 +65,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((thrown, line, parsed) -> {
       Exception e = userError(thrown);
       err.println("error: " + message(e));
-      if (!expected(e)) {
+      if (debug || !expected(e)) {
         e.printStackTrace(err);
       }
       err.flush();
