@@ -57,7 +57,7 @@ public final class Main implements Runnable {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    Logging.setLevels(verbose);
+    Logging.setLevels(verbose, debug);
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);

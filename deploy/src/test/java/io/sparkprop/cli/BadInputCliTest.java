@@ -79,7 +79,11 @@ class BadInputCliTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void badInputStopsWithOneLine(BadInputCases.Case c) {
-    Result r = cli(c.args().toArray(String[]::new));
+    Result r;
+    try (SparkLogCapture log = SparkLogCapture.capture()) {
+      r = cli(c.args().toArray(String[]::new));
+      assertThat(log.lines()).as("Spark's log").noneMatch(l -> l.contains("\tat "));
+    }
     assertThat(r.code()).as(r.err()).isEqualTo(c.code());
     assertThat(r.err()).startsWith("error: ").contains(c.fragment()).doesNotContain("\tat ", "Exception");
     assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
