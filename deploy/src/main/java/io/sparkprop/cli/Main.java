@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  * The {@code sparkprop} command-line program. {@code java -jar sparkprop-app.jar train} trains
  * the default model (the bundled {@code mnist-mlp} config) in Spark local mode; under
  * spark-submit the same jar and class run on the cluster. Exit codes: 0 success, 1 training or
- * I/O failure, 2 bad command line, config or data.
+ * I/O failure (also an unreachable master, a diverged loss), 2 bad command line, config or data.
+ * Errors are one {@code error:} line; a stack trace only for internal errors or with {@code --debug}.
  */
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Train, evaluate and use neural networks with data-parallel gradient descent on Spark.",

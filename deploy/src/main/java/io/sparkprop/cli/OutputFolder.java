@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li><b>Lock.</b> {@value #LOCK} is created with create-new semantics (atomic on local file
  *   systems) and holds "pid@host start-time"; a second run into the folder refuses. It is deleted
- *   when the run ends, however it ends short of a killed JVM. A lock left by a killed run is
+ *   when the run ends, however it ends short of a killed JVM (a shutdown hook covers Ctrl-C and
+ *   SIGTERM). A lock left by a killed run is
  *   <em>stale</em>: when its pid is on this host and no longer alive, it is taken over with a
  *   warning; otherwise the message names the lock file, to be deleted by hand once that run is
  *   known to be gone.</li>
@@ -51,6 +52,8 @@ final class OutputFolder implements AutoCloseable {
   /** False when continuing a run in its folder: then a failure deletes nothing. */
   private final boolean ownsContents;
   private boolean succeeded;
+  /** Deletes the lock when the JVM is stopped (Ctrl-C, SIGTERM) before {@link #close} runs. */
+  private final Thread onExit;
 
   private OutputFolder(Path path, Path lock, boolean created, boolean replacing, boolean ownsContents) {
     this.path = path;
@@ -58,6 +61,14 @@ final class OutputFolder implements AutoCloseable {
     this.created = created;
     this.replacing = replacing;
     this.ownsContents = ownsContents;
+    this.onExit = new Thread(() -> {
+      try {
+        Files.deleteIfExists(lock);
+      } catch (IOException e) {
+        // the JVM is going: a lock left behind is stale and taken over by the next run
+      }
+    }, "sparkprop-lock");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** The folder. */
@@ -234,6 +245,11 @@ final class OutputFolder implements AutoCloseable {
         Files.delete(previous);
       }
     } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook deletes the lock
+      }
       Files.deleteIfExists(lock);
       if (created && !succeeded) {
         try (Stream<Path> s = Files.list(path)) {
