@@ -42,6 +42,25 @@ final class Preflight {
   }
 
   /**
+   * Starts Spark for {@code train}. A standalone master that answers TCP but does not register
+   * the application (a wrong port, another service) makes Spark give up after its fixed three
+   * 20 s attempts; that ends here as one line naming the URL instead of a stopped-context trace.
+   */
+  static SparkSessions.Session startSpark(String appName, String masterFlag,
+                                          io.sparkprop.cli.config.SparkSpec spec) throws IOException {
+    String url = SparkSessions.master(masterFlag, spec);
+    try {
+      return SparkSessions.start(appName, masterFlag, spec);
+    } catch (RuntimeException e) {
+      if (url.startsWith("spark://")) {
+        throw new IOException("the Spark master " + url + " did not accept this application (Spark: all masters "
+            + "are unresponsive); is this the master's RPC port (7077 by default, not its web UI)?", e);
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Every setting Spark declares with a type (sizes, durations, numbers, booleans) parses as
    * Spark will parse it when the context starts, where a bad value is a trace from deep inside.
    */

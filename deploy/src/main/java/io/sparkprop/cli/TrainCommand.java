@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     int code;
     try (OutputFolder folder = RunFolder.claim(cfg.output(), cfg.name(), output, safety.overwrite, resume, out);
-         SparkSessions.Session session = SparkSessions.start("sparkprop train " + cfg.name(), runtime.master,
+         SparkSessions.Session session = Preflight.startSpark("sparkprop train " + cfg.name(), runtime.master,
         cfg.spark())) {
       Inputs.Frames data = Inputs.load(session.spark(), loaded);
       Preflight.trainingRows(cfg, data.train());

@@ -19,6 +19,14 @@ import org.apache.logging.log4j.message.Message;
  * are logged as before; {@code --debug} and {@code --verbose-spark} turn the filter off.
  */
 final class UserErrorLogFilter extends AbstractFilter {
+  /**
+   * Loggers whose traces say only that a standalone master cannot be reached (the program ends
+   * with one line naming the URL); their one-line warnings stay.
+   */
+  private static final java.util.Set<String> MASTER_CLIENT = java.util.Set.of(
+      "org.apache.spark.deploy.client.StandaloneAppClient$ClientEndpoint",
+      "org.apache.spark.network.server.TransportChannelHandler");
+
   /** The class names whose appearance marks a user's mistake. */
   private static final String[] USER_ERRORS = {DataException.class.getName(), FileFormatException.class.getName(),
       ConfigException.class.getName()};
@@ -31,22 +39,34 @@ final class UserErrorLogFilter extends AbstractFilter {
   // type), and a logger's filter with the event: all of them decide the same way
   @Override
   public Result filter(LogEvent event) {
+    if (event.getThrown() != null && MASTER_CLIENT.contains(event.getLoggerName())) {
+      return onMatch;
+    }
     return decide(event.getMessage() == null ? null : event.getMessage().getFormattedMessage(), event.getThrown());
   }
 
   @Override
   public Result filter(Logger logger, Level level, Marker marker, Message msg, Throwable t) {
+    if (t != null && MASTER_CLIENT.contains(logger.getName())) {
+      return onMatch;
+    }
     return decide(msg == null ? null : msg.getFormattedMessage(), t);
   }
 
   @Override
   public Result filter(Logger logger, Level level, Marker marker, Object msg, Throwable t) {
+    if (t != null && MASTER_CLIENT.contains(logger.getName())) {
+      return onMatch;
+    }
     return decide(msg == null ? null : msg.toString(), t);
   }
 
   @Override
   public Result filter(Logger logger, Level level, Marker marker, String msg, Object... params) {
     Throwable t = params != null && params.length > 0 && params[params.length - 1] instanceof Throwable th ? th : null;
+    if (t != null && MASTER_CLIENT.contains(logger.getName())) {
+      return onMatch;
+    }
     return decide(msg, t);
   }
 
