@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
  * {@code evaluate}: loss and accuracy of a saved model on the test data of a config (by default
  * the {@code config.json} of the run that trained it), computed by the executors with the
  * model's saved preprocessing, the confusion matrix for classifiers
- * (printed, and written as text and PNG), and {@code evaluation.json}.
+ * (printed, and written as text and PNG), and {@code evaluation.json}; for {@code --split train}
+ * the files are {@code evaluation-train.json} and {@code confusion-matrix-train.*}, so the
+ * training run's test report is never replaced by train-split figures.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate a saved model on the test data: loss, accuracy, confusion matrix (text and PNG).")
@@ -65,14 +67,17 @@ final class EvaluateCommand implements Callable<Integer> {
     if (r.confusion() != null) {
       out.print(r.confusion().format());
     }
-    Evaluation.writeConfusion(r, folder, out);
+    // the training run's test report is confusion-matrix.txt and metrics.json: another split never
+    // writes over it
+    String suffix = split.equals("train") ? "-train" : "";
+    Evaluation.writeConfusion(r, folder, "confusion-matrix" + suffix, out);
     ObjectNode json = Json.mapper().createObjectNode();
     json.put("model", model.toString());
     json.put("data", split + " data of " + loaded.source());
     r.putInto(json, split);
-    Evaluation.writeJson(json, folder.resolve("evaluation.json"));
-    out.println("wrote " + folder + ": evaluation.json"
-        + (r.confusion() != null ? ", confusion-matrix.txt, confusion-matrix.png" : ""));
+    Evaluation.writeJson(json, folder.resolve("evaluation" + suffix + ".json"));
+    out.println("wrote " + folder + ": evaluation" + suffix + ".json" + (r.confusion() != null
+        ? ", confusion-matrix" + suffix + ".txt, confusion-matrix" + suffix + ".png" : ""));
     out.flush();
     return 0;
   }

@@ -43,12 +43,17 @@ final class Evaluation {
 
   /** Writes {@code confusion-matrix.txt} and {@code .png} into {@code folder} (a plot failure only warns). */
   static void writeConfusion(Result r, Path folder, PrintWriter out) throws IOException {
+    writeConfusion(r, folder, "confusion-matrix", out);
+  }
+
+  /** Writes {@code <name>.txt} and {@code <name>.png} into {@code folder} (a plot failure only warns). */
+  static void writeConfusion(Result r, Path folder, String name, PrintWriter out) throws IOException {
     if (r.confusion() == null) {
       return;
     }
     byte[] text = r.confusion().format().getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(o -> o.write(text), folder.resolve("confusion-matrix.txt"));
-    plot(() -> Plots.confusion(r.confusion(), folder.resolve("confusion-matrix.png")), "confusion-matrix.png", out);
+    AtomicFiles.write(o -> o.write(text), folder.resolve(name + ".txt"));
+    plot(() -> Plots.confusion(r.confusion(), folder.resolve(name + ".png")), name + ".png", out);
   }
 
   /** Writes {@code json} pretty-printed to {@code file}. */

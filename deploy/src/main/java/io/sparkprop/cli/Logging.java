@@ -28,8 +28,28 @@ final class Logging {
     }
   }
 
-  /** Sets the levels (works whatever configuration is active). */
-  static void setLevels(boolean verboseSpark) {
+  /** The filter of Spark's traces of user errors, installed once per JVM while wanted. */
+  private static Object userErrors;
+
+  /**
+   * Sets the levels (works whatever configuration is active) and drops Spark's traces of user
+   * errors ({@link UserErrorLogFilter}) unless {@code debug} or {@code verboseSpark}.
+   */
+  static synchronized void setLevels(boolean verboseSpark, boolean debug) {
+    try {
+      var ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+      if (userErrors == null) {
+        userErrors = new UserErrorLogFilter();
+      }
+      var filter = (UserErrorLogFilter) userErrors;
+      ctx.getConfiguration().removeFilter(filter);
+      if (!verboseSpark && !debug) {
+        ctx.getConfiguration().addFilter(filter);
+      }
+      ctx.updateLoggers();
+    } catch (NoClassDefFoundError | ClassCastException e) {
+      // Another logging backend is bound (not log4j2): leave its configuration alone.
+    }
     try {
       if (!verboseSpark) {
         NETLIB.setLevel(java.util.logging.Level.WARNING);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  * The {@code sparkprop} command-line program. {@code java -jar sparkprop-app.jar train} trains
  * the default model (the bundled {@code mnist-mlp} config) in Spark local mode; under
  * spark-submit the same jar and class run on the cluster. Exit codes: 0 success, 1 training or
- * I/O failure, 2 bad command line, config or data.
+ * I/O failure (also an unreachable master, a diverged loss), 2 bad command line, config or data.
+ * Errors are one {@code error:} line; a stack trace only for internal errors or with {@code --debug}.
  */
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Train, evaluate and use neural networks with data-parallel gradient descent on Spark.",
@@ -28,6 +29,10 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of every error (by default only of internal errors).")
+  boolean debug;
 
   @Override
   public void run() {
@@ -48,11 +53,12 @@ public final class Main implements Runnable {
   /** Runs the program, printing to {@code out} and {@code err}; returns the exit code (no System.exit). */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose-spark");
+    boolean debug = Arrays.asList(args).contains("--debug");
     Logging.beforeStart(verbose);
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
-    Logging.setLevels(verbose);
+    Logging.setLevels(verbose, debug);
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
@@ -60,7 +66,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((thrown, line, parsed) -> {
       Exception e = userError(thrown);
       err.println("error: " + message(e));
-      if (!expected(e)) {
+      if (debug || !expected(e)) {
         e.printStackTrace(err);
       }
       err.flush();

@@ -19,7 +19,8 @@ import java.time.format.DateTimeFormatter;
  *   training.png           loss and accuracy per epoch, training and validation
  *   metrics.json           test metrics and timings
  *   confusion-matrix.txt   for classifiers, on the test data (also .png)
- *   checkpoint             the latest checkpoint, when checkpointing is on
+ *   checkpoint             the latest checkpoint, when checkpointing is on (checkpoint.1: the one before)
+ *   .sparkprop.lock        while the run is going ({@link OutputFolder})
  * </pre>
  */
 public final class RunFolder {
@@ -62,19 +63,15 @@ public final class RunFolder {
   }
 
   /**
-   * Deletes {@code folder} of a run that failed before its model was saved (it holds only
-   * config.json and checkpoints then), so that no half-written run is left behind.
+   * Creates (or takes) the folder of a {@code train} run and holds it ({@link OutputFolder}: a
+   * lock, and no existing run replaced without {@code overwrite}). The timestamped default folder
+   * is always new; {@code --output} and an untimestamped {@code output.dir} may hold a run.
    */
-  public static void deleteIfOnlyStarted(Path folder) {
-    if (Files.exists(folder.resolve(MODEL)) || Files.exists(folder.resolve("checkpoint"))) {
-      return;
+  static OutputFolder claim(OutputSpec spec, String name, String outputFlag, boolean overwrite, String resume,
+                            java.io.PrintWriter out) throws IOException {
+    if (outputFlag == null && spec.timestamped()) {
+      return OutputFolder.claim(create(spec, name, null), true, overwrite, resume, out);
     }
-    try (var walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // best effort: the error being reported matters more
-    }
+    return OutputFolder.claim(Path.of(outputFlag != null ? outputFlag : spec.dir()), overwrite, resume, out);
   }
 }

@@ -11,7 +11,7 @@ import io.sparkprop.core.io.AtomicFiles;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.model.Model;
-import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
@@ -53,6 +53,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   RuntimeOptions runtime;
 
+  @Mixin
+  SafetyFlags safety;
+
   @Option(names = {"-o", "--output"}, paramLabel = "DIR",
       description = "Write into exactly this folder (default: output.dir/<name>-<time>/ of the config).")
   String output;
@@ -74,15 +77,25 @@ final class TrainCommand implements Callable<Integer> {
     out.println("config: " + loaded.source());
     out.flush();
     Checkpoints checkpoints = checkpoints(cfg);
+    Preflight.beforeSpark(cfg, runtime.master);
     long start = System.nanoTime();
-    try (SparkSessions.Session session = SparkSessions.start("sparkprop train " + cfg.name(), runtime.master,
+    int code;
+    try (OutputFolder folder = RunFolder.claim(cfg.output(), cfg.name(), output, safety.overwrite, resume, out);
+         SparkSessions.Session session = Preflight.startSpark("sparkprop train " + cfg.name(), runtime.master,
         cfg.spark())) {
       Inputs.Frames data = Inputs.load(session.spark(), loaded);
+      Preflight.trainingRows(cfg, data.train());
       int features = data.text() != null ? data.text().config().maxLength()
           : Inputs.featureSize(data.train(), "data.train");
-      Model model = Model.init(cfg.model().architecture(Shape.of(features)), cfg.model().loss(), cfg.model().seed());
+      Sequential checked = Preflight.architecture(cfg, features, Runtime.getRuntime().maxMemory());
+      Preflight.labels(cfg, checked, data.train());
+      Model model = Model.init(checked, cfg.model().loss(), cfg.model().seed());
       if (initFrom != null) {
         model = initialWeights(model, initFrom);
+      }
+      if (resume != null) {
+        ResumeCheck.check(session.spark().sparkContext().hadoopConfiguration(), resume, model, cfg, data.train(),
+            safety.force);
       }
       var arch = model.architecture();
       boolean classifier = model.loss().isClassification();
@@ -100,19 +113,11 @@ final class TrainCommand implements Callable<Integer> {
       TrainingConfig tc = cfg.training();
       out.printf(Locale.ROOT, "loss %s, optimizer %s, %d epochs (batch %d)%n", Json.toJson(model.loss()),
           Json.toJson(tc.optimizer()), tc.epochs(), tc.batchSize());
-      boolean fresh = output == null || !java.nio.file.Files.exists(Path.of(output));
-      Path folder = RunFolder.create(cfg.output(), cfg.name(), output);
-      boolean done = false;
-      try {
-        train(cfg, loaded, session, model, pre, data, checkpoints, folder, start, out);
-        done = true;
-      } finally {
-        if (!done && fresh) {
-          RunFolder.deleteIfOnlyStarted(folder);
-        }
-      }
+      History history = train(cfg, loaded, session, model, pre, data, checkpoints, folder.path(), start, out);
+      folder.succeeded();
+      code = Divergence.check(history, safety.allowDivergence, spec.commandLine().getErr());
     }
-    return 0;
+    return code;
   }
 
   private Checkpoints checkpoints(RunConfig cfg) {
@@ -122,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
     return resume != null ? new Checkpoints(null, 1, resume) : Checkpoints.NONE;
   }
 
-  private void train(RunConfig cfg, ConfigLoader.Loaded loaded, SparkSessions.Session session, Model model,
+  private History train(RunConfig cfg, ConfigLoader.Loaded loaded, SparkSessions.Session session, Model model,
                      Preprocessing pre, Inputs.Frames data, Checkpoints checkpoints, Path folder, long start,
                      PrintWriter out) throws Exception {
     byte[] configJson = ConfigLoader.toJson(cfg).getBytes(StandardCharsets.UTF_8);
@@ -193,6 +198,7 @@ final class TrainCommand implements Callable<Integer> {
     written.add("metrics.json");
     out.printf(Locale.ROOT, "trained in %.1f s; wrote %s: %s%n", seconds, folder, String.join(", ", written));
     out.flush();
+    return history;
   }
 
   /** "data: training samples of (784), validation on the test data; 10 classes; standardized". */

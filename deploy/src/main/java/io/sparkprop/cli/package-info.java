@@ -9,6 +9,9 @@
  * {@link io.sparkprop.cli.TrainingBackend} (Spark or this JVM), shows progress
  * ({@link io.sparkprop.cli.Progress}) and leaves the model, history, plots and metrics in an
  * output folder ({@link io.sparkprop.cli.RunFolder}, package {@link io.sparkprop.cli.report}).
+ * What a user can get wrong is refused before Spark starts or before epoch 1 with one line
+ * ({@link io.sparkprop.cli.Preflight}, {@link io.sparkprop.cli.ResumeCheck}); a run folder is locked
+ * and never overwritten silently ({@link io.sparkprop.cli.OutputFolder}).
  *
  * <p>It lives in the deploy module, the application, so that its libraries (picocli, the progress
  * bar, XChart) never reach spark.ml users who depend on spark-driver.

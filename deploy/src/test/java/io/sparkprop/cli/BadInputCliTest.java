@@ -19,9 +19,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code train} on bad data, one case per row: the program stops before training with exit code
- * 2 and one line naming the file, line/row or column and what is wrong; no stack trace, and the
- * output folder it would have written is not there. Also a small CSV run that works, with
+ * The corpus of bad input ({@link BadInputCases}, one row per case): each command stops with its
+ * documented exit code and one {@code error:} line holding the expected fragment, prints no stack
+ * trace, and (for runs) leaves no output folder behind. Then the behaviours behind some rows:
+ * replacing a run with {@code --overwrite}, a stale lock, {@code evaluate --split train}, a
+ * diverged loss, and {@code --resume} checks. Also a small CSV run that works, with
  * standardisation and label indexing carried into evaluate and predict.
  */
 class BadInputCliTest {
@@ -37,6 +39,16 @@ class BadInputCliTest {
   @AfterAll
   static void stop() {
     spark.stop();
+  }
+
+  record Result(int code, String out, String err) {
+  }
+
+  static Result cli(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(new PrintWriter(o, true), new PrintWriter(e, true), args);
+    return new Result(code, o.toString(), e.toString());
   }
 
   static String file(String name, String content) throws IOException {
@@ -57,70 +69,146 @@ class BadInputCliTest {
   }
 
   static String csv(String path) {
-    return "{\"format\": \"csv\", \"path\": \"" + path + "\", \"header\": true}";
+    return BadInputCases.csv(path);
   }
 
-  static Stream<Arguments> cases() throws IOException {
-    String good = "x1,x2,label\n1,2,0\n3,4,1\n5,6,2\n";
-    String badLabelName = "{\"format\": \"csv\", \"path\": \"" + file("ok.csv", good) + "\", \"header\": true, "
-        + "\"label\": \"lable\"}";
-    return Stream.of(
-        Arguments.of("misspelled column", badLabelName, "",
-            "ok.csv: there is no column 'lable'; the header names [x1, x2, label]"),
-        Arguments.of("unknown feature", csv(file("ok2.csv", good)), ", \"features\": [\"x1\", \"x3\"]",
-            "ok2.csv: there is no column 'x3'; the header names [x1, x2, label]"),
-        Arguments.of("suffixed number", csv(file("d.csv", "x1,x2,label\n1,2,0\n5d,4,1\n")), "",
-            "d.csv, line 3, column 'x1': '5d' is not a number"),
-        Arguments.of("hex number", csv(file("hex.csv", "x1,x2,label\n1,0x1p3,0\n")), "",
-            "hex.csv, line 2, column 'x2': '0x1p3' is not a number"),
-        Arguments.of("NaN", csv(file("nan.csv", "x1,x2,label\n1,2,0\n1,NaN,1\n")), "",
-            "nan.csv, line 3, column 'x2': 'NaN' is not a finite number"),
-        Arguments.of("infinite", csv(file("inf.csv", "x1,x2,label\n1,2,0\n1,1e999,1\n")), "",
-            "inf.csv, line 3, column 'x2': '1e999' is not a finite number"),
-        Arguments.of("wrong feature count", csv(file("ragged.csv", "x1,x2,label\n1,2,0\n1,1\n")), "",
-            "ragged.csv, line 3: found 2 columns, expected 3 (as the first line of the first file)"),
-        Arguments.of("empty file", csv(file("empty.csv", "")), "", "empty.csv: the file is empty"),
-        Arguments.of("empty folder", csv(Files.createDirectories(dir.resolve("nothing")).toString()), "",
-            "nothing/: the folder holds no data file"),
-        Arguments.of("missing local file", csv(dir.resolve("absent.csv").toString()), "",
-            "data.train.path: file not found: " + dir.resolve("absent.csv")),
-        Arguments.of("missing file behind a URI", csv(dir.resolve("gone.csv").toUri().toString()), "",
-            "gone.csv: no such file or folder"),
-        Arguments.of("test label outside the classes", csv(file("t.csv", good)),
-            ", \"test\": " + csv(file("t-test.csv", "x1,x2,label\n1,2,0\n1,2,7\n")),
-            "t-test.csv, line 3, column 'label': label 7.0 is not an integer class in [0, 3)"),
-        Arguments.of("too many labels", csv(file("many.csv", good + "1,1,3\n1,1,4\n")), "",
-            "error: data.train: more than 3 distinct labels (e.g. ["),
-        Arguments.of("libsvm 0-based index", "{\"format\": \"libsvm\", \"path\": \""
-            + file("zero.libsvm", "0 1:1 2:1\n1 0:1\n") + "\"}", "", "zero.libsvm, line 2: index 0 (indices are 1-based)"),
-        Arguments.of("libsvm unsorted", "{\"format\": \"libsvm\", \"path\": \""
-            + file("order.libsvm", "0 2:1 1:1\n") + "\"}", "",
-            "order.libsvm, line 1: index 1 after 2 (indices must be in ascending order)"),
-        Arguments.of("libsvm duplicate", "{\"format\": \"libsvm\", \"path\": \""
-            + file("dup.libsvm", "0 1:1\n1 2:1 2:3\n") + "\"}", "", "dup.libsvm, line 2: index 2 appears twice"),
-        Arguments.of("libsvm past numFeatures", "{\"format\": \"libsvm\", \"numFeatures\": 2, \"path\": \""
-            + file("past.libsvm", "0 1:1\n1 3:1\n") + "\"}", "", "past.libsvm, line 2: index 3 is past numFeatures 2"),
-        Arguments.of("json missing key", "{\"format\": \"json\", \"path\": \""
-            + file("rows.jsonl", "{\"a\": 1, \"b\": 2, \"label\": 0}\n{\"a\": 1, \"label\": 1}\n") + "\"}", "",
-            "rows.jsonl, line 2, key 'b': missing"),
-        Arguments.of("features by name on libsvm", "{\"format\": \"libsvm\", \"path\": \""
-            + file("names.libsvm", "0 1:1\n") + "\"}", ", \"features\": [\"a\"]",
-            "data.features: libsvm data (data.train) has no column names"));
+  static Stream<BadInputCases.Case> cases() throws IOException {
+    return BadInputCases.all(Files.createDirectories(dir.resolve("corpus"))).stream();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void badDataStopsWithOneLine(String name, String train, String extra, String expected) throws IOException {
-    String cfg = config("c" + Math.abs(name.hashCode()), train, extra);
-    Path out = dir.resolve("out-" + Math.abs(name.hashCode()));
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = Main.run(new PrintWriter(o, true), new PrintWriter(e, true), "train", "--config", cfg,
-        "--progress", "none", "--output", out.toString());
-    assertThat(code).as(e.toString()).isEqualTo(2);
-    assertThat(e.toString()).startsWith("error: ").contains(expected).doesNotContain("\tat ", "Exception");
-    assertThat(e.toString().strip().lines()).hasSize(1);
-    assertThat(out).doesNotExist();
+  void badInputStopsWithOneLine(BadInputCases.Case c) {
+    Result r;
+    try (SparkLogCapture log = SparkLogCapture.capture()) {
+      r = cli(c.args().toArray(String[]::new));
+      assertThat(log.lines()).as("Spark's log").noneMatch(l -> l.contains("\tat "));
+    }
+    assertThat(r.code()).as(r.err()).isEqualTo(c.code());
+    assertThat(r.err()).startsWith("error: ").contains(c.fragment()).doesNotContain("\tat ", "Exception");
+    assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+    if (c.outputRemoved()) {
+      assertThat(Path.of(c.args().get(c.args().indexOf("--output") + 1))).doesNotExist();
+    }
+  }
+
+  static final String GOOD = BadInputCases.GOOD;
+
+  @Test
+  void overwriteReplacesTheRunWhole() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("replaced"));
+    Files.writeString(run.resolve("config.json"), "{}");
+    Files.writeString(run.resolve("confusion-matrix.txt"), "stale");
+    Files.writeString(run.resolve("checkpoint.1"), "stale");
+    String cfg = config("replace", csv(file("replace.csv", GOOD)), "");
+    Result r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("replacing the run in " + run + " (--overwrite)");
+    assertThat(run.resolve("model/model.json")).isRegularFile();
+    assertThat(run.resolve("config.json")).content().contains("replace.csv");
+    try (Stream<Path> s = Files.list(run)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("config.json", "model",
+          "history.csv", "history.json", "training.png", "metrics.json");
+    }
+  }
+
+  @Test
+  void aFailedOverwriteGivesTheOldRunBack() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("kept"));
+    Files.writeString(run.resolve("config.json"), "{\"old\": true}");
+    String cfg = config("kept", csv(file("kept.csv", "x1,x2,label\n1,x,0\n")), "");
+    Result r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(run.resolve("config.json")).content().isEqualTo("{\"old\": true}");
+    try (Stream<Path> s = Files.list(run)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("config.json");
+    }
+  }
+
+  @Test
+  void aStaleLockIsTakenOver() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path run = Files.createDirectories(dir.resolve("stale"));
+    Files.writeString(run.resolve(OutputFolder.LOCK), gone.pid() + "@"
+        + java.net.InetAddress.getLocalHost().getHostName() + " 2026-01-01T00:00:00Z");
+    Result r = cli("train", "--config", config("stale", csv(file("stale.csv", GOOD)), ""), "--progress", "none",
+        "--output", run.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("warning: taking over the stale lock " + run.resolve(OutputFolder.LOCK));
+    assertThat(run.resolve(OutputFolder.LOCK)).doesNotExist();
+    assertThat(run.resolve("model/params.bin")).isRegularFile();
+  }
+
+  @Test
+  void evaluateOnTheTrainingSplitKeepsTheTestReport() throws IOException {
+    String data = file("split.csv", GOOD);
+    Path run = dir.resolve("split-run");
+    Result r = cli("train", "--config", config("split", csv(data), ", \"test\": " + csv(data)), "--progress",
+        "none", "--output", run.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String report = Files.readString(run.resolve("confusion-matrix.txt"));
+    Files.writeString(run.resolve("confusion-matrix.txt"), report + "marker");
+    Result e = cli("evaluate", "--model", run.resolve("model").toString(), "--split", "train");
+    assertThat(e.code()).as(e.err()).isZero();
+    assertThat(e.out()).contains("evaluation-train.json, confusion-matrix-train.txt");
+    assertThat(run.resolve("evaluation-train.json")).content().contains("\"train_loss\"");
+    assertThat(run.resolve("confusion-matrix-train.txt")).isRegularFile();
+    assertThat(run.resolve("confusion-matrix.txt")).content().endsWith("marker");
+    assertThat(run.resolve("evaluation.json")).doesNotExist();
+  }
+
+  /** y = x1 + x2 with a linear model and a step size 3x too large: the loss grows every epoch, finitely. */
+  @Test
+  void aDivergedLossEndsWithAWarningAndExitCode1() throws IOException {
+    String data = file("grow.csv", "x1,x2,y\n1,2,3\n3,4,7\n5,6,11\n2,2,4\n4,1,5\n6,3,9\n");
+    String cfg = file("grow.json", """
+        {"name": "grow", "model": {"layers": [{"type": "dense", "units": 1}], "loss": {"type": "mean_squared_error"}},
+         "training": {"optimizer": {"type": "sgd", "learningRate": 0.1}, "epochs": 6, "batchSize": 3},
+         "data": {"train": {"format": "csv", "path": "%s", "header": true, "label": "y"}}}
+        """.formatted(data));
+    Path run = dir.resolve("grow-run");
+    Result r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.err()).startsWith("warning: the loss diverged: ").contains("pass --allow-divergence")
+        .doesNotContain("\tat ");
+    assertThat(run.resolve("model/params.bin")).as("the model is saved all the same").isRegularFile();
+    Result allowed = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite",
+        "--allow-divergence");
+    assertThat(allowed.code()).as(allowed.err()).isZero();
+    assertThat(allowed.err()).contains("(accepted: --allow-divergence)");
+  }
+
+  @Test
+  void resumeRefusesAnotherRun() throws IOException {
+    String cfg = config("ck", csv(file("ck.csv", GOOD)), "");
+    Path first = dir.resolve("ck-run");
+    Result a = cli("train", "--config", cfg, "--progress", "none", "--set", "checkpoint.everyEpochs=1", "--output",
+        first.toString());
+    assertThat(a.code()).as(a.err()).isZero();
+    String ck = first.resolve("checkpoint").toString();
+    Result seed = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--seed", "9", "--resume", ck,
+        "--output", dir.resolve("ck-seed").toString());
+    assertThat(seed.code()).isEqualTo(2);
+    assertThat(seed.err()).contains("the interrupted run had training.seed").doesNotContain("\tat ");
+    Result adam = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--set",
+        "training.optimizer.type=adam", "--resume", ck, "--output", dir.resolve("ck-adam").toString());
+    assertThat(adam.code()).isEqualTo(2);
+    assertThat(adam.err()).contains("optimizer").doesNotContain("\tat ");
+    Result wider = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--set",
+        "model.layers=[{\"type\":\"dense\",\"units\":4},{\"type\":\"dense\",\"units\":3}]", "--resume", ck,
+        "--output", dir.resolve("ck-arch").toString());
+    assertThat(wider.code()).isEqualTo(2);
+    assertThat(wider.err()).contains("the checkpoint holds another model (9 parameters").doesNotContain("\tat ");
+    Result fewer = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--limit", "4", "--batch-size",
+        "2", "--resume", ck, "--output", dir.resolve("ck-limit").toString());
+    assertThat(fewer.code()).isEqualTo(2);
+    assertThat(fewer.err()).contains("this would be a different run", "training.batchSize 4 then, 2 now",
+        "data.limit 0 then, 4 now", "training rows 6 then, 4 now", "pass --force");
+    Result forced = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--limit", "4", "--batch-size",
+        "2", "--resume", ck, "--output", dir.resolve("ck-forced").toString(), "--force");
+    assertThat(forced.code()).as(forced.err()).isZero();
+    assertThat(forced.out()).contains("epoch 2/2 - loss ");
   }
 
   @Test
