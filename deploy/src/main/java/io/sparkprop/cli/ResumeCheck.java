@@ -8,7 +8,6 @@ import io.sparkprop.core.io.Json;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.spark.checkpoint.Checkpoint;
 import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
-import io.sparkprop.spark.data.ModelSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class ResumeCheck {
   static void check(Configuration conf, String resume, Model model, RunConfig cfg, Dataset<Row> train,
                     boolean force) {
     Checkpoint c = HadoopCheckpoints.readLatest(conf, resume).checkpoint();
-    String arch = ModelSpec.of(model.architecture(), model.loss()).architectureJson();
+    String arch = Json.toJson(model.architecture());
     String what = "--resume " + resume + ": ";
     if (!c.architectureJson().equals(arch)) {
       throw new ConfigException(what + "the checkpoint holds another model (" + c.params().length
