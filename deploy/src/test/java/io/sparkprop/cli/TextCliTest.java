@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -23,15 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The CLI on text: a config's {@code text} section turns a JSON-lines or Parquet text column
  * into token ids (vocabulary counted with Spark), the vectorizer is saved beside the model, and
  * {@code evaluate} and {@code predict} read raw text. Texts of two made-up topics (the class is
- * the topic) are separable, so a small LSTM must learn them; bad text input stops with one line.
+ * the topic) are separable, so a small LSTM must learn them. Bad text input is in the corpus
+ * ({@link BadInputCases}).
  */
 class TextCliTest {
   @TempDir
@@ -154,48 +151,6 @@ class TextCliTest {
       assertThat(t.code()).as(t.err()).isZero();
       assertThat(out.resolve("model/text.json")).isRegularFile();
     }
-  }
-
-  static Stream<Arguments> badText() throws IOException {
-    String good = source("json", texts("good.jsonl", 20, 4));
-    return Stream.of(
-        Arguments.of("text not a string", config("b1", source("json", file("num.jsonl",
-            "{\"text\": \"hello there\", \"label\": 0}\n{\"text\": 12, \"label\": 1}\n")), null, LSTM, TEXT, ""),
-            "num.jsonl, line 2, key 'text': 12 is not a string"),
-        Arguments.of("text key missing", config("b2", source("json", file("nokey.jsonl",
-            "{\"body\": \"hello\", \"label\": 0}\n")), null, LSTM, TEXT, ""),
-            "nokey.jsonl: there is no key 'text'; the first object has [body, label]"),
-        Arguments.of("text without tokens", config("b3", source("json", file("blank.jsonl",
-            "{\"text\": \"hello there\", \"label\": 0}\n{\"text\": \"!!! ...\", \"label\": 1}\n")), null, LSTM, TEXT,
-            ""), "the text has no tokens (\"!!! ...\")"),
-        Arguments.of("text from csv", config("b4", "{\"format\": \"csv\", \"path\": \"" + file("t.csv",
-            "text,label\nhello,0\n") + "\", \"header\": true}", null, LSTM, TEXT, ""),
-            "data.train: texts are read from json (JSON lines) or parquet data, not csv"),
-        Arguments.of("no embedding", config("b5", good, null, "[{\"type\": \"dense\", \"units\": 2}]", TEXT, ""),
-            "text: the model takes token ids, so its first layer must be an embedding"),
-        Arguments.of("embedding too small", config("b6", good, null, LSTM,
-            "{\"maxTokens\": 400, \"maxLength\": 12}", ""), "the embedding has inputDim 40 but text.maxTokens is 400"),
-        Arguments.of("input shape not maxLength", config("b7", good, null, LSTM, "{\"maxTokens\": 40, \"maxLength\": 9}",
-            ""), null),
-        Arguments.of("standardized text", config("b8", good, null, LSTM, TEXT, ", \"standardize\": true"),
-            "data.standardize: texts become token ids"));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("badText")
-  void badTextStopsWithOneLine(String name, String cfg, String expected) throws IOException {
-    if (expected == null) {
-      // the input shape is given explicitly and differs from maxLength
-      String s = Files.readString(Path.of(cfg)).replace("\"model\": {", "\"model\": {\"inputShape\": [12], ");
-      Files.writeString(Path.of(cfg), s);
-      expected = "model.inputShape: (12) but a text becomes 9 token ids (text.maxLength); use [9]";
-    }
-    Path out = dir.resolve("out-" + Math.abs(name.hashCode()));
-    Result r = run("train", "--config", cfg, "--progress", "none", "--output", out.toString());
-    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
-    assertThat(r.err()).startsWith("error: ").contains(expected).doesNotContain("\tat ", "Exception");
-    assertThat(r.err().strip().lines()).hasSize(1);
-    assertThat(out).doesNotExist();
   }
 
   @Test
