@@ -81,7 +81,11 @@ public final class SpamTransformer {
     try (InputStream in = Files.newInputStream(config)) {
       root = Json.readTree(in, config.toString());
     }
-    TextConfig text = Json.treeToValue(root.path("text"), TextConfig.class, config + " text");
+    JsonNode textSection = root.path("text").deepCopy();
+    if (textSection instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.remove("column"); // the CLI's key naming the text column; the vectorizer settings are the rest
+    }
+    TextConfig text = Json.treeToValue(textSection, TextConfig.class, config + " text");
     ModelConfig spec = Json.treeToValue(root.path("model"), ModelConfig.class, config + " model");
     TrainingConfig training = Json.treeToValue(root.path("training"), TrainingConfig.class, config + " training");
     if (epochs > 0) {

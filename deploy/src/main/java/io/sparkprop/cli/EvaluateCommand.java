@@ -51,6 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Model m = ModelIO.load(model);
     Preprocessing pre = Preprocessing.load(model);
     ConfigLoader.Loaded loaded = configOptions.load(null, runConfig(model));
+    var text = TextInputs.forModel(model, m, loaded);
     out.println("model: " + model + "; data: " + split + " data of " + loaded.source());
     Evaluation.Result r;
     try (SparkSessions.Session session = SparkSessions.start("sparkprop evaluate", null, loaded.config().spark())) {
@@ -58,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
       boolean useTrain = split.equals("train") || d.test() == null;
       int classes = m.loss().isClassification() && pre.labels() == null ? Math.max(2, m.outputSize()) : 0;
       String key = useTrain ? "data.train" : "data.test";
-      var frame = Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, classes);
+      var frame = Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, classes, text);
       r = Scoring.evaluate(m, pre.apply(frame, key), key);
     }
     out.println(split + ": " + r.line());

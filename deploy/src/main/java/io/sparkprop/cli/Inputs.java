@@ -4,9 +4,11 @@ import io.sparkprop.cli.config.ConfigException;
 import io.sparkprop.cli.config.ConfigLoader;
 import io.sparkprop.cli.config.DataSource;
 import io.sparkprop.cli.config.DataSpec;
+import io.sparkprop.cli.config.TextSpec;
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.text.TextVectorizer;
 import io.sparkprop.ml.data.DataSources;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +28,20 @@ final class Inputs {
   private Inputs() {
   }
 
-  /** The frames of a run; validation and test may be null. */
-  record Frames(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, String validationFrom) {
+  /**
+   * The frames of a run; validation and test may be null. With a {@code text} section the frames
+   * hold token ids and {@code text} is the vectorizer fitted on the training texts (else null).
+   */
+  record Frames(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, String validationFrom,
+                TextVectorizer text) {
+    Frames(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, String validationFrom) {
+      this(train, validation, test, validationFrom, null);
+    }
+
+    /** These frames with the vectorizer. */
+    Frames withText(TextVectorizer v) {
+      return new Frames(train, validation, test, validationFrom, v);
+    }
   }
 
   /** One source of the config as a DataFrame ({@code key}: "data.train"), at most {@code data.limit} rows. */
@@ -35,6 +49,18 @@ final class Inputs {
     DataSpec d = c.config().data();
     DataSource.Location loc = src.locate(c.paths(), key, d.features());
     Map<String, String> o = new HashMap<>(loc.options());
+    TextSpec text = c.config().text();
+    if (text != null) {
+      if (!src.format().equals("json") && !src.format().equals("parquet")) {
+        throw new ConfigException(key + ": texts are read from json (JSON lines) or parquet data, not "
+            + src.format());
+      }
+      if (o.containsKey("featuresCol") || o.containsKey("features")) {
+        throw new ConfigException(key + ": with a text section the input is the text column '" + text.column()
+            + "'; remove the features settings");
+      }
+      o.put("textCol", text.column());
+    }
     if (numClasses > 0) {
       o.put("numClasses", Integer.toString(numClasses));
     }
@@ -49,11 +75,33 @@ final class Inputs {
     return d.limit() > 0 ? df.limit(d.limit()) : df;
   }
 
+  /** As {@link #read}, the texts turned into token ids by {@code text} when not null. */
+  static Dataset<Row> read(SparkSession spark, ConfigLoader.Loaded c, DataSource src, String key, int numClasses,
+                           TextVectorizer text) {
+    Dataset<Row> df = read(spark, c, src, key, numClasses);
+    return text == null ? df : TextInputs.ids(df, text, c.config().text().column(), key);
+  }
+
   /**
    * The training and test data with validation data set aside: a seeded {@code validationSplit}
-   * of the training rows, else the test data, else none.
+   * of the training rows, else the test data, else none. With a text section the vocabulary is
+   * counted on the training rows (after the split) and every frame becomes token ids.
    */
   static Frames load(SparkSession spark, ConfigLoader.Loaded c) {
+    Frames raw = loadRows(spark, c);
+    TextSpec spec = c.config().text();
+    if (spec == null) {
+      return raw;
+    }
+    TextVectorizer v = TextInputs.fit(raw.train(), spec);
+    Dataset<Row> test = TextInputs.ids(raw.test(), v, spec.column(), "data.test");
+    Dataset<Row> validation = raw.validation() == raw.test() ? test
+        : TextInputs.ids(raw.validation(), v, spec.column(), "validation data");
+    return new Frames(TextInputs.ids(raw.train(), v, spec.column(), "data.train"), validation, test,
+        raw.validationFrom(), v);
+  }
+
+  private static Frames loadRows(SparkSession spark, ConfigLoader.Loaded c) {
     DataSpec d = c.config().data();
     Dataset<Row> train = read(spark, c, d.train(), "data.train", 0);
     Dataset<Row> test = d.test() == null ? null : read(spark, c, d.test(), "data.test", 0);
@@ -87,6 +135,23 @@ final class Inputs {
     return ((Vector) first.get(0).get(0)).size();
   }
 
+  /** Token-id rows (as {@link TextInputs#ids} writes them) as one data set of sequences. */
+  private static DataSet collectIds(List<Row> rows, int f, String source) {
+    int[] ids = new int[rows.size() * f];
+    float[] y = new float[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      List<Object> v = rows.get(i).getList(0);
+      if (v.size() != f) {
+        throw new DataException(source + ", row " + i + ": " + v.size() + " token ids, expected " + f);
+      }
+      for (int j = 0; j < f; j++) {
+        ids[i * f + j] = ((Number) v.get(j)).intValue();
+      }
+      y[i] = (float) rows.get(i).getDouble(1);
+    }
+    return DataSet.ofTokens(f, 1, rows.size(), ids, y, null);
+  }
+
   /** Collects {@code df} into one data set of samples shaped {@code shape} (single-JVM use only). */
   static DataSet collect(Dataset<Row> df, Shape shape, String source) {
     if (df == null) {
@@ -97,6 +162,9 @@ final class Inputs {
       throw new DataException(source + ": the data set is empty");
     }
     int f = shape.size();
+    if (df.schema().apply(DataSources.FEATURES).dataType() instanceof org.apache.spark.sql.types.ArrayType) {
+      return collectIds(rows, f, source);
+    }
     float[] x = new float[rows.size() * f];
     float[] y = new float[rows.size()];
     for (int i = 0; i < rows.size(); i++) {

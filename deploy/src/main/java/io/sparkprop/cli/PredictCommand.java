@@ -68,14 +68,15 @@ final class PredictCommand implements Callable<Integer> {
     Model m = ModelIO.load(model);
     Preprocessing pre = Preprocessing.load(model);
     ConfigLoader.Loaded loaded = configOptions.load(null, EvaluateCommand.runConfig(model));
+    var text = TextInputs.forModel(model, m, loaded);
     String target = output != null ? output : RunFolder.ofModel(model).resolve("predictions").toUri().toString();
     try (SparkSessions.Session session = SparkSessions.start("sparkprop predict", null, loaded.config().spark())) {
       var d = loaded.config().data();
       boolean useTrain = split.equals("train") || d.test() == null;
       String key = useTrain ? "data.train" : "data.test";
       String from = (useTrain ? "training" : "test") + " data of " + loaded.source();
-      Dataset<Row> frame = pre.apply(Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, 0),
-          key);
+      Dataset<Row> frame = pre.apply(Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, 0,
+          text), key);
       Dataset<Row> predictions = Scoring.predict(m, pre, frame, true, key);
       if (target.equals("-")) {
         toStdout(predictions, out);

@@ -97,7 +97,9 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
     }
     Preprocessing p = this;
     var rows = df.select("features", "label").javaRDD().map((Function<Row, Row>) r ->
-        RowFactory.create(p.features((Vector) r.get(0)), p.index(r.getDouble(1), source)));
+        // token ids (text models) are never standardised and pass through as they are
+        RowFactory.create(p.mean() == null ? r.get(0) : p.features((Vector) r.get(0)),
+            p.index(r.getDouble(1), source)));
     return df.sparkSession().createDataFrame(rows, df.select("features", "label").schema());
   }
 

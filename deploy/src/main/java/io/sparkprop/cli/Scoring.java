@@ -3,6 +3,7 @@ package io.sparkprop.cli;
 import io.sparkprop.cli.report.ConfusionMatrix;
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
@@ -86,25 +87,46 @@ final class Scoring {
     void run(Iterator<Row> rows, BatchConsumer consumer) {
       Model m = new Model(architecture, loss, params.value());
       int f = architecture.inputShape().size();
+      boolean tokens = architecture.layers().get(0) instanceof Embedding;
       List<Row> batch = new ArrayList<>(BATCH);
       while (rows.hasNext()) {
         batch.add(rows.next());
         if (batch.size() == BATCH || !rows.hasNext()) {
-          float[] x = new float[batch.size() * f];
+          float[] x = tokens ? null : new float[batch.size() * f];
+          int[] ids = tokens ? new int[batch.size() * f] : null;
           float[] y = new float[batch.size()];
           for (int i = 0; i < batch.size(); i++) {
-            Vector v = (Vector) batch.get(i).get(0);
-            if (v.size() != f) {
-              throw new DataException(source + ": a sample has " + v.size() + " features, the model takes " + f);
-            }
-            for (int j = 0; j < f; j++) {
-              x[i * f + j] = (float) v.apply(j);
+            if (tokens) {
+              readIds(batch.get(i).get(0), ids, i * f, f);
+            } else {
+              readFeatures((Vector) batch.get(i).get(0), x, i * f, f);
             }
             y[i] = batch.get(i).isNullAt(1) ? Float.NaN : (float) batch.get(i).getDouble(1);
           }
-          consumer.accept(m, batch, new DataSet(architecture.inputShape(), 1, batch.size(), x, y));
+          consumer.accept(m, batch, tokens ? DataSet.ofTokens(f, 1, batch.size(), ids, y, null)
+              : new DataSet(architecture.inputShape(), 1, batch.size(), x, y));
           batch.clear();
         }
+      }
+    }
+
+    private void readFeatures(Vector v, float[] x, int off, int f) {
+      if (v.size() != f) {
+        throw new DataException(source + ": a sample has " + v.size() + " features, the model takes " + f);
+      }
+      for (int j = 0; j < f; j++) {
+        x[off + j] = (float) v.apply(j);
+      }
+    }
+
+    /** Token ids as written by {@link TextInputs#ids}: an array column of ints. */
+    private void readIds(Object v, int[] ids, int off, int f) {
+      scala.collection.Seq<?> seq = (scala.collection.Seq<?>) v;
+      if (seq.size() != f) {
+        throw new DataException(source + ": a sample has " + seq.size() + " token ids, the model takes " + f);
+      }
+      for (int j = 0; j < f; j++) {
+        ids[off + j] = ((Number) seq.apply(j)).intValue();
       }
     }
   }
@@ -132,7 +154,7 @@ final class Scoring {
         d.checkFits(m.architecture(), m.loss(), source);
         sums[0] = sums[0].plus(m.evaluate(d));
         if (confusion) {
-          int[] p = m.predictClasses(d.features(), d.size());
+          int[] p = m.predictClasses(d);
           for (int i = 0; i < d.size(); i++) {
             counts[(int) d.labels()[i] * classes + p[i]]++;
           }
@@ -182,10 +204,10 @@ final class Scoring {
     public Iterator<Row> call(Iterator<Row> rows) {
       List<Row> out = new ArrayList<>();
       run(rows, (m, batch, d) -> {
-        float[] p = m.predict(d.features(), d.size());
+        float[] p = m.predict(d);
         int w = m.outputSize();
         boolean classifier = m.loss().isClassification();
-        int[] c = classifier ? m.predictClasses(d.features(), d.size()) : null;
+        int[] c = classifier ? m.predictClasses(d) : null;
         for (int i = 0; i < d.size(); i++) {
           List<Object> r = new ArrayList<>(w + 2);
           if (classifier) {

@@ -85,7 +85,8 @@ final class TrainCommand implements Callable<Integer> {
         cfg.spark())) {
       Inputs.Frames data = Inputs.load(session.spark(), loaded);
       Preflight.trainingRows(cfg, data.train());
-      int features = Inputs.featureSize(data.train(), "data.train");
+      int features = data.text() != null ? data.text().config().maxLength()
+          : Inputs.featureSize(data.train(), "data.train");
       Sequential checked = Preflight.architecture(cfg, features, Runtime.getRuntime().maxMemory());
       Preflight.labels(cfg, checked, data.train());
       Model model = Model.init(checked, cfg.model().loss(), cfg.model().seed());
@@ -102,9 +103,10 @@ final class TrainCommand implements Callable<Integer> {
       Preprocessing pre = Preprocessing.fit(data.train(), cfg.data().standardize(), classes);
       if (classifier && pre.labels() == null && data.test() != null) {
         // labels are class indices: let the reader check the test labels, naming file and line
-        Dataset<Row> test = Inputs.read(session.spark(), loaded, cfg.data().test(), "data.test", classes);
+        Dataset<Row> test = Inputs.read(session.spark(), loaded, cfg.data().test(), "data.test", classes,
+            data.text());
         data = new Inputs.Frames(data.train(), data.validation() == data.test() ? test : data.validation(), test,
-            data.validationFrom());
+            data.validationFrom(), data.text());
       }
       describe(data, features, classes, pre, out);
       out.print(arch.summary());
@@ -157,6 +159,9 @@ final class TrainCommand implements Callable<Integer> {
     Path modelDir = folder.resolve(RunFolder.MODEL);
     ModelIO.save(model, trainingJson(cfg), modelDir);
     pre.save(modelDir);
+    if (data.text() != null) {
+      TextInputs.save(data.text(), modelDir);
+    }
     written.add(RunFolder.MODEL + "/");
     HistoryFiles.write(history, folder);
     written.add("history.csv");
@@ -213,6 +218,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (pre.labels() != null) {
       b.append("; labels indexed ").append(java.util.Arrays.toString(pre.labels()));
+    }
+    if (data.text() != null) {
+      b.append(String.format(Locale.ROOT, "; texts as %d token ids, vocabulary of %,d", features, data.text().size()));
     }
     out.println(b);
   }

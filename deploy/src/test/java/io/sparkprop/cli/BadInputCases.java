@@ -187,6 +187,52 @@ final class BadInputCases {
         "--config", c.config("foreign", SOFTMAX3, "", tiny, ""), "--output", foreign.toString(), "--overwrite");
     c.command("evaluate --split other", 2, "--split: expected test or train", "evaluate", "--model",
         dir.toString(), "--split", "validation");
+    c.textCases();
     return c.cases;
+  }
+
+  static final String LSTM = "\"layers\": [{\"type\": \"embedding\", \"inputDim\": 40, \"outputDim\": 8}, "
+      + "{\"type\": \"lstm\", \"units\": 8}, {\"type\": \"dense\", \"units\": 2}]";
+  static final String TEXT = "{\"column\": \"text\", \"maxTokens\": 40, \"maxLength\": 12}";
+
+  static String json(String path) {
+    return "{\"format\": \"json\", \"path\": \"" + path + "\"}";
+  }
+
+  /** A train run of a text model ({@code model}: the model object's body) that fails with exit code 2. */
+  void text(String name, String model, String text, String train, String extra, String fragment) throws IOException {
+    String id = "t" + Integer.toHexString(name.hashCode());
+    String cfg = file(id + ".json", """
+        {"name": "%s",
+         "model": {%s, "loss": {"type": "softmax_cross_entropy"}},
+         "text": %s,
+         "training": {"optimizer": {"type": "adam", "learningRate": 0.01}, "epochs": 1, "batchSize": 4},
+         "data": {"train": %s%s}}
+        """.formatted(id, model, text, train, extra));
+    cases.add(new Case(name, List.of("train", "--config", cfg, "--progress", "none", "--output",
+        dir.resolve("out-" + id).toString()), 2, fragment, true));
+  }
+
+  /** The text section's rows: the reader, the vectorizer and the model/section checks. */
+  private void textCases() throws IOException {
+    String good = json(file("texts.jsonl", "{\"text\": \"win money now\", \"label\": 1}\n"
+        + "{\"text\": \"project meeting notes\", \"label\": 0}\n"));
+    text("text not a string", LSTM, TEXT, json(file("num.jsonl",
+        "{\"text\": \"hello there\", \"label\": 0}\n{\"text\": 12, \"label\": 1}\n")), "",
+        "num.jsonl, line 2, key 'text': 12 is not a string");
+    text("text key missing", LSTM, TEXT, json(file("nokey.jsonl", "{\"body\": \"hello\", \"label\": 0}\n")), "",
+        "nokey.jsonl: there is no key 'text'; the first object has [body, label]");
+    text("text without tokens", LSTM, TEXT, json(file("blank.jsonl",
+        "{\"text\": \"hello there\", \"label\": 0}\n{\"text\": \"!!! ...\", \"label\": 1}\n")), "",
+        "the text has no tokens (\"!!! ...\")");
+    text("text from csv", LSTM, TEXT, csv(file("text.csv", "text,label\nhello,0\n")), "",
+        "data.train: texts are read from json (JSON lines) or parquet data, not csv");
+    text("text model without an embedding", "\"layers\": [{\"type\": \"dense\", \"units\": 2}]", TEXT, good,
+        "", "text: the model takes token ids, so its first layer must be an embedding");
+    text("embedding smaller than maxTokens", LSTM, "{\"maxTokens\": 400, \"maxLength\": 12}", good, "",
+        "the embedding has inputDim 40 but text.maxTokens is 400");
+    text("inputShape not maxLength", "\"inputShape\": [12], " + LSTM, "{\"maxTokens\": 40, \"maxLength\": 9}",
+        good, "", "model.inputShape: (12) but a text becomes 9 token ids (text.maxLength); use [9]");
+    text("standardized text", LSTM, TEXT, good, ", \"standardize\": true", "data.standardize: texts become token ids");
   }
 }

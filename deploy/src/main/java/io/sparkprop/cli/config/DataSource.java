@@ -19,7 +19,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = CsvSource.class, name = "csv"),
     @JsonSubTypes.Type(value = LibsvmSource.class, name = "libsvm"),
     @JsonSubTypes.Type(value = ParquetSource.class, name = "parquet"),
-    @JsonSubTypes.Type(value = JsonSource.class, name = "json"),
+    @JsonSubTypes.Type(value = JsonSource.class, names = {"json", "jsonl"}),
 })
 public interface DataSource {
 

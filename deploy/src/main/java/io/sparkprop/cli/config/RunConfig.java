@@ -1,6 +1,7 @@
 package io.sparkprop.cli.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sparkprop.core.model.ModelConfig;
 import io.sparkprop.core.train.TrainingConfig;
@@ -16,9 +17,11 @@ import io.sparkprop.core.train.TrainingConfig;
  * @param spark      master, partitions and extra Spark settings
  * @param checkpoint how often to checkpoint
  * @param output     where results are written
+ * @param text       how texts become token ids, for text data (null: the data are numbers)
  */
 public record RunConfig(String name, ModelConfig model, TrainingConfig training, DataSpec data, SparkSpec spark,
-                        CheckpointSpec checkpoint, OutputSpec output) {
+                        CheckpointSpec checkpoint, OutputSpec output,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) TextSpec text) {
 
   public RunConfig {
     if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
@@ -33,6 +36,19 @@ public record RunConfig(String name, ModelConfig model, TrainingConfig training,
     if (training == null || data == null || spark == null || checkpoint == null || output == null) {
       throw new IllegalArgumentException("training, data, spark, checkpoint and output are required");
     }
+    if (text != null) {
+      text.check(model);
+      if (data.standardize()) {
+        throw new IllegalArgumentException("data.standardize: texts become token ids, which are not standardized; "
+            + "remove standardize or the text section");
+      }
+    }
+  }
+
+  /** A config without a text section. */
+  public RunConfig(String name, ModelConfig model, TrainingConfig training, DataSpec data, SparkSpec spark,
+                   CheckpointSpec checkpoint, OutputSpec output) {
+    this(name, model, training, data, spark, checkpoint, output, null);
   }
 
   /** Binds a parsed document, filling the defaults of the sections left out. */
@@ -40,7 +56,7 @@ public record RunConfig(String name, ModelConfig model, TrainingConfig training,
   static RunConfig fromJson(@JsonProperty("name") String name, @JsonProperty("model") ModelConfig model,
                             @JsonProperty("training") TrainingConfig training, @JsonProperty("data") DataSpec data,
                             @JsonProperty("spark") SparkSpec spark, @JsonProperty("checkpoint") CheckpointSpec checkpoint,
-                            @JsonProperty("output") OutputSpec output) {
+                            @JsonProperty("output") OutputSpec output, @JsonProperty("text") TextSpec text) {
     if (data == null) {
       throw new IllegalArgumentException("data: missing; expected {\"train\": {\"format\": ...}, ...}");
     }
@@ -51,7 +67,7 @@ public record RunConfig(String name, ModelConfig model, TrainingConfig training,
         training == null ? TrainingConfig.DEFAULTS : training, data,
         spark == null ? SparkSpec.DEFAULTS : spark,
         checkpoint == null ? CheckpointSpec.DEFAULTS : checkpoint,
-        output == null ? OutputSpec.DEFAULTS : output);
+        output == null ? OutputSpec.DEFAULTS : output, text);
   }
 
   /** The seed of the initial weights when the config gives none. */

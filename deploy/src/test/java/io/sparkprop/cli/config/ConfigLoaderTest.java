@@ -83,9 +83,11 @@ class ConfigLoaderTest {
 
   @Test
   void bundledExamplesBindWithTheirDataFiles() {
-    for (String name : List.of("mnist-mlp", "mnist-cnn", "csv-regression", "libsvm-classification")) {
+    for (String name : List.of("mnist-mlp", "mnist-cnn", "csv-regression", "libsvm-classification", "spam-lstm",
+        "spam-transformer")) {
       assertThat(ConfigLoader.load(name, List.of()).source()).isEqualTo(name + ".json");
     }
+    assertThat(ConfigLoader.load("spam-lstm", List.of()).config().text().settings().maxTokens()).isEqualTo(20_002);
     // Fashion-MNIST is a system package: binding happens before the file check, so "file not found"
     // proves the rest of the config is valid when it is not installed.
     for (String name : List.of("fashion-mlp", "fashion-cnn")) {

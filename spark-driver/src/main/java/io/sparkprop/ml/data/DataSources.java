@@ -49,6 +49,10 @@ import org.apache.spark.sql.types.StructType;
  *       file, required); features are pixel/255; read by the executors</td></tr>
  * </table>
  *
+ * JSON lines and Parquet also take {@code textCol}: the rows are then labelled texts, a DataFrame of
+ * {@code text} (string) and {@code label}, for a text vectorizer (the CLI's {@code text} section,
+ * or {@link io.sparkprop.ml.text.TextVectorizer}) to turn into token ids.
+ *
  * Every format also takes {@code numClasses} (labels must then be integers in
  * {@code [0, numClasses)}) and {@code numFeatures} (every features vector must have that many
  * values). Unknown options are errors. Problems are reported as {@link DataException}s naming
@@ -63,14 +67,16 @@ public final class DataSources {
   public static final String FEATURES = "features";
   /** The label column of every loaded DataFrame. */
   public static final String LABEL = "label";
+  /** The text column of data loaded with the {@code textCol} option (instead of features). */
+  public static final String TEXT = "text";
   /** The formats {@link #load} reads. */
   public static final List<String> FORMATS = List.of("libsvm", "csv", "parquet", "json", "idx");
 
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "libsvm", Set.of("numFeatures", "numClasses"),
       "csv", Set.of("header", "label", "sep", "features", "numFeatures", "numClasses"),
-      "parquet", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses"),
-      "json", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses"),
+      "parquet", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol"),
+      "json", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol"),
       "idx", Set.of("labels", "numFeatures", "numClasses"));
 
   private DataSources() {
@@ -98,6 +104,15 @@ public final class DataSources {
     }
     int numClasses = positive(o, "numClasses", path);
     int numFeatures = positive(o, "numFeatures", path);
+    if (o.get("textCol") != null) {
+      for (String k : List.of("featuresCol", "features", "numFeatures")) {
+        if (o.containsKey(k)) {
+          throw new IllegalArgumentException(f + " data " + path + ": option '" + k + "' does not go with 'textCol' "
+              + "(the text is the input)");
+        }
+      }
+      return f.equals("json") ? TextRows.json(spark, path, o, numClasses) : TextRows.parquet(spark, path, o, numClasses);
+    }
     return switch (f) {
       case "libsvm" -> LibsvmReader.load(spark, path, numFeatures, numClasses);
       case "csv" -> CsvReader.load(spark, path, o, numFeatures, numClasses);

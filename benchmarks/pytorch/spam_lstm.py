@@ -1,0 +1,90 @@
+"""PyTorch reference for the spam LSTM: the same data, tokens, model and optimizer as SpamLstm.java.
+
+Embedding(20002, 64, padding 0) + LSTM(64) (output at each text's last real step, via packed
+sequences) + Linear(64, 2); Adam 1e-3, batch 64, one thread. Prints one line per epoch:
+seconds, samples/s and test accuracy. Usage: python3 spam_lstm.py DATA_DIR EPOCHS [LIMIT]
+"""
+import collections
+import gzip
+import json
+import re
+import sys
+import time
+
+import torch
+from torch import nn
+
+torch.set_num_threads(1)
+torch.manual_seed(42)
+data, epochs = sys.argv[1], int(sys.argv[2])
+limit = int(sys.argv[3]) if len(sys.argv) > 3 else None  # first N training texts, for a quick look
+WORD = re.compile(r"[a-z0-9']+")
+T, VOCAB = 256, 20002
+
+
+def read(name):
+    with gzip.open(f"{data}/{name}", "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return [WORD.findall(r["text"].lower()) for r in rows], [int(r["label"]) for r in rows]
+
+
+train_tokens, train_labels = read("spam-train.jsonl.gz")
+train_tokens, train_labels = train_tokens[:limit], train_labels[:limit]
+test_tokens, test_labels = read("spam-test.jsonl.gz")
+counts = collections.Counter(t for toks in train_tokens for t in toks)
+kept = sorted((t for t, c in counts.items() if c >= 2), key=lambda t: (-counts[t], t))[: VOCAB - 2]
+ids = {t: i + 2 for i, t in enumerate(kept)}
+
+
+def encode(tokens):
+    x = torch.zeros(len(tokens), T, dtype=torch.long)
+    lengths = torch.zeros(len(tokens), dtype=torch.long)
+    for i, toks in enumerate(tokens):
+        toks = toks[:T]
+        x[i, : len(toks)] = torch.tensor([ids.get(t, 1) for t in toks], dtype=torch.long)
+        lengths[i] = len(toks)
+    return x, lengths
+
+
+xtr, ltr = encode(train_tokens)
+ytr = torch.tensor(train_labels)
+xte, lte = encode(test_tokens)
+yte = torch.tensor(test_labels)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(VOCAB, 64, padding_idx=0)
+        self.lstm = nn.LSTM(64, 64, batch_first=True)
+        self.out = nn.Linear(64, 2)
+
+    def forward(self, x, lengths):
+        packed = nn.utils.rnn.pack_padded_sequence(self.emb(x), lengths, batch_first=True, enforce_sorted=False)
+        _, (h, _) = self.lstm(packed)
+        return self.out(h[-1])
+
+
+net = Net()
+opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+loss_fn = nn.CrossEntropyLoss()
+n = len(ytr)
+print(f"pytorch {torch.__version__}, 1 thread: {n} train / {len(yte)} test texts, vocabulary {len(ids) + 2} ids, "
+      f"{sum(p.numel() for p in net.parameters())} parameters", flush=True)
+for epoch in range(1, epochs + 1):
+    net.train()
+    t0 = time.perf_counter()
+    perm = torch.randperm(n)
+    for s in range(0, n, 64):
+        b = perm[s: s + 64]
+        opt.zero_grad()
+        loss = loss_fn(net(xtr[b], ltr[b]), ytr[b])
+        loss.backward()
+        opt.step()
+    seconds = time.perf_counter() - t0
+    net.eval()
+    with torch.no_grad():
+        correct = sum(int((net(xte[s: s + 512], lte[s: s + 512]).argmax(1) == yte[s: s + 512]).sum())
+                      for s in range(0, len(yte), 512))
+    print(f"pytorch epoch {epoch}: {seconds:.1f} s, {n / seconds:.0f} samples/s, test accuracy "
+          f"{correct / len(yte):.4f}", flush=True)
