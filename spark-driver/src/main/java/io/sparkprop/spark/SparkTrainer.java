@@ -91,9 +91,9 @@ public final class SparkTrainer {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
     StructType schema = new StructType().add(options.featuresCol(), SQLDataTypes.VectorType())
         .add(options.labelCol(), DataTypes.DoubleType);
-    Input t = new Input(train.map(p -> RowFactory.create(p.features(), p.label())), schema);
+    Input t = new Input(train.map(p -> RowFactory.create(p.features(), p.label())), schema, null);
     Input v = validation == null ? null
-        : new Input(validation.map(p -> RowFactory.create(p.features(), p.label())), schema);
+        : new Input(validation.map(p -> RowFactory.create(p.features(), p.label())), schema, null);
     return run(jsc, model, t, v, null);
   }
 
@@ -132,17 +132,22 @@ public final class SparkTrainer {
 
   private History run(Model model, Dataset<Row> train, Dataset<Row> validation, TrainingState resume) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
-    return run(jsc, model, input(model, train, "training data"),
-        validation == null ? null : input(model, validation, "validation data"), resume);
+    return run(jsc, model, input(model, train, "training data", options.weightCol()),
+        validation == null ? null : input(model, validation, "validation data", null), resume);
   }
 
-  /** The two columns of {@code df}, checked against the model first for a clear message. */
-  private Input input(Model model, Dataset<Row> df, String source) {
+  /**
+   * The two columns of {@code df} (three with a weight column), checked against the model first
+   * for a clear message.
+   */
+  private Input input(Model model, Dataset<Row> df, String source, String weightCol) {
     Sequential a = model.architecture();
     RowFormat.of(df.schema(), options.featuresCol(), options.labelCol(), a.inputShape().size(),
-        a.outputShape().size(), source, tokens(a));
-    Dataset<Row> two = df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()));
-    return new Input(two.javaRDD(), two.schema());
+        a.outputShape().size(), source, tokens(a)).withWeights(df.schema(), weightCol, source);
+    Dataset<Row> cols = weightCol == null
+        ? df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()))
+        : df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()), Columns.col(weightCol));
+    return new Input(cols.javaRDD(), cols.schema(), weightCol);
   }
 
   /** A model starting with an Embedding reads its features column as int token ids. */
@@ -216,11 +221,11 @@ public final class SparkTrainer {
     return new BarrierGradientSource(jsc, blocks, options.aggregationDepth(), sync, options.barrierTimeoutSeconds());
   }
 
-  /** Rows holding the two columns, and their schema. */
-  private record Input(JavaRDD<Row> rows, StructType schema) {
+  /** Rows holding the two columns (and the weights), and their schema. */
+  private record Input(JavaRDD<Row> rows, StructType schema, String weightCol) {
     RowFormat format(SparkOptions o, Sequential a, String source) {
       return RowFormat.of(schema, o.featuresCol(), o.labelCol(), a.inputShape().size(), a.outputShape().size(),
-          source, tokens(a));
+          source, tokens(a)).withWeights(schema, weightCol, source);
     }
   }
 }

@@ -256,10 +256,12 @@ public final class BarrierGradientSource implements GradientSource {
     double loss = 0;
     long count = 0;
     long correct = 0;
+    double weight = 0;
     for (StepResult r : parts) {
       loss += r.lossSum;
       count += r.count;
       correct += r.correct;
+      weight += r.weight;
       if (r.grad != null) {
         float[] g = r.grad;
         if (!any) {
@@ -275,7 +277,7 @@ public final class BarrierGradientSource implements GradientSource {
     if (!any) {
       Arrays.fill(grad, 0f);
     }
-    return new LossSums(loss, count, correct);
+    return new LossSums(loss, count, correct, weight);
   }
 
   /** The tree of {@link OrderedTree#levels}, on copies (the answers are the channels' buffers). */
@@ -286,6 +288,7 @@ public final class BarrierGradientSource implements GradientSource {
       c.lossSum = r.lossSum;
       c.count = r.count;
       c.correct = r.correct;
+      c.weight = r.weight;
       c.computeNanos = r.computeNanos;
       if (r.grad == null) {
         c.grad = null;
