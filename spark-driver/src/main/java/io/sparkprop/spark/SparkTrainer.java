@@ -1,6 +1,7 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.core.layer.Embedding;
+import io.sparkprop.core.metrics.MetricOptions;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.OptimizerState;
@@ -58,6 +59,7 @@ public final class SparkTrainer {
   private final TrainingConfig config;
   private final SparkOptions options;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private MetricOptions metricOptions = MetricOptions.DEFAULTS;
 
   public SparkTrainer(TrainingConfig config, SparkOptions options) {
     this.config = config;
@@ -70,6 +72,12 @@ public final class SparkTrainer {
 
   public SparkOptions options() {
     return options;
+  }
+
+  /** The settings of the validation metrics (top-k's k, AUC bins); returns this trainer. */
+  public SparkTrainer withMetricOptions(MetricOptions options) {
+    this.metricOptions = options;
+    return this;
   }
 
   /** Adds a callback (after the epoch logger and the checkpoint writer); returns this trainer. */
@@ -171,7 +179,7 @@ public final class SparkTrainer {
             parts, config.seed(), "validation data");
         eval = new SparkEvaluator(jsc, valBlocks);
       }
-      Trainer trainer = new Trainer(config);
+      Trainer trainer = new Trainer(config).withMetricOptions(metricOptions);
       if (options.checkpointPath() != null) {
         trainer.addListener(new CheckpointListener(jsc.hadoopConfiguration(), options.checkpointPath(),
             options.checkpointEvery(), config.seed(), spec.architectureJson()));
