@@ -27,7 +27,11 @@ final class ClassWeights {
     if (cw.balanced()) {
       long[] counts = new long[classes];
       for (Row r : train.groupBy(Inputs.LABEL).count().collectAsList()) {
-        counts[(int) r.getDouble(0)] = r.getLong(1);
+        double label = r.getDouble(0);
+        if (label != Math.rint(label) || label < 0 || label >= classes) {
+          throw new DataException("data.train: label " + label + " is not an integer class in [0, " + classes + ")");
+        }
+        counts[(int) label] = r.getLong(1);
       }
       long n = Arrays.stream(counts).sum();
       long present = Arrays.stream(counts).filter(c -> c > 0).count();
