@@ -10,21 +10,19 @@ import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.Adam;
 import io.sparkprop.core.tensor.Gemms;
 import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.text.TextConfig;
+import io.sparkprop.core.text.TextVectorizer;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTrainer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Embedding(64) + LSTM(64) + Dense(2) on the bundled spam set (Adam 1e-3, batch 64, first 256 word
@@ -52,17 +50,25 @@ final class SpamLstm {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    SpamData.Split data = SpamData.load();
-    Sequential arch = Sequential.of(Shape.of(SpamData.MAX_TOKENS), new Embedding(data.vocabulary(), 64),
+    // the project's tokenizer: lower-cased words [a-z0-9']+, words seen at least twice, at most
+    // 20,000 of them (ids 0 and 1 are padding and unknown), the first 256 tokens
+    TextConfig text = TextConfig.DEFAULTS.withMinCount(2).withMaxTokens(20_002).withMaxLength(256);
+    List<SpamTransformer.Example> trainTexts = SpamTransformer.read(Path.of("data/spam/spam-train.jsonl.gz"));
+    List<SpamTransformer.Example> testTexts = SpamTransformer.read(Path.of("data/spam/spam-test.jsonl.gz"));
+    TextVectorizer vectorizer = TextVectorizer.fit(text, trainTexts.stream().map(SpamTransformer.Example::text)
+        .toList());
+    DataSet train = SpamTransformer.encode(vectorizer, trainTexts, "spam train");
+    DataSet test = SpamTransformer.encode(vectorizer, testTexts, "spam test");
+    Sequential arch = Sequential.of(Shape.of(text.maxLength()), new Embedding(vectorizer.size(), 64),
         new LSTM(64), new Dense(2));
     System.out.printf(Locale.ROOT, "spam: %d train / %d test, vocabulary %d, %d parameters, GEMM %s%n",
-        data.train().size(), data.test().size(), data.vocabulary(), arch.paramCount(), Gemms.best().name());
+        train.size(), test.size(), vectorizer.size(), arch.paramCount(), Gemms.best().name());
     TrainingConfig cfg = TrainingConfig.DEFAULTS.withOptimizer(new Adam(1e-3)).withBatchSize(64).withSeed(42);
     List<String> rows = new ArrayList<>();
     if (localEpochs > 0) {
       Model local = Model.init(arch, new SoftmaxCrossEntropy(), 42);
-      History h = new Trainer(cfg.withEpochs(localEpochs)).fit(local, data.train(), null);
-      rows.add(row("single JVM, 1 thread", h, local.evaluate(data.test()).accuracy()));
+      History h = new Trainer(cfg.withEpochs(localEpochs)).fit(local, train, null);
+      rows.add(row("single JVM, 1 thread", h, local.evaluate(test).accuracy()));
     }
     SparkSession spark = SparkSession.builder().master("local[2]").appName("spam-lstm")
         .config("spark.ui.enabled", "false").getOrCreate();
@@ -71,8 +77,8 @@ final class SpamLstm {
     try {
       Model model = Model.init(arch, new SoftmaxCrossEntropy(), 42);
       History h = new SparkTrainer(cfg.withEpochs(epochs), SparkOptions.DEFAULTS.withPartitions(2))
-          .fit(model, frame(spark, data.train()), null);
-      accuracy = model.evaluate(data.test()).accuracy();
+          .fit(model, spark.createDataFrame(SpamTransformer.rows(train), SpamTransformer.SCHEMA), null);
+      accuracy = model.evaluate(test).accuracy();
       rows.add(row("SparkTrainer local[2], 2 partitions", h, accuracy));
     } finally {
       spark.stop();
@@ -100,21 +106,5 @@ final class SpamLstm {
     int n = h.epochs().size();
     return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.0f | %.2f%% |", what, n, sum / n,
         h.last().seconds(), samples / sum, 100 * accuracy);
-  }
-
-  /** Token rows: features an array of int ids, label a double. */
-  private static Dataset<Row> frame(SparkSession spark, DataSet d) {
-    StructType schema = new StructType().add("features", DataTypes.createArrayType(DataTypes.IntegerType, false))
-        .add("label", DataTypes.DoubleType);
-    int t = d.featureSize();
-    List<Row> rows = new ArrayList<>(d.size());
-    for (int i = 0; i < d.size(); i++) {
-      Integer[] ids = new Integer[t];
-      for (int j = 0; j < t; j++) {
-        ids[j] = d.tokens()[i * t + j];
-      }
-      rows.add(RowFactory.create(ids, (double) d.labels()[i]));
-    }
-    return spark.createDataFrame(rows, schema);
   }
 }

@@ -47,7 +47,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code --local-epochs N} (first time N epochs of the single-JVM trainer on one thread; default 0).
  */
 public final class SpamTransformer {
-  private static final StructType SCHEMA = new StructType()
+  /** Token rows: features an array of int ids, label a double. */
+  static final StructType SCHEMA = new StructType()
       .add("features", DataTypes.createArrayType(DataTypes.IntegerType, false))
       .add("label", DataTypes.DoubleType);
 
@@ -179,7 +180,8 @@ public final class SpamTransformer {
     return DataSet.ofTokens(t, 1, examples.size(), ids, labels, lengths);
   }
 
-  private static List<Row> rows(DataSet d) {
+  /** The rows of a token data set, in {@link #SCHEMA}. */
+  static List<Row> rows(DataSet d) {
     int t = d.sampleShape().dim(0);
     List<Row> out = new ArrayList<>(d.size());
     for (int i = 0; i < d.size(); i++) {

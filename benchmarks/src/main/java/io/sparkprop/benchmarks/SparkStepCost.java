@@ -10,12 +10,9 @@ import io.sparkprop.core.train.Timings;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
-import io.sparkprop.spark.data.BlockConverter;
-import io.sparkprop.spark.data.ModelSpec;
-import io.sparkprop.spark.data.RowFormat;
 import io.sparkprop.spark.SparkOptions;
-import io.sparkprop.spark.train.BarrierGradientSource;
-import io.sparkprop.spark.train.SparkGradientSource;
+import io.sparkprop.spark.train.Blocks;
+import io.sparkprop.spark.train.SparkTraining;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -50,20 +47,17 @@ final class SparkStepCost {
    */
   static PerStep measure(JavaSparkContext jsc, Model model, Dataset<Row> train, TrainingConfig cfg, int partitions,
                          Mode mode) {
-    ModelSpec spec = ModelSpec.of(model.architecture(), model.loss());
-    RowFormat f = RowFormat.of(train.schema(), "features", "label", model.architecture().inputShape().size(),
-        model.architecture().outputShape().size(), "training data");
     Dataset<Row> two = train.select("features", "label");
-    BlockConverter.Blocks blocks = BlockConverter.convert(two.javaRDD(), f, spec, partitions, cfg.seed(),
-        "training data");
-    jsc.sc().setLocalProperty(BarrierGradientSource.CHANNEL, mode == Mode.BARRIER_TCP ? "tcp" : null);
-    GradientSource source = mode == Mode.JOBS ? new SparkGradientSource(jsc, blocks, 0)
-        : new BarrierGradientSource(jsc, blocks, 0, SparkOptions.Sync.BARRIER, 120);
+    Blocks blocks = SparkTraining.blocks(two.javaRDD(), two.schema(), "features", "label", model.architecture(),
+        model.loss(), partitions, cfg.seed(), "training data");
+    jsc.sc().setLocalProperty(SparkTraining.BARRIER_CHANNEL, mode == Mode.BARRIER_TCP ? "tcp" : null);
+    GradientSource source = SparkTraining.gradientSource(jsc, blocks,
+        mode == Mode.JOBS ? SparkOptions.Sync.JOBS : SparkOptions.Sync.BARRIER, 0, 120);
     try (source) {
       Recorder rec = new Recorder(source);
       History h = new Trainer(cfg).addListener(rec).fit(model, rec, null, null);
-      if (source instanceof BarrierGradientSource b && b.jobSteps() > 0) {
-        throw new IllegalStateException(mode + ": " + b.jobSteps() + " steps fell back to jobs mode");
+      if (SparkTraining.jobSteps(source) > 0) {
+        throw new IllegalStateException(mode + ": " + SparkTraining.jobSteps(source) + " steps fell back to jobs mode");
       }
       int steps = PartitionWorker.stepsPerEpoch(blocks.size(), cfg.batchSize());
       int from = steps; // skip the warm-up epoch
@@ -78,7 +72,7 @@ final class SparkStepCost {
           rec.median(rec.compute, from), rec.median(rec.aggregate, from), rec.median(rec.update, from),
           rec.meanCpu(from), sec / epochs, samples / sec);
     } finally {
-      jsc.sc().setLocalProperty(BarrierGradientSource.CHANNEL, null);
+      jsc.sc().setLocalProperty(SparkTraining.BARRIER_CHANNEL, null);
       blocks.release();
     }
   }

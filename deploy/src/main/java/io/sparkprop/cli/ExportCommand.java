@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code export}: a saved model as a file for serving outside sparkprop. The only format is ONNX
  * (see {@link io.sparkprop.core.onnx.OnnxExport}), with the model's training information in its
- * metadata. A model that cannot be exported or a path that cannot be written gives one line and
+ * metadata. The folder's {@code preprocessing.json} goes into the graph: it takes raw features and
+ * standardises them itself, and a label mapping gives a {@code label} output and metadata. A model that cannot be exported or a path that cannot be written gives one line and
  * leaves no file.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -53,8 +54,9 @@ final class ExportCommand implements Callable<Integer> {
     try (InputStream in = Files.newInputStream(bin)) {
       m = ModelIO.readModel(header, in, bin.toString());
     }
+    Preprocessing pre = Preprocessing.load(model);
     try {
-      ModelIO.exportOnnx(m, header.training(), output);
+      ModelIO.exportOnnx(m, pre.spec(), header.training(), output);
     } catch (IllegalArgumentException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("error: cannot export " + model + ": " + e.getMessage());
@@ -63,10 +65,16 @@ final class ExportCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IOException("cannot write " + output + ": " + reason(e), e);
     }
-    out.printf(Locale.ROOT, "exported %s (%s, %,d parameters) to %s (%,d bytes)%n", model, format,
-        m.params().length, output, Files.size(output));
+    out.printf(Locale.ROOT, "exported %s (%s, %,d parameters%s) to %s (%,d bytes)%n", model, format,
+        m.params().length, describe(pre), output, Files.size(output));
     out.flush();
     return 0;
+  }
+
+  /** What of {@code preprocessing.json} went into the graph. */
+  private static String describe(Preprocessing pre) {
+    String s = pre.mean() == null ? "" : ", standardisation in the graph";
+    return pre.labels() == null ? s : s + ", " + pre.labels().length + " labels mapped";
   }
 
   /** A short reason for a failed write (file-system exceptions often carry only the path). */

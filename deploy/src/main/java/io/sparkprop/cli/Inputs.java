@@ -95,7 +95,7 @@ final class Inputs {
         }
       });
     } catch (RuntimeException e) {
-      throw io.sparkprop.spark.data.BlockConverter.unwrap(e, source);
+      throw io.sparkprop.spark.train.SparkTraining.unwrap(e, source);
     }
   }
 

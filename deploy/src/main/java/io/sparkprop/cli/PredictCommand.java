@@ -99,7 +99,7 @@ final class PredictCommand implements Callable<Integer> {
         }
       } catch (RuntimeException | IOException e) {
         fs.delete(tmp, true);
-        throw io.sparkprop.spark.data.BlockConverter.unwrap(e instanceof RuntimeException r ? r
+        throw io.sparkprop.spark.train.SparkTraining.unwrap(e instanceof RuntimeException r ? r
             : new java.io.UncheckedIOException((IOException) e), key);
       }
       List<Row> first = show > 0 ? session.spark().read().format(format).option("header", "true")

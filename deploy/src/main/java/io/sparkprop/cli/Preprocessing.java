@@ -1,14 +1,8 @@
 package io.sparkprop.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.core.data.DataException;
-import io.sparkprop.core.io.AtomicFiles;
-import io.sparkprop.core.io.Json;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -22,26 +16,40 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 
 /**
- * What is done to the rows before the network sees them, fitted on the training data with Spark
- * and saved as {@code preprocessing.json} in the model folder so that {@code evaluate} and
- * {@code predict} apply it unchanged: standardisation {@code x' = (x - mean) / std} per feature
- * (sample standard deviation; a constant feature becomes 0), and a label index for classifiers
- * whose labels are not the integers {@code 0..k-1} (class {@code i} is the {@code i}-th smallest
- * training label; predictions are turned back into those labels). A model folder without the
- * file (saved before) is used as it is.
+ * The Spark side of {@link io.sparkprop.core.data.Preprocessing} (the description, its
+ * {@code preprocessing.json} and the ONNX export live in trainer-core): fitted on the training
+ * data with Spark, applied to DataFrames by the executors, saved in the model folder so that
+ * {@code evaluate}, {@code predict} and {@code export} use it unchanged. Standardisation
+ * {@code x' = (x - mean) / std} per feature (sample standard deviation; a constant feature becomes
+ * 0), and a label index for classifiers whose labels are not the integers {@code 0..k-1} (class
+ * {@code i} is the {@code i}-th smallest training label; predictions are turned back into those
+ * labels). A model folder without the file (saved before) is used as it is.
  *
- * @param mean   per-feature means, or null (no standardisation)
- * @param scale  per-feature {@code 1 / std} (0 for a constant feature), or null
- * @param labels the original label of each class, or null (labels are class indices)
+ * @param spec the fitted description
  */
-record Preprocessing(double[] mean, double[] scale, double[] labels) implements Serializable {
+record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Serializable {
   /** File name inside the model folder. */
-  static final String FILE = "preprocessing.json";
+  static final String FILE = io.sparkprop.core.data.Preprocessing.FILE;
   /** Nothing to do. */
-  static final Preprocessing NONE = new Preprocessing(null, null, null);
+  static final Preprocessing NONE = new Preprocessing(io.sparkprop.core.data.Preprocessing.NONE);
 
   boolean isNone() {
-    return mean == null && labels == null;
+    return spec.isNone();
+  }
+
+  /** Per-feature means, or null (no standardisation). */
+  double[] mean() {
+    return spec.mean();
+  }
+
+  /** Per-feature {@code 1 / std}, or null. */
+  double[] scale() {
+    return spec.scale();
+  }
+
+  /** The original label of each class, or null (labels are class indices). */
+  double[] labels() {
+    return spec.labels();
   }
 
   /**
@@ -79,7 +87,7 @@ record Preprocessing(double[] mean, double[] scale, double[] labels) implements 
         labels = seen;
       }
     }
-    return new Preprocessing(mean, scale, labels);
+    return new Preprocessing(new io.sparkprop.core.data.Preprocessing(mean, scale, labels));
   }
 
   /** {@code df} with features standardised and labels indexed, computed by the executors. */
@@ -95,6 +103,7 @@ record Preprocessing(double[] mean, double[] scale, double[] labels) implements 
 
   /** Standardised features (as given when there is no standardisation). */
   Vector features(Vector v) {
+    double[] mean = spec.mean();
     if (mean == null) {
       return v;
     }
@@ -102,6 +111,7 @@ record Preprocessing(double[] mean, double[] scale, double[] labels) implements 
       throw new DataException("a sample has " + v.size() + " features but the model's standardisation was fitted on "
           + mean.length);
     }
+    double[] scale = spec.scale();
     double[] x = v.toArray();
     for (int i = 0; i < x.length; i++) {
       x[i] = (x[i] - mean[i]) * scale[i];
@@ -111,65 +121,21 @@ record Preprocessing(double[] mean, double[] scale, double[] labels) implements 
 
   /** The class index of an original label. */
   double index(double label, String source) {
-    if (labels == null) {
-      return label;
-    }
-    int i = Arrays.binarySearch(labels, label);
-    if (i < 0) {
-      throw new DataException(source + ": label " + label + " is not one of the " + labels.length
-          + " labels of the training data " + Arrays.toString(labels));
-    }
-    return i;
+    return spec.index(label, source);
   }
 
   /** The original label of class {@code c}. */
   double label(int c) {
-    return labels == null ? c : labels[c];
+    return spec.label(c);
   }
 
   /** Writes {@code preprocessing.json} into {@code modelDir} (nothing when there is nothing to do). */
   void save(Path modelDir) throws IOException {
-    if (isNone()) {
-      return;
-    }
-    ObjectNode o = Json.mapper().createObjectNode();
-    o.put("format", 1);
-    if (mean != null) {
-      o.set("mean", array(mean));
-      o.set("scale", array(scale));
-    }
-    if (labels != null) {
-      o.set("labels", array(labels));
-    }
-    AtomicFiles.write(out -> Json.writePretty(o, out), modelDir.resolve(FILE));
+    spec.save(modelDir);
   }
 
   /** The preprocessing saved in {@code modelDir}, or {@link #NONE} for a model saved without one. */
   static Preprocessing load(Path modelDir) throws IOException {
-    Path f = modelDir.resolve(FILE);
-    if (!Files.isRegularFile(f)) {
-      return NONE;
-    }
-    JsonNode o = Json.mapper().readTree(f.toFile());
-    return new Preprocessing(doubles(o.get("mean")), doubles(o.get("scale")), doubles(o.get("labels")));
-  }
-
-  private static ArrayNode array(double[] v) {
-    ArrayNode a = Json.mapper().createArrayNode();
-    for (double d : v) {
-      a.add(d);
-    }
-    return a;
-  }
-
-  private static double[] doubles(JsonNode a) {
-    if (a == null || a.isNull()) {
-      return null;
-    }
-    double[] d = new double[a.size()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = a.get(i).asDouble();
-    }
-    return d;
+    return new Preprocessing(io.sparkprop.core.data.Preprocessing.load(modelDir));
   }
 }

@@ -3,12 +3,13 @@ package io.sparkprop.cli;
 import io.sparkprop.cli.report.ConfusionMatrix;
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.metrics.MetricOptions;
 import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.model.Model;
-import io.sparkprop.spark.data.ModelSpec;
+import io.sparkprop.core.model.Sequential;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -54,8 +55,7 @@ final class Scoring {
     Broadcast<float[]> params = jsc.broadcast(model.params());
     try {
       List<Partial> parts = df.select("features", "label").javaRDD()
-          .mapPartitions(new Evaluate(ModelSpec.of(model.architecture(), model.loss()), params, confusion, classes,
-              empty, source))
+          .mapPartitions(new Evaluate(model.architecture(), model.loss(), params, confusion, classes, empty, source))
           .collect(); // in partition order: the same sums in every run
       Partial total = new Partial(LossSums.ZERO, new long[classes * classes], empty == null ? null : empty.empty());
       for (Partial p : parts) {
@@ -67,7 +67,7 @@ final class Scoring {
       return new Evaluation.Result(total.sums(), confusion ? ConfusionMatrix.ofCounts(classes, total.counts()) : null,
           total.metrics());
     } catch (RuntimeException e) {
-      throw io.sparkprop.spark.data.BlockConverter.unwrap(e, source);
+      throw io.sparkprop.spark.train.SparkTraining.unwrap(e, source);
     } finally {
       params.destroy();
     }
@@ -91,19 +91,21 @@ final class Scoring {
   /** Scores batches of rows; {@code consumer} gets each batch with its outputs. */
   private abstract static class Batches implements Serializable {
     private static final long serialVersionUID = 1L;
-    final ModelSpec spec;
+    final Sequential architecture;
+    final Loss loss;
     final Broadcast<float[]> params;
     final String source;
 
-    Batches(ModelSpec spec, Broadcast<float[]> params, String source) {
-      this.spec = spec;
+    Batches(Sequential architecture, Loss loss, Broadcast<float[]> params, String source) {
+      this.architecture = architecture;
+      this.loss = loss;
       this.params = params;
       this.source = source;
     }
 
     void run(Iterator<Row> rows, BatchConsumer consumer) {
-      Model m = new Model(spec.architecture(), spec.loss(), params.value());
-      int f = spec.architecture().inputShape().size();
+      Model m = new Model(architecture, loss, params.value());
+      int f = architecture.inputShape().size();
       List<Row> batch = new ArrayList<>(BATCH);
       while (rows.hasNext()) {
         batch.add(rows.next());
@@ -120,7 +122,7 @@ final class Scoring {
             }
             y[i] = batch.get(i).isNullAt(1) ? Float.NaN : (float) batch.get(i).getDouble(1);
           }
-          consumer.accept(m, batch, new DataSet(spec.architecture().inputShape(), 1, batch.size(), x, y));
+          consumer.accept(m, batch, new DataSet(architecture.inputShape(), 1, batch.size(), x, y));
           batch.clear();
         }
       }
@@ -137,9 +139,9 @@ final class Scoring {
     private final int classes;
     private final MetricSums empty;
 
-    Evaluate(ModelSpec spec, Broadcast<float[]> params, boolean confusion, int classes, MetricSums empty,
-             String source) {
-      super(spec, params, source);
+    Evaluate(Sequential architecture, Loss loss, Broadcast<float[]> params, boolean confusion, int classes,
+             MetricSums empty, String source) {
+      super(architecture, loss, params, source);
       this.confusion = confusion;
       this.classes = classes;
       this.empty = empty;
@@ -194,7 +196,7 @@ final class Scoring {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     Broadcast<float[]> params = jsc.broadcast(model.params());
     var rows = df.select("features", "label").javaRDD()
-        .mapPartitions(new Predict(ModelSpec.of(model.architecture(), model.loss()), params, pre, labelled, source));
+        .mapPartitions(new Predict(model.architecture(), model.loss(), params, pre, labelled, source));
     return df.sparkSession().createDataFrame(rows, predictionSchema(model, labelled));
   }
 
@@ -203,8 +205,8 @@ final class Scoring {
     private final Preprocessing pre;
     private final boolean labelled;
 
-    Predict(ModelSpec spec, Broadcast<float[]> params, Preprocessing pre, boolean labelled, String source) {
-      super(spec, params, source);
+    Predict(Sequential architecture, Loss loss, Broadcast<float[]> params, Preprocessing pre, boolean labelled, String source) {
+      super(architecture, loss, params, source);
       this.pre = pre;
       this.labelled = labelled;
     }

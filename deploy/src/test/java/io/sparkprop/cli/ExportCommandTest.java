@@ -73,6 +73,62 @@ class ExportCommandTest {
   }
 
   @Test
+  void thePreprocessingOfTheModelFolderIsInTheGraph() throws Exception {
+    Path folder = tmp.resolve("standardised");
+    ModelIO.save(model, folder);
+    double[] mean = new double[20];
+    double[] scale = new double[20];
+    for (int i = 0; i < 20; i++) {
+      mean[i] = 3 * i - 7;
+      scale[i] = i == 5 ? 0 : 1.0 / (1 + i);
+    }
+    double[] labels = {-2, 0.5, 3, 7, 11};
+    Files.writeString(folder.resolve("preprocessing.json"), Json.toJson(Map.of("format", 1, "mean", mean,
+        "scale", scale, "labels", labels)));
+    Path file = tmp.resolve("served-standardised").resolve("model.onnx");
+    CliTest.Result r = CliTest.cli("export", "--model", folder.toString(), "--output", file.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("standardisation in the graph, 5 labels mapped");
+    float[] raw = new float[N * 20];
+    Rng rng = new Rng(10);
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (float) (mean[i % 20] + (1 + i % 20) * rng.nextGaussian());
+    }
+    float[] x = raw.clone();
+    Preprocessing.load(folder).spec().standardize(x, N);
+    float[] expected = model.predict(x, N);
+    int[] classes = model.predictClasses(x, N);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession s = env.createSession(file.toString(), new OrtSession.SessionOptions());
+         OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(raw), new long[] {N, 20});
+         OrtSession.Result out = s.run(Map.of("features", t))) {
+      assertThat(s.getMetadata().getCustomMetadata()).containsEntry("sparkprop.labels", "[-2.0,0.5,3.0,7.0,11.0]");
+      FloatBuffer p = ((OnnxTensor) out.get("probabilities").orElseThrow()).getFloatBuffer();
+      double max = 0;
+      for (float e : expected) {
+        max = Math.max(max, Math.abs(p.get() - e));
+      }
+      assertThat(max).isLessThanOrEqualTo(1e-5);
+      double[] label = (double[]) out.get("label").orElseThrow().getValue();
+      for (int i = 0; i < N; i++) {
+        assertThat(label[i]).as("row %d", i).isEqualTo(labels[classes[i]]);
+      }
+    }
+  }
+
+  @Test
+  void aPreprocessingOfAnotherWidthGivesOneLineAndNoFile() throws Exception {
+    Path folder = tmp.resolve("mismatch");
+    ModelIO.save(model, folder);
+    Files.writeString(folder.resolve("preprocessing.json"), "{\"format\": 1, \"mean\": [1, 2], \"scale\": [1, 1]}");
+    Path file = tmp.resolve("mismatch.onnx");
+    CliTest.Result r = CliTest.cli("export", "--model", folder.toString(), "--output", file.toString());
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertOneLine(r.err(), "standardises 2 features but the model takes (20)");
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
   void aCorruptOrMissingModelGivesOneLineAndNoFile() throws Exception {
     Path corrupt = tmp.resolve("corrupt");
     ModelIO.save(model, corrupt);

@@ -8,15 +8,9 @@ import io.sparkprop.core.model.Sequential;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -33,7 +27,7 @@ import scala.Tuple3;
  */
 public final class NeuralNetClassificationModel
     extends ProbabilisticClassificationModel<Vector, NeuralNetClassificationModel>
-    implements NeuralNetParams, MLWritable {
+    implements NeuralNetModel<NeuralNetClassificationModel> {
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final NeuralNetParamSet p;
@@ -41,17 +35,15 @@ public final class NeuralNetClassificationModel
   private final boolean binary;
   private final int numClasses;
   private final IntParam predictionBlockSize;
-  private transient NeuralNetTrainingSummary summary;
 
   NeuralNetClassificationModel(String uid, Model network, NeuralNetTrainingSummary summary) {
-    this(Uids.stash(uid), new TrainedNetwork(network), summary);
+    this(Uids.stash(uid), new TrainedNetwork(network, summary));
   }
 
-  private NeuralNetClassificationModel(String uid, TrainedNetwork network, NeuralNetTrainingSummary summary) {
+  private NeuralNetClassificationModel(String uid, TrainedNetwork network) {
     this.uid = uid;
     Uids.clear();
     this.network = network;
-    this.summary = summary;
     Model m = network.model();
     this.numClasses = numClasses(m.architecture(), m.loss(), "NeuralNetClassificationModel " + uid);
     this.binary = m.loss() instanceof SigmoidBinaryCrossEntropy;
@@ -59,6 +51,11 @@ public final class NeuralNetClassificationModel
     p.setDefaults(this);
     predictionBlockSize = BlockTransform.blockSizeParam(this);
     setDefault(predictionBlockSize, BlockTransform.DEFAULT_BLOCK);
+  }
+
+  @Override
+  public TrainedNetwork trainedNetwork() {
+    return network;
   }
 
   @Override
@@ -94,18 +91,9 @@ public final class NeuralNetClassificationModel
 
   // ---- prediction ----
 
-  /** Rows per block in {@link #transform} (default 1,024; 1 gives the single-row results bit for bit). */
+  @Override
   public IntParam predictionBlockSize() {
     return predictionBlockSize;
-  }
-
-  public int getPredictionBlockSize() {
-    return (Integer) getOrDefault(predictionBlockSize);
-  }
-
-  public NeuralNetClassificationModel setPredictionBlockSize(int rows) {
-    set(predictionBlockSize, rows);
-    return this;
   }
 
   /** Spark's per-row transform: one UDF call (and one single-row forward pass) per row. */
@@ -218,38 +206,9 @@ public final class NeuralNetClassificationModel
     return super.findSummaryModel();
   }
 
-  /** The flat parameter vector (MLlib's {@code weights}). */
-  public Vector weights() {
-    return network.weights();
-  }
-
-  /** A copy of the trained network as a core model (e.g. for {@code ModelIO.save} or serving without Spark). */
-  public Model network() {
-    return network.model().copy();
-  }
-
-  // ---- summary ----
-
-  /** True when the training summary is available (after fit, and after loading a saved model). */
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  /**
-   * The training summary: objective history, epochs run, per-epoch metrics.
-   *
-   * @throws IllegalStateException when {@link #hasSummary()} is false
-   */
-  public NeuralNetTrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException("no training summary is available for this " + getClass().getSimpleName());
-    }
-    return summary;
-  }
-
   @Override
   public NeuralNetClassificationModel copy(ParamMap extra) {
-    NeuralNetClassificationModel c = new NeuralNetClassificationModel(Uids.stash(uid), network, summary);
+    NeuralNetClassificationModel c = new NeuralNetClassificationModel(Uids.stash(uid), network);
     return copyValues(c, extra).setParent(parent());
   }
 
@@ -259,12 +218,7 @@ public final class NeuralNetClassificationModel
         + numFeatures() + ", parameters=" + network.model().params().length;
   }
 
-  // ---- persistence ----
-
-  @Override
-  public MLWriter write() {
-    return new ModelFiles.Writer(this, network.model(), summary);
-  }
+  // ---- persistence (write() is NeuralNetModel's) ----
 
   /** The reader of saved models (Spark calls it through reflection inside saved PipelineModels). */
   public static MLReader<NeuralNetClassificationModel> read() {

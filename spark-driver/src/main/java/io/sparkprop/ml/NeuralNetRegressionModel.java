@@ -8,14 +8,10 @@ import io.sparkprop.core.model.Sequential;
 import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -29,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class NeuralNetRegressionModel
     extends RegressionModel<Vector, NeuralNetRegressionModel>
-    implements NeuralNetParams, MLWritable {
+    implements NeuralNetModel<NeuralNetRegressionModel> {
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final NeuralNetParamSet p;
@@ -37,17 +33,15 @@ public final class NeuralNetRegressionModel
   private final Param<String> loss;
   private final DoubleParam huberDelta;
   private final IntParam predictionBlockSize;
-  private transient NeuralNetTrainingSummary summary;
 
   NeuralNetRegressionModel(String uid, Model network, NeuralNetTrainingSummary summary) {
-    this(Uids.stash(uid), new TrainedNetwork(network), summary);
+    this(Uids.stash(uid), new TrainedNetwork(network, summary));
   }
 
-  private NeuralNetRegressionModel(String uid, TrainedNetwork network, NeuralNetTrainingSummary summary) {
+  private NeuralNetRegressionModel(String uid, TrainedNetwork network) {
     this.uid = uid;
     Uids.clear();
     this.network = network;
-    this.summary = summary;
     Model m = network.model();
     checkNetwork(m.architecture(), m.loss(), "NeuralNetRegressionModel " + uid);
     p = new NeuralNetParamSet(this);
@@ -58,6 +52,11 @@ public final class NeuralNetRegressionModel
     setDefault(huberDelta, new Huber().delta());
     predictionBlockSize = BlockTransform.blockSizeParam(this);
     setDefault(predictionBlockSize, BlockTransform.DEFAULT_BLOCK);
+  }
+
+  @Override
+  public TrainedNetwork trainedNetwork() {
+    return network;
   }
 
   @Override
@@ -92,26 +91,17 @@ public final class NeuralNetRegressionModel
 
   // ---- prediction ----
 
-  /** Rows per block in {@link #transform} (default 1,024; 1 gives the single-row results bit for bit). */
+  @Override
   public IntParam predictionBlockSize() {
     return predictionBlockSize;
   }
 
-  public int getPredictionBlockSize() {
-    return (Integer) getOrDefault(predictionBlockSize);
-  }
-
-  public NeuralNetRegressionModel setPredictionBlockSize(int rows) {
-    set(predictionBlockSize, rows);
-    return this;
-  }
-
-  /** Appends the {@code prediction} column (Spark's schema), running the network on blocks of rows. */
   /** Spark's per-row transform: one UDF call (and one single-row forward pass) per row. */
   Dataset<Row> transformPerRow(Dataset<?> dataset) {
     return super.transform(dataset);
   }
 
+  /** Appends the {@code prediction} column (Spark's schema), running the network on blocks of rows. */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     // The per-row plan (built, never run) gives the exact output schema and Spark's checks.
@@ -134,38 +124,9 @@ public final class NeuralNetRegressionModel
     return network.predictRaw(features)[0];
   }
 
-  /** The flat parameter vector (MLlib's {@code weights}). */
-  public Vector weights() {
-    return network.weights();
-  }
-
-  /** A copy of the trained network as a core model (e.g. for {@code ModelIO.save} or serving without Spark). */
-  public Model network() {
-    return network.model().copy();
-  }
-
-  // ---- summary ----
-
-  /** True when the training summary is available (after fit, and after loading a saved model). */
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  /**
-   * The training summary: objective history, epochs run, per-epoch metrics.
-   *
-   * @throws IllegalStateException when {@link #hasSummary()} is false
-   */
-  public NeuralNetTrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException("no training summary is available for this " + getClass().getSimpleName());
-    }
-    return summary;
-  }
-
   @Override
   public NeuralNetRegressionModel copy(ParamMap extra) {
-    NeuralNetRegressionModel c = new NeuralNetRegressionModel(Uids.stash(uid), network, summary);
+    NeuralNetRegressionModel c = new NeuralNetRegressionModel(Uids.stash(uid), network);
     return copyValues(c, extra).setParent(parent());
   }
 
@@ -175,12 +136,7 @@ public final class NeuralNetRegressionModel
         + numFeatures() + ", parameters=" + network.model().params().length;
   }
 
-  // ---- persistence ----
-
-  @Override
-  public MLWriter write() {
-    return new ModelFiles.Writer(this, network.model(), summary);
-  }
+  // ---- persistence (write() is NeuralNetModel's) ----
 
   /** The reader of saved models (Spark calls it through reflection inside saved PipelineModels). */
   public static MLReader<NeuralNetRegressionModel> read() {

@@ -1,44 +1,59 @@
 package io.sparkprop.ml;
 
+import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.model.Model;
-import io.sparkprop.spark.data.ModelSpec;
+import io.sparkprop.core.model.Sequential;
 import java.io.Serializable;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 
 /**
  * A trained core {@link Model} in a form Spark can ship inside a model's prediction UDFs: the
- * architecture and loss as JSON ({@link ModelSpec}) and the flat parameters. The core model is
- * rebuilt lazily once per deserialised copy. The parameters are never changed after training.
+ * architecture, the loss (both serializable) and the flat parameters. The core model (with its
+ * network workspaces) is rebuilt lazily once per deserialised copy. The parameters are never
+ * changed after training. Also holds the training summary for the driver (transient: it does not
+ * travel to the executors, nor survive Java serialization of the model).
+ *
+ * <p>Public only because {@link NeuralNetModel#trainedNetwork()} returns it (the interface's
+ * default methods read it); its members are package-private.
  */
-final class TrainedNetwork implements Serializable {
+public final class TrainedNetwork implements Serializable {
   private static final long serialVersionUID = 1L;
-  private final ModelSpec spec;
+  private final Sequential architecture;
+  private final Loss loss;
   private final float[] params;
+  private final transient NeuralNetTrainingSummary summary;
   private transient Model model;
 
-  TrainedNetwork(Model model) {
-    this.spec = ModelSpec.of(model.architecture(), model.loss());
+  TrainedNetwork(Model model, NeuralNetTrainingSummary summary) {
+    this.architecture = model.architecture();
+    this.loss = model.loss();
     this.params = model.params();
+    this.summary = summary;
     this.model = model;
+  }
+
+  /** The training summary, or null when none is available. */
+  NeuralNetTrainingSummary summary() {
+    return summary;
   }
 
   /** The core model (shared; do not train it further). */
   synchronized Model model() {
     if (model == null) {
-      model = new Model(spec.architecture(), spec.loss(), params);
+      model = new Model(architecture, loss, params);
     }
     return model;
   }
 
   /** Values per features vector. */
   int inputSize() {
-    return spec.architecture().inputShape().size();
+    return architecture.inputShape().size();
   }
 
   /** Network outputs per sample. */
   int outputSize() {
-    return spec.architecture().outputShape().size();
+    return architecture.outputShape().size();
   }
 
   /** The flat parameters as a dense vector (MLlib's {@code weights}). */

@@ -1,6 +1,6 @@
 package io.sparkprop.spark;
 
-import io.sparkprop.core.layer.Embedding;
+import io.sparkprop.core.io.Json;
 import io.sparkprop.core.metrics.MetricOptions;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
@@ -15,13 +15,9 @@ import io.sparkprop.core.train.TrainingState;
 import io.sparkprop.spark.checkpoint.Checkpoint;
 import io.sparkprop.spark.checkpoint.CheckpointListener;
 import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
-import io.sparkprop.spark.data.BlockConverter;
 import io.sparkprop.spark.data.Columns;
-import io.sparkprop.spark.data.ModelSpec;
-import io.sparkprop.spark.data.RowFormat;
-import io.sparkprop.spark.train.BarrierGradientSource;
-import io.sparkprop.spark.train.SparkEvaluator;
-import io.sparkprop.spark.train.SparkGradientSource;
+import io.sparkprop.spark.train.Blocks;
+import io.sparkprop.spark.train.SparkTraining;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -40,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * Trains a model data-parallel on Spark with synchronous steps. The rows are converted once into
  * cached float blocks (validated first: feature length, finite values, label range, empty data;
  * the messages name the partition and row), then core's {@link Trainer} runs its loop unchanged
- * with a gradient source of the configured {@link SparkOptions.Sync} mode ({@link SparkGradientSource}: one
- * Spark job per step, broadcast θ, gradients per partition, tree sum in a fixed order;
- * {@link BarrierGradientSource}: one barrier stage per epoch exchanging θ and gradients over its
- * own channel, the same sums) and a {@link SparkEvaluator} for the validation metrics. Listeners,
+ * with a gradient source of the configured {@link SparkOptions.Sync} mode (jobs: one Spark job per
+ * step, broadcast θ, gradients per partition, tree sum in a fixed order; barrier: one barrier
+ * stage per epoch exchanging θ and gradients over its own channel, the same sums) and an evaluator
+ * for the validation metrics, all from {@link SparkTraining}. Listeners,
  * schedules, early stopping, divergence stop and the epoch log are the trainer's; checkpoints
  * go to any Hadoop path ({@link SparkOptions#withCheckpoints}) and {@link #resume} continues
  * one bit-identically.
@@ -117,7 +113,7 @@ public final class SparkTrainer {
   public History resume(String checkpoint, Model model, Dataset<Row> train, Dataset<Row> validation) {
     Checkpoint c = HadoopCheckpoints.readLatest(train.sparkSession().sparkContext().hadoopConfiguration(), checkpoint)
         .checkpoint();
-    String arch = ModelSpec.of(model.architecture(), model.loss()).architectureJson();
+    String arch = Json.toJson(model.architecture());
     if (!c.architectureJson().equals(arch)) {
       throw new IllegalArgumentException("checkpoint " + checkpoint + " is of another architecture: "
           + c.architectureJson() + ", the model is " + arch);
@@ -149,40 +145,31 @@ public final class SparkTrainer {
    * for a clear message.
    */
   private Input input(Model model, Dataset<Row> df, String source, String weightCol) {
-    Sequential a = model.architecture();
-    RowFormat.of(df.schema(), options.featuresCol(), options.labelCol(), a.inputShape().size(),
-        a.outputShape().size(), source, tokens(a)).withWeights(df.schema(), weightCol, source);
+    SparkTraining.checkColumns(df.schema(), options.featuresCol(), options.labelCol(), weightCol,
+        model.architecture(), source);
     Dataset<Row> cols = weightCol == null
         ? df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()))
         : df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()), Columns.col(weightCol));
     return new Input(cols.javaRDD(), cols.schema(), weightCol);
   }
 
-  /** A model starting with an Embedding reads its features column as int token ids. */
-  private static boolean tokens(Sequential a) {
-    return a.layers().get(0) instanceof Embedding;
-  }
-
   private History run(JavaSparkContext jsc, Model model, Input train, Input validation, TrainingState resume) {
     Sequential a = model.architecture();
-    ModelSpec spec = ModelSpec.of(a, model.loss());
     int parts = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
     SparkOptions.Sync sync = sync(jsc);
-    BlockConverter.Blocks trainBlocks = null;
-    BlockConverter.Blocks valBlocks = null;
+    Blocks trainBlocks = null;
+    Blocks valBlocks = null;
     try {
-      trainBlocks = BlockConverter.convert(train.rows(), train.format(options, a, "training data"), spec, parts,
-          config.seed(), "training data");
+      trainBlocks = train.blocks(options, model, parts, config.seed(), "training data");
       Evaluator eval = null;
       if (validation != null) {
-        valBlocks = BlockConverter.convert(validation.rows(), validation.format(options, a, "validation data"), spec,
-            parts, config.seed(), "validation data");
-        eval = new SparkEvaluator(jsc, valBlocks);
+        valBlocks = validation.blocks(options, model, parts, config.seed(), "validation data");
+        eval = SparkTraining.evaluator(jsc, valBlocks);
       }
       Trainer trainer = new Trainer(config).withMetricOptions(metricOptions);
       if (options.checkpointPath() != null) {
         trainer.addListener(new CheckpointListener(jsc.hadoopConfiguration(), options.checkpointPath(),
-            options.checkpointEvery(), config.seed(), spec.architectureJson()));
+            options.checkpointEvery(), config.seed(), Json.toJson(a)));
       }
       for (TrainingListener l : listeners) {
         trainer.addListener(l);
@@ -191,7 +178,7 @@ public final class SparkTrainer {
         LOG.info("training on {} samples in {} partitions, sync {}, aggregation depth {}, {} parameters",
             trainBlocks.size(), trainBlocks.partitions(), sync.name().toLowerCase(java.util.Locale.ROOT),
             options.aggregationDepth() > 0 ? options.aggregationDepth()
-                : SparkGradientSource.autoDepth(trainBlocks.partitions()), model.params().length);
+                : SparkTraining.autoDepth(trainBlocks.partitions()), model.params().length);
         return trainer.fit(model, source, eval, resume);
       }
     } finally {
@@ -222,18 +209,15 @@ public final class SparkTrainer {
   }
 
   /** The gradient source of the configured sync mode. */
-  private GradientSource source(JavaSparkContext jsc, BlockConverter.Blocks blocks, SparkOptions.Sync sync) {
-    if (sync == SparkOptions.Sync.JOBS) {
-      return new SparkGradientSource(jsc, blocks, options.aggregationDepth());
-    }
-    return new BarrierGradientSource(jsc, blocks, options.aggregationDepth(), sync, options.barrierTimeoutSeconds());
+  private GradientSource source(JavaSparkContext jsc, Blocks blocks, SparkOptions.Sync sync) {
+    return SparkTraining.gradientSource(jsc, blocks, sync, options.aggregationDepth(), options.barrierTimeoutSeconds());
   }
 
   /** Rows holding the two columns (and the weights), and their schema. */
   private record Input(JavaRDD<Row> rows, StructType schema, String weightCol) {
-    RowFormat format(SparkOptions o, Sequential a, String source) {
-      return RowFormat.of(schema, o.featuresCol(), o.labelCol(), a.inputShape().size(), a.outputShape().size(),
-          source, tokens(a)).withWeights(schema, weightCol, source);
+    Blocks blocks(SparkOptions o, Model model, int partitions, long seed, String source) {
+      return SparkTraining.blocks(rows, schema, o.featuresCol(), o.labelCol(), weightCol, model.architecture(),
+          model.loss(), partitions, seed, source);
     }
   }
 }

@@ -11,7 +11,6 @@ import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.layer.Dense;
 import io.sparkprop.core.layer.Dropout;
 import io.sparkprop.core.layer.Embedding;
-import io.sparkprop.core.layer.Flatten;
 import io.sparkprop.core.layer.LSTM;
 import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.loss.LossSums;
@@ -25,9 +24,6 @@ import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
-import io.sparkprop.spark.data.BlockConverter;
-import io.sparkprop.spark.data.ModelSpec;
-import io.sparkprop.spark.data.RowFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -219,27 +215,6 @@ class SparkTrainerEquivalenceTest {
     assertThat(h.last().samples()).isEqualTo(150);
     assertClose(distributed.params(), reference.params(), 1e-5f);
     assertThat(distributed.params()).isNotEqualTo(Model.init(sequenceModel(), new SoftmaxCrossEntropy(), 6).params());
-  }
-
-  /** Ids travel as ints: 2^24 + 1 has no float, and survives conversion and the shuffle. */
-  @Test
-  void tokenIdsAboveTwoToThe24SurviveTheBlocks() {
-    int big = (1 << 24) + 1;
-    int[] ids = {big, 3, 0, 5, big + 1, big};
-    DataSet d = DataSet.ofTokens(3, 1, 2, ids, new float[] {0, 1}, null);
-    Sequential arch = Sequential.of(Shape.of(3), new Embedding(big + 2, 1), new Flatten(), new Dense(2));
-    ModelSpec spec = ModelSpec.of(arch, new SoftmaxCrossEntropy());
-    JavaRDD<Row> rows = SparkTestSupport.rows(spark, d, 1, 1);
-    RowFormat format = RowFormat.of(SparkTestSupport.TOKEN_SCHEMA, "features", "label", 3, 2, "tokens", true);
-    BlockConverter.Blocks blocks = BlockConverter.convert(rows, format, spec, 1, 1L, "tokens");
-    try {
-      List<int[]> got = blocks.workers().map(w -> w.data().tokens()).collect();
-      List<int[]> lengths = blocks.workers().map(w -> w.data().lengths()).collect();
-      assertThat(got.get(0)).containsExactly(ids);
-      assertThat(lengths.get(0)).containsExactly(2, 3);
-    } finally {
-      blocks.release();
-    }
   }
 
   static void assertClose(float[] actual, float[] expected, float tol) {

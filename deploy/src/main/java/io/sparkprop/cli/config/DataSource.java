@@ -2,6 +2,7 @@ package io.sparkprop.cli.config;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,20 @@ public interface DataSource {
   /** Checks that the local files this source names exist, before Spark starts. */
   default void checkFiles(PathResolver paths, String key) {
     locate(paths, key, List.of());
+  }
+
+  /**
+   * The location of a format whose rows have named columns (parquet, json): the features column
+   * (or the features chosen by name) and the label column, each left to the reader's default when
+   * null.
+   */
+  static Location namedColumns(PathResolver paths, String key, String path, String featuresColumn, String labelColumn,
+                               List<String> features) {
+    Map<String, String> o = new HashMap<>();
+    put(o, "featuresCol", featuresColumn);
+    put(o, "labelCol", labelColumn);
+    features(o, features);
+    return new Location(paths.location(key + ".path", path), o);
   }
 
   /** Puts {@code value} under {@code key} when it is not null. */

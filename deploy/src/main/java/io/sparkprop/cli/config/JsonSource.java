@@ -1,8 +1,6 @@
 package io.sparkprop.cli.config;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * JSON lines: one object per line (a file, folder or glob; compressed by extension).
@@ -27,10 +25,6 @@ public record JsonSource(String path, String featuresColumn, String labelColumn)
 
   @Override
   public Location locate(PathResolver paths, String key, List<String> features) {
-    Map<String, String> o = new HashMap<>();
-    DataSource.put(o, "featuresCol", featuresColumn);
-    DataSource.put(o, "labelCol", labelColumn);
-    DataSource.features(o, features);
-    return new Location(paths.location(key + ".path", path), o);
+    return DataSource.namedColumns(paths, key, path, featuresColumn, labelColumn, features);
   }
 }

@@ -272,4 +272,19 @@ class ConfigLoaderTest {
     Path f = write("back.json", ConfigLoader.toJson(c));
     assertThat(ConfigLoader.load(f.toString(), List.of()).config()).isEqualTo(c);
   }
+
+  @Test
+  void parquetAndJsonSourcesPassTheirColumnsToTheReader() {
+    PathResolver paths = new PathResolver(List.of());
+    for (DataSource src : List.of(new ParquetSource("hdfs:///d/train", "x", null),
+        new JsonSource("hdfs:///d/train", "x", null))) {
+      DataSource.Location l = src.locate(paths, "data.train", List.of());
+      assertThat(l.path()).as(src.format()).isEqualTo("hdfs:///d/train");
+      assertThat(l.options()).as(src.format()).isEqualTo(java.util.Map.of("featuresCol", "x"));
+      assertThat(src.locate(paths, "data.train", List.of("a", "b")).options()).as(src.format())
+          .isEqualTo(java.util.Map.of("featuresCol", "x", "features", "a,b"));
+    }
+    assertThat(new JsonSource("s3a://b/t.jsonl", null, "y").locate(paths, "data.test", List.of()).options())
+        .isEqualTo(java.util.Map.of("labelCol", "y"));
+  }
 }

@@ -1,11 +1,11 @@
 /**
- * Turning Spark rows into the dense float blocks of trainer-core: {@link
- * io.sparkprop.spark.data.BlockConverter} reads each partition once into a
- * {@link io.sparkprop.core.data.DataSet} (validated with the partition and row in every
- * message, {@link io.sparkprop.spark.data.RowFormat} says where the values are), passes the
- * blocks through one deterministic shuffle onto the target number of partitions
- * ({@link io.sparkprop.spark.data.Rebalancer}), and caches one
- * {@link io.sparkprop.core.train.PartitionWorker} per partition. {@link io.sparkprop.spark.data.ModelSpec} carries the architecture and loss to the
- * executors as JSON.
+ * Column helpers shared by the Spark-facing packages: {@link io.sparkprop.spark.data.Columns}
+ * quotes a user's column name for Spark's parser.
+ *
+ * <p>Decision (issue #12): the row-to-block conversion that used to live here
+ * ({@code RowFormat}, {@code BlockConverter}, {@code Rebalancer}) moved into
+ * {@link io.sparkprop.spark.train}, next to the gradient sources that read its blocks, so that
+ * all of it can be package-private; {@link io.sparkprop.spark.train.SparkTraining} is the one
+ * public entry. Only what several packages and modules call stays public.
  */
 package io.sparkprop.spark.data;

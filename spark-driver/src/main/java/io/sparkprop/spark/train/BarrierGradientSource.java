@@ -4,7 +4,6 @@ import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.train.GradientSource;
 import io.sparkprop.core.train.Timings;
 import io.sparkprop.spark.SparkOptions;
-import io.sparkprop.spark.data.BlockConverter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * and the next step starts a new stage if the slots are there; after {@value #MAX_FAILURES}
  * failures the run stays in jobs mode. The result is the same floats either way.
  */
-public final class BarrierGradientSource implements GradientSource {
+final class BarrierGradientSource implements GradientSource {
   private static final Logger LOG = LoggerFactory.getLogger(BarrierGradientSource.class);
   private static final int MAX_FAILURES = 3;
   /**
@@ -44,7 +43,7 @@ public final class BarrierGradientSource implements GradientSource {
    */
   public static final String CHANNEL = "spark.sparkprop.barrier.channel";
   private final SparkContext sc;
-  private final BlockConverter.Blocks blocks;
+  private final Blocks blocks;
   private final SparkGradientSource jobs;
   private final int depth;
   private final int timeoutMillis;
@@ -70,7 +69,7 @@ public final class BarrierGradientSource implements GradientSource {
    *     back to jobs for it
    * @throws IllegalStateException for {@code BARRIER} on a cluster with {@code spark.network.crypto.enabled}
    */
-  public BarrierGradientSource(JavaSparkContext jsc, BlockConverter.Blocks blocks, int depth, SparkOptions.Sync sync,
+  public BarrierGradientSource(JavaSparkContext jsc, Blocks blocks, int depth, SparkOptions.Sync sync,
                                int timeoutSeconds) {
     this.sc = jsc.sc();
     this.blocks = blocks;

@@ -4,7 +4,6 @@ import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.train.Evaluator;
 import io.sparkprop.core.train.PartitionWorker;
-import io.sparkprop.spark.data.BlockConverter;
 import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -17,11 +16,11 @@ import scala.runtime.AbstractFunction2;
  * every partition evaluates all its samples ({@link PartitionWorker#evaluate}) in one pass, also
  * filling its own metric sums when asked; the sums are merged on the driver in partition order.
  */
-public final class SparkEvaluator implements Evaluator {
+final class SparkEvaluator implements Evaluator {
   private final JavaSparkContext jsc;
   private final JavaRDD<PartitionWorker> workers;
 
-  public SparkEvaluator(JavaSparkContext jsc, BlockConverter.Blocks blocks) {
+  public SparkEvaluator(JavaSparkContext jsc, Blocks blocks) {
     this.jsc = jsc;
     this.workers = blocks.workers();
   }

@@ -4,7 +4,6 @@ import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.train.GradientSource;
 import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.Timings;
-import io.sparkprop.spark.data.BlockConverter;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -29,7 +28,7 @@ import org.apache.spark.broadcast.Broadcast;
  * COMPUTE (per step, the longest partition's forward/backward time), AGGREGATE (the rest of the
  * job: scheduling, task launch, result serialisation, transfer and the sums).
  */
-public final class SparkGradientSource implements GradientSource {
+final class SparkGradientSource implements GradientSource {
   private final JavaSparkContext jsc;
   private final JavaRDD<PartitionWorker> workers;
   private final long size;
@@ -41,7 +40,7 @@ public final class SparkGradientSource implements GradientSource {
    *
    * @param depth tree depth of the gradient sum; 0 chooses {@link #autoDepth} from the partition count
    */
-  public SparkGradientSource(JavaSparkContext jsc, BlockConverter.Blocks blocks, int depth) {
+  public SparkGradientSource(JavaSparkContext jsc, Blocks blocks, int depth) {
     this.jsc = jsc;
     this.workers = blocks.workers();
     this.size = blocks.size();

@@ -16,7 +16,7 @@ import java.nio.FloatBuffer;
  * little-endian float bytes, in 64 KiB chunks, rather than through Java's per-element array
  * writer. Mutable: {@link #plusInPlace} adds into the left operand.
  */
-public final class StepResult implements Externalizable {
+final class StepResult implements Externalizable {
   private static final long serialVersionUID = 1L;
   private static final int CHUNK = 16 * 1024;
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK * Float.BYTES]);

@@ -1,6 +1,24 @@
 /**
  * The distributed parts of a training step and of evaluation, in two sync modes that compute the
- * same floats.
+ * same floats, and the conversion of rows into the cached blocks they read.
+ *
+ * <p>Visibility (decided in issue #12): everything here is package-private except
+ * {@link io.sparkprop.spark.train.SparkTraining}, the small facade that
+ * {@link io.sparkprop.spark.SparkTrainer} (another package), the CLI and the benchmarks call, and
+ * {@link io.sparkprop.spark.train.Blocks}, the handle on cached data it returns (size, partitions,
+ * release). Merging the former {@code spark.data} conversion into this package is what lets the
+ * converter, row format, gradient sources and evaluator be package-private; users train through
+ * {@code SparkTrainer} or the spark.ml estimators.
+ *
+ * <p>Blocks: {@link io.sparkprop.spark.train.BlockConverter} reads each partition once into a
+ * {@link io.sparkprop.core.data.DataSet} (validated with the partition and row in every
+ * message, {@link io.sparkprop.spark.train.RowFormat} says where the values are), passes the
+ * blocks through one deterministic shuffle onto the target number of partitions
+ * ({@link io.sparkprop.spark.train.Rebalancer}), and caches one
+ * {@link io.sparkprop.core.train.PartitionWorker} per partition (public in trainer-core, because
+ * the single-JVM trainer and the Spark tasks both use it). The architecture and loss travel to
+ * the executors inside the tasks as they are (core's layers, losses and {@code Sequential} are
+ * serializable).
  *
  * <p>Jobs mode: {@link io.sparkprop.spark.train.SparkGradientSource} implements core's
  * {@link io.sparkprop.core.train.GradientSource}: per step it broadcasts the flat parameter

@@ -21,9 +21,6 @@ import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTestSupport;
-import io.sparkprop.spark.data.BlockConverter;
-import io.sparkprop.spark.data.ModelSpec;
-import io.sparkprop.spark.data.RowFormat;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,10 +65,9 @@ class BarrierGradientSourceTest {
     return TrainingConfig.DEFAULTS.withOptimizer(new Adam(0.01)).withEpochs(3).withBatchSize(16).withSeed(5);
   }
 
-  static BlockConverter.Blocks blocks(DataSet d, int... sizes) {
-    ModelSpec spec = ModelSpec.of(mlp(), new SoftmaxCrossEntropy());
+  static Blocks blocks(DataSet d, int... sizes) {
     RowFormat f = RowFormat.of(SparkTestSupport.SCHEMA, "features", "label", 2, 3, "test data");
-    return BlockConverter.convert(SparkTestSupport.rows(spark, d, sizes), f, spec, sizes.length, 5, "test data");
+    return BlockConverter.convert(SparkTestSupport.rows(spark, d, sizes), f, mlp(), new SoftmaxCrossEntropy(), sizes.length, 5, "test data");
   }
 
   /** Parameters after training with {@code source} (closed afterwards), from the same initial model. */
@@ -88,17 +84,17 @@ class BarrierGradientSourceTest {
     return m.params();
   }
 
-  static BarrierGradientSource barrier(BlockConverter.Blocks b, int depth) {
+  static BarrierGradientSource barrier(Blocks b, int depth) {
     return new BarrierGradientSource(jsc, b, depth, SparkOptions.Sync.BARRIER, 30);
   }
 
-  static int steps(BlockConverter.Blocks b) {
+  static int steps(Blocks b) {
     return 3 * PartitionWorker.stepsPerEpoch(b.size(), 16);
   }
 
   @Test
   void inJvmChannelGivesTheFloatsOfJobsMode() {
-    BlockConverter.Blocks b = blocks(SparkTestSupport.blobs(200, 1), 40, 0, 70, 90);
+    Blocks b = blocks(SparkTestSupport.blobs(200, 1), 40, 0, 70, 90);
     try {
       float[] jobs = train(new SparkGradientSource(jsc, b, 0));
       BarrierGradientSource s = barrier(b, 0);
@@ -113,7 +109,7 @@ class BarrierGradientSourceTest {
 
   @Test
   void tcpChannelGivesTheFloatsOfJobsMode() {
-    BlockConverter.Blocks b = blocks(SparkTestSupport.blobs(150, 2), 50, 60, 40);
+    Blocks b = blocks(SparkTestSupport.blobs(150, 2), 50, 60, 40);
     try {
       float[] jobs = train(new SparkGradientSource(jsc, b, 0));
       jsc.sc().setLocalProperty(BarrierGradientSource.CHANNEL, "tcp");
@@ -129,7 +125,7 @@ class BarrierGradientSourceTest {
   @Test
   void treeOrderOfDepthTwoIsReproducedOnTheDriver() {
     // 6 partitions at depth 2: one shuffle level (partials i mod 2 ... ) in jobs mode.
-    BlockConverter.Blocks b = blocks(SparkTestSupport.blobs(240, 3), 30, 50, 10, 60, 40, 50);
+    Blocks b = blocks(SparkTestSupport.blobs(240, 3), 30, 50, 10, 60, 40, 50);
     try {
       float[] jobs = train(new SparkGradientSource(jsc, b, 2));
       float[] flat = train(new SparkGradientSource(jsc, b, 1));
@@ -146,7 +142,7 @@ class BarrierGradientSourceTest {
 
   @Test
   void morePartitionsThanSlotsRunAsJobs() {
-    BlockConverter.Blocks b = blocks(SparkTestSupport.blobs(160, 4), 20, 20, 20, 20, 20, 20, 20, 20);
+    Blocks b = blocks(SparkTestSupport.blobs(160, 4), 20, 20, 20, 20, 20, 20, 20, 20);
     try {
       float[] jobs = train(new SparkGradientSource(jsc, b, 0));
       BarrierGradientSource s = barrier(b, 0);
@@ -161,7 +157,7 @@ class BarrierGradientSourceTest {
 
   @Test
   void aStageKilledMidEpochIsReplacedAndTheResultIsUnchanged() {
-    BlockConverter.Blocks b = blocks(SparkTestSupport.blobs(200, 5), 100, 100);
+    Blocks b = blocks(SparkTestSupport.blobs(200, 5), 100, 100);
     try {
       float[] undisturbed = train(new SparkGradientSource(jsc, b, 0));
       BarrierGradientSource s = barrier(b, 0);

@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.layer.Dense;
+import io.sparkprop.core.layer.Embedding;
+import io.sparkprop.core.layer.Flatten;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.loss.MeanSquaredError;
+import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.spark.SparkTestSupport;
-import io.sparkprop.spark.data.BlockConverter;
-import io.sparkprop.spark.data.ModelSpec;
-import io.sparkprop.spark.data.RowFormat;
 import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,10 +59,9 @@ class SparkGradientSourceTest {
     return Sequential.of(Shape.of(N), new Dense(1, false, null, null, null));
   }
 
-  static BlockConverter.Blocks blocks(int partitions, int... sizes) {
-    ModelSpec spec = ModelSpec.of(linear(), new MeanSquaredError());
+  static Blocks blocks(int partitions, int... sizes) {
     RowFormat f = RowFormat.of(SparkTestSupport.SCHEMA, "features", "label", N, 1, "test data");
-    return BlockConverter.convert(SparkTestSupport.rows(spark, identities(), sizes), f, spec, partitions, 3,
+    return BlockConverter.convert(SparkTestSupport.rows(spark, identities(), sizes), f, linear(), new MeanSquaredError(), partitions, 3,
         "test data");
   }
 
@@ -93,7 +95,7 @@ class SparkGradientSourceTest {
 
   @Test
   void everySampleOnceAnEpochWithUnequalAndEmptyPartitions() {
-    BlockConverter.Blocks b = blocks(4, 0, 9, 1, 31);
+    Blocks b = blocks(4, 0, 9, 1, 31);
     try {
       assertThat(b.partitionSizes()).containsExactly(0, 9, 1, 31);
       SparkGradientSource source = new SparkGradientSource(jsc, b, 0);
@@ -109,7 +111,7 @@ class SparkGradientSourceTest {
 
   @Test
   void stepsDifferBetweenEpochsAndRepeatInAReRun() {
-    BlockConverter.Blocks b = blocks(2, 20, 21);
+    Blocks b = blocks(2, 20, 21);
     try {
       SparkGradientSource source = new SparkGradientSource(jsc, b, 0);
       int steps = PartitionWorker.stepsPerEpoch(N, 10);
@@ -130,7 +132,7 @@ class SparkGradientSourceTest {
   @Test
   void aTreeWithAShuffleLevelSumsTheSame() {
     int[] sizes = {5, 0, 7, 3, 6, 0, 11, 9};
-    BlockConverter.Blocks b = blocks(8, sizes);
+    Blocks b = blocks(8, sizes);
     try {
       SparkGradientSource flat = new SparkGradientSource(jsc, b, 1);
       SparkGradientSource tree = new SparkGradientSource(jsc, b, 2);
@@ -186,6 +188,26 @@ class SparkGradientSourceTest {
       assertThat(back.sums()).isEqualTo(new LossSums(2.5, 9, 4, 11.5));
       assertThat(back.computeNanos()).isEqualTo(77);
       assertThat(((StepResult) in.readObject()).grad()).isNull();
+    }
+  }
+
+  /** Ids travel as ints: 2^24 + 1 has no float, and survives conversion and the shuffle. */
+  @Test
+  void tokenIdsAboveTwoToThe24SurviveTheBlocks() {
+    int big = (1 << 24) + 1;
+    int[] ids = {big, 3, 0, 5, big + 1, big};
+    DataSet d = DataSet.ofTokens(3, 1, 2, ids, new float[] {0, 1}, null);
+    Sequential arch = Sequential.of(Shape.of(3), new Embedding(big + 2, 1), new Flatten(), new Dense(2));
+    JavaRDD<Row> rows = SparkTestSupport.rows(spark, d, 1, 1);
+    Blocks blocks = SparkTraining.blocks(rows, SparkTestSupport.TOKEN_SCHEMA, "features", "label", arch,
+        new SoftmaxCrossEntropy(), 1, 1L, "tokens");
+    try {
+      List<int[]> got = blocks.workers().map(w -> w.data().tokens()).collect();
+      List<int[]> lengths = blocks.workers().map(w -> w.data().lengths()).collect();
+      assertThat(got.get(0)).containsExactly(ids);
+      assertThat(lengths.get(0)).containsExactly(2, 3);
+    } finally {
+      blocks.release();
     }
   }
 }

@@ -3,7 +3,8 @@
  * many samples, also the cached block of one Spark partition) and its validation. The IDX
  * reader for MNIST-style files is {@link io.sparkprop.core.io.IdxReader}. A data set may hold int
  * token ids instead of features, and per-sample sequence lengths (see the layer package: they
- * reach the layers through the pass, never as floats).
+ * reach the layers through the pass, never as floats). {@link io.sparkprop.core.data.Preprocessing}
+ * describes the standardisation and label mapping saved with a model (fitted by the command line).
  *
  * <p>Name: {@code DataSet} stays, although Spark has {@code Dataset}. It is trainer-core's own
  * type (no Spark here), the one a Keras-style user hands to {@code fit}; in spark-driver it only

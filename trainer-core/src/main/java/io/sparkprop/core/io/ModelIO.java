@@ -2,6 +2,7 @@ package io.sparkprop.core.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkprop.core.data.Preprocessing;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.model.Sequential;
@@ -75,7 +76,16 @@ public final class ModelIO {
 
   /** Exports {@code model} as an ONNX file (see {@link OnnxExport}), written atomically. */
   public static void exportOnnx(Model model, Path file) throws IOException {
-    exportOnnx(model, null, file);
+    exportOnnx(model, Preprocessing.NONE, null, file);
+  }
+
+  /**
+   * Exports {@code model} trained on samples preprocessed by {@code preprocessing} (e.g.
+   * {@code Preprocessing.load(modelFolder)}; null: none): the graph takes raw features and
+   * standardises them itself, and a label mapping becomes a {@code label} output and metadata.
+   */
+  public static void exportOnnx(Model model, Preprocessing preprocessing, Path file) throws IOException {
+    exportOnnx(model, preprocessing, null, file);
   }
 
   /**
@@ -86,7 +96,13 @@ public final class ModelIO {
    * @throws IllegalArgumentException naming the layer that has no ONNX form
    */
   public static void exportOnnx(Model model, JsonNode training, Path file) throws IOException {
-    byte[] bytes = OnnxExport.toBytes(model, training);
+    exportOnnx(model, Preprocessing.NONE, training, file);
+  }
+
+  /** {@link #exportOnnx(Model, Preprocessing, Path)} with {@code training} in the metadata (may be null). */
+  public static void exportOnnx(Model model, Preprocessing preprocessing, JsonNode training, Path file)
+      throws IOException {
+    byte[] bytes = OnnxExport.toBytes(model, preprocessing, training);
     write(out -> out.write(bytes), file);
   }
 

@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import io.sparkprop.core.model.ParamLayout;
 import io.sparkprop.core.model.TensorSpec;
 import io.sparkprop.core.tensor.Shape;
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * An immutable layer description. Input sizes are never given: they are inferred from the
- * previous layer's output shape. Serialised to JSON with a {@code "type"} property.
+ * previous layer's output shape. Serialised to JSON with a {@code "type"} property (the saved
+ * model's format). Also {@link Serializable}, so that Spark tasks carry layers to the executors
+ * as they are; a layer's fields must therefore be serializable too (records of numbers, enums,
+ * strings, {@link Shape}s and other layers are).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "type")
 @JsonTypeIdResolver(Layers.Resolver.class)
-public interface Layer {
+public interface Layer extends Serializable {
 
   /** The shape of one output sample for one input sample of shape {@code input}. */
   Shape outputShape(Shape input);

@@ -1,12 +1,13 @@
 package io.sparkprop.core.layer;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.io.Serializable;
 
 /**
  * L1/L2 penalty on a layer's kernel, added to the loss as
  * {@code l1·Σ|w| + l2·Σw²} (Keras' definition), so the gradient gains {@code l1·sign(w) + 2·l2·w}.
  */
-public record Regularizer(double l1, double l2) {
+public record Regularizer(double l1, double l2) implements Serializable {
   /** No penalty. */
   public static final Regularizer NONE = new Regularizer(0, 0);
 

@@ -3,15 +3,17 @@ package io.sparkprop.core.loss;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
+import java.io.Serializable;
 
 /**
  * A loss on the network's raw output. Each per-sample loss is a mean over the sample's outputs
  * (PyTorch's {@code reduction="mean"} divides by the batch too; we return the <em>sum</em> over
  * samples so that partitions add up, and the trainer divides once by the true count).
+ * {@link Serializable} so that Spark tasks carry it to the executors as it is.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "type")
 @JsonTypeIdResolver(Losses.Resolver.class)
-public interface Loss {
+public interface Loss extends Serializable {
 
   /**
    * Σ over the {@code batch} rows of the per-sample loss of {@code output[batch, width]} against

@@ -3,6 +3,7 @@ package io.sparkprop.core.model;
 import io.sparkprop.core.layer.Layer;
 import io.sparkprop.core.tensor.Rng;
 import io.sparkprop.core.tensor.Shape;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,11 +11,13 @@ import java.util.Locale;
 /**
  * An architecture: the input shape of one sample and a stack of layers. Immutable; every shape
  * and parameter tensor is inferred from the input shape, so no layer repeats its input size.
+ * {@link Serializable} (Java serialization of a record re-runs the checks of its constructor), so
+ * that Spark tasks carry it to the executors as it is; files hold its JSON.
  *
  * @param inputShape shape of one input sample ({@code (784)}, or {@code (1, 28, 28)} for images)
  * @param layers     the layers, first to last
  */
-public record Sequential(Shape inputShape, List<Layer> layers) {
+public record Sequential(Shape inputShape, List<Layer> layers) implements Serializable {
 
   public Sequential {
     if (inputShape == null) {

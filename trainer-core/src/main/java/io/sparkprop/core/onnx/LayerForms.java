@@ -4,21 +4,33 @@ import static io.sparkprop.core.onnx.OnnxProto.attr;
 
 import io.sparkprop.core.layer.AvgPool2D;
 import io.sparkprop.core.layer.BatchNormalization;
+import io.sparkprop.core.layer.Bidirectional;
 import io.sparkprop.core.layer.Conv2D;
 import io.sparkprop.core.layer.Dense;
 import io.sparkprop.core.layer.Dropout;
 import io.sparkprop.core.layer.ELU;
+import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.layer.Flatten;
 import io.sparkprop.core.layer.GELU;
+import io.sparkprop.core.layer.GRU;
+import io.sparkprop.core.layer.GlobalAveragePooling1D;
 import io.sparkprop.core.layer.GlobalAveragePooling2D;
+import io.sparkprop.core.layer.GlobalMaxPooling1D;
+import io.sparkprop.core.layer.LSTM;
 import io.sparkprop.core.layer.Layer;
+import io.sparkprop.core.layer.LayerNormalization;
 import io.sparkprop.core.layer.LeakyReLU;
 import io.sparkprop.core.layer.MaxPool2D;
+import io.sparkprop.core.layer.MultiHeadAttention;
 import io.sparkprop.core.layer.Padding;
+import io.sparkprop.core.layer.PositionalEmbedding;
 import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.layer.Sigmoid;
+import io.sparkprop.core.layer.SimpleRNN;
 import io.sparkprop.core.layer.Softmax;
 import io.sparkprop.core.layer.Tanh;
+import io.sparkprop.core.layer.TimeDistributed;
+import io.sparkprop.core.layer.TransformerEncoder;
 import io.sparkprop.core.layer.ZeroPadding2D;
 import io.sparkprop.core.tensor.Shape;
 import java.util.HashMap;
@@ -49,7 +61,7 @@ final class LayerForms {
     put(ReLU.class, (l, g) -> g.node("Relu", g.value()));
     put(LeakyReLU.class, (l, g) -> g.node("LeakyRelu", g.value(), attr("alpha", (float) l.alpha())));
     put(ELU.class, (l, g) -> g.node("Elu", g.value(), attr("alpha", (float) l.alpha())));
-    put(GELU.class, LayerForms::gelu);
+    put(GELU.class, (l, g) -> gelu(g, g.value()));
     put(Sigmoid.class, (l, g) -> g.node("Sigmoid", g.value()));
     put(Tanh.class, (l, g) -> g.node("Tanh", g.value()));
     put(Softmax.class, (l, g) -> g.softmax(g.value(), g.shape()));
@@ -77,6 +89,19 @@ final class LayerForms {
     put(BatchNormalization.class, (l, g) -> g.node("BatchNormalization", new String[] {g.value(),
         g.param("gamma"), g.param("beta"), g.param("running_mean"), g.param("running_var")},
         attr("epsilon", (float) l.epsilon())));
+    // Sequence layers (token ids [batch, T] in, padding mask derived from them in the graph).
+    put(Embedding.class, SequenceForms::embedding);
+    put(PositionalEmbedding.class, SequenceForms::positional);
+    put(SimpleRNN.class, RecurrentForms::single);
+    put(LSTM.class, RecurrentForms::single);
+    put(GRU.class, RecurrentForms::single);
+    put(Bidirectional.class, RecurrentForms::bidirectional);
+    put(LayerNormalization.class, SequenceForms::layerNorm);
+    put(MultiHeadAttention.class, AttentionForms::attention);
+    put(TransformerEncoder.class, AttentionForms::encoder);
+    put(GlobalAveragePooling1D.class, (l, g) -> SequenceForms.averagePool(g));
+    put(GlobalMaxPooling1D.class, (l, g) -> SequenceForms.maxPool(g));
+    put(TimeDistributed.class, SequenceForms::timeDistributed);
   }
 
   private LayerForms() {
@@ -102,8 +127,7 @@ final class LayerForms {
   }
 
   /** Exact GELU, x·Φ(x) = x·(1 + erf(x/√2))/2, from Mul, Erf and Add nodes. */
-  private static String gelu(GELU l, GraphBuilder g) {
-    String x = g.value();
+  static String gelu(GraphBuilder g, String x) {
     String e = g.node("Erf", g.node("Mul", new String[] {x, g.scalar("inv_sqrt2", (float) (1 / Math.sqrt(2)))}));
     String onePlus = g.node("Add", new String[] {e, g.scalar("one", 1f)});
     return g.node("Mul", new String[] {g.node("Mul", new String[] {x, onePlus}), g.scalar("half", 0.5f)});

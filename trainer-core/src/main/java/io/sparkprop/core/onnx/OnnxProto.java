@@ -17,12 +17,19 @@ final class OnnxProto {
   static final long OPSET = 13;
   /** TensorProto.DataType FLOAT. */
   static final int FLOAT = 1;
+  /** TensorProto.DataType INT32. */
+  static final int INT32 = 6;
   /** TensorProto.DataType INT64. */
   static final int INT64 = 7;
+  /** TensorProto.DataType BOOL. */
+  static final int BOOL = 9;
+  /** TensorProto.DataType DOUBLE. */
+  static final int DOUBLE = 11;
 
   // AttributeProto.AttributeType
   private static final int ATTR_FLOAT = 1;
   private static final int ATTR_INT = 2;
+  private static final int ATTR_STRING = 3;
   private static final int ATTR_INTS = 7;
 
   private OnnxProto() {
@@ -90,6 +97,11 @@ final class OnnxProto {
     return new ProtoMessage().string(1, name).float32(2, value).varint(20, ATTR_FLOAT);
   }
 
+  /** AttributeProto with a string: name 1, s 4 (bytes, UTF-8), type 20. */
+  static ProtoMessage attr(String name, String value) {
+    return new ProtoMessage().string(1, name).string(4, value).varint(20, ATTR_STRING);
+  }
+
   /** AttributeProto with ints: name 1, ints 8 (one element per field, as onnx.proto's proto2 declares), type 20. */
   static ProtoMessage attr(String name, long... values) {
     ProtoMessage a = new ProtoMessage().string(1, name);
@@ -117,6 +129,18 @@ final class OnnxProto {
     return tensor(name, new long[] {values.length}, INT64, raw.array());
   }
 
+  /** A float TensorProto of all of {@code data} with the given dims. */
+  static ProtoMessage floatTensor(String name, long[] dims, float[] data) {
+    return floatTensor(name, dims, data, 0);
+  }
+
+  /** A double TensorProto of {@code values}, dims {@code [values.length]}. */
+  static ProtoMessage doubleTensor(String name, double[] values) {
+    ByteBuffer raw = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    raw.asDoubleBuffer().put(values);
+    return tensor(name, new long[] {values.length}, DOUBLE, raw.array());
+  }
+
   private static ProtoMessage tensor(String name, long[] dims, int type, byte[] raw) {
     ProtoMessage t = new ProtoMessage();
     for (long d : dims) {
@@ -131,11 +155,16 @@ final class OnnxProto {
    * (dim 1) → Dimension (dim_value 1 or dim_param 2).
    */
   static ProtoMessage batchedFloat(String name, int[] sampleDims) {
+    return batched(name, FLOAT, sampleDims);
+  }
+
+  /** ValueInfoProto of a tensor of element type {@code type} with a symbolic {@code batch} first dimension. */
+  static ProtoMessage batched(String name, int type, int[] sampleDims) {
     ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, "batch"));
     for (int d : sampleDims) {
       shape.message(1, new ProtoMessage().varint(1, d));
     }
-    ProtoMessage tensor = new ProtoMessage().varint(1, FLOAT).message(2, shape);
+    ProtoMessage tensor = new ProtoMessage().varint(1, type).message(2, shape);
     return new ProtoMessage().string(1, name).message(2, new ProtoMessage().message(1, tensor));
   }
 }

@@ -1,12 +1,15 @@
 package io.sparkprop.core.onnx;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.sparkprop.core.model.Model;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,38 +21,68 @@ final class OnnxRuntimeCheck {
   private OnnxRuntimeCheck() {
   }
 
-  /** The outputs of one ONNX Runtime run, by name, as flat row-major arrays. */
+  /** The outputs of one ONNX Runtime run, by name, as flat row-major arrays (double outputs apart). */
   record Run(Map<String, float[]> outputs, Map<String, long[]> shapes, Map<String, String> metadata,
-             long[] inputShape) {
+             long[] inputShape, Map<String, double[]> doubles) {
   }
 
   /** Loads {@code onnx} into a fresh session and runs it on {@code n} samples {@code x}. */
   static Run run(byte[] onnx, float[] x, int n, int[] sampleDims) throws Exception {
+    long[] shape = new long[sampleDims.length + 1];
+    shape[0] = n;
+    for (int i = 0; i < sampleDims.length; i++) {
+      shape[i + 1] = sampleDims[i];
+    }
+    return run(onnx, OnnxExport.INPUT, env -> OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, n * (x.length / n)),
+        shape));
+  }
+
+  /** Runs a token model on {@code n} rows of {@code t} ids (as int64). */
+  static Run runIds(byte[] onnx, int[] ids, int n, int t) throws Exception {
+    long[] v = new long[n * t];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = ids[i];
+    }
+    return run(onnx, OnnxExport.IDS, env -> OnnxTensor.createTensor(env, LongBuffer.wrap(v), new long[] {n, t}));
+  }
+
+  /** Makes the input tensor. */
+  interface Input {
+    OnnxTensor make(OrtEnvironment env) throws Exception;
+  }
+
+  private static Run run(byte[] onnx, String inputName, Input input) throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
       opts.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(onnx, opts)) {
-        long[] shape = new long[sampleDims.length + 1];
-        shape[0] = n;
-        for (int i = 0; i < sampleDims.length; i++) {
-          shape[i + 1] = sampleDims[i];
+        NodeInfo in = session.getInputInfo().get(inputName);
+        if (in == null) {
+          throw new AssertionError("the graph has no input " + inputName + ": " + session.getInputInfo().keySet());
         }
-        NodeInfo in = session.getInputInfo().get(OnnxExport.INPUT);
         long[] declared = ((TensorInfo) in.getInfo()).getShape();
         Map<String, float[]> out = new HashMap<>();
+        Map<String, double[]> doubles = new HashMap<>();
         Map<String, long[]> shapes = new HashMap<>();
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, n * (x.length / n)), shape);
-             OrtSession.Result r = session.run(Map.of(OnnxExport.INPUT, t))) {
+        try (OnnxTensor t = input.make(env);
+             OrtSession.Result r = session.run(Map.of(inputName, t))) {
           for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
             OnnxTensor v = (OnnxTensor) e.getValue();
-            FloatBuffer b = v.getFloatBuffer();
-            float[] a = new float[b.remaining()];
-            b.get(a);
-            out.put(e.getKey(), a);
+            if (v.getInfo().type == OnnxJavaType.DOUBLE) {
+              DoubleBuffer b = v.getDoubleBuffer();
+              double[] a = new double[b.remaining()];
+              b.get(a);
+              doubles.put(e.getKey(), a);
+            } else {
+              FloatBuffer b = v.getFloatBuffer();
+              float[] a = new float[b.remaining()];
+              b.get(a);
+              out.put(e.getKey(), a);
+            }
             shapes.put(e.getKey(), v.getInfo().getShape());
           }
         }
-        return new Run(out, shapes, session.getMetadata().getCustomMetadata(), declared);
+        return new Run(out, shapes, session.getMetadata().getCustomMetadata(), declared, doubles);
       }
     }
   }

@@ -34,4 +34,14 @@ class ProtoMessageTest {
     // name 1 = "pads", ints 8 = 0, ints 8 = 1, type 20 = INTS (7)
     assertThat(hex(a)).isEqualTo("0a0470616473" + "4000" + "4001" + "a00107");
   }
+
+  @Test
+  void stringAttributesAndDoubleTensors() {
+    // name 1 = "direction", s 4 = "forward" (bytes), type 20 = STRING (3)
+    assertThat(hex(OnnxProto.attr("direction", "forward"))).isEqualTo("0a09" + HexFormat.of().formatHex(
+        "direction".getBytes()) + "2207" + HexFormat.of().formatHex("forward".getBytes()) + "a00103");
+    // dims 1 = 1, data_type 2 = DOUBLE (11), name 8 = "d", raw_data 9 = 1.0 little-endian
+    assertThat(hex(OnnxProto.doubleTensor("d", new double[] {1.0}))).isEqualTo("0801" + "100b" + "420164"
+        + "4a08" + "000000000000f03f");
+  }
 }

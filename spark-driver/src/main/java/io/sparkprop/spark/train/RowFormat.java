@@ -1,4 +1,4 @@
-package io.sparkprop.spark.data;
+package io.sparkprop.spark.train;
 
 import io.sparkprop.core.data.DataException;
 import java.io.Serializable;
@@ -31,8 +31,8 @@ import org.apache.spark.sql.types.UserDefinedType;
  * @param weightCol    name of the sample-weight column, or null (every sample weighs 1)
  * @param weightIndex  position of the weight column in the row, -1 without one
  */
-public record RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
-                        int labelWidth, boolean tokens, String weightCol, int weightIndex) implements Serializable {
+record RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
+                 int labelWidth, boolean tokens, String weightCol, int weightIndex) implements Serializable {
 
   /** A float format ({@code tokens} false). */
   public RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,

@@ -1,7 +1,8 @@
-package io.sparkprop.spark.data;
+package io.sparkprop.spark.train;
 
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.train.PartitionWorker;
 import java.util.Arrays;
@@ -30,46 +31,29 @@ import org.slf4j.LoggerFactory;
  * deserialised) so that its network workspaces are reused by every step; a worker that does not
  * fit is rebuilt from the stored block. The log says how much was spilled.
  */
-public final class BlockConverter {
+final class BlockConverter {
   private static final Logger LOG = LoggerFactory.getLogger(BlockConverter.class);
 
   private BlockConverter() {
   }
 
   /**
-   * Converted and cached data: the workers (one per partition), the sample count of each
-   * partition and the total.
-   */
-  public record Blocks(JavaRDD<PartitionWorker> workers, JavaRDD<?> stored, int[] partitionSizes, long size) {
-
-    /** Number of partitions. */
-    public int partitions() {
-      return partitionSizes.length;
-    }
-
-    /** Drops the cached blocks. */
-    public void release() {
-      workers.unpersist(false);
-      stored.unpersist(false);
-    }
-  }
-
-  /**
    * Converts {@code rows} into {@code partitions} cached blocks (the input's own partitions when
-   * it already has that many), validated for {@code spec}, with worker seeds from {@code seed}.
+   * it already has that many), validated for {@code architecture} and {@code loss} (both travel to
+   * the executors inside the tasks), with worker seeds from {@code seed}.
    *
    * @param source names the data in messages ("training data")
    * @throws DataException naming the source, input partition and row of the first bad value
    *     found, or when there is no row at all
    */
-  public static Blocks convert(JavaRDD<Row> rows, RowFormat format, ModelSpec spec, int partitions, long seed,
+  public static Blocks convert(JavaRDD<Row> rows, RowFormat format, Sequential architecture, Loss loss, int partitions, long seed,
                                String source) {
-    JavaRDD<DataSet> converted = rows.mapPartitionsWithIndex(new Convert(format, spec, source), true);
-    JavaRDD<DataSet> blocks = Rebalancer.rebalance(converted, partitions, spec.architecture().inputShape(),
+    JavaRDD<DataSet> converted = rows.mapPartitionsWithIndex(new Convert(format, architecture, loss, source), true);
+    JavaRDD<DataSet> blocks = Rebalancer.rebalance(converted, partitions, architecture.inputShape(),
         format.labelWidth());
     JavaRDD<DataSet> stored = blocks.persist(StorageLevel.MEMORY_AND_DISK_SER())
         .setName(source + " blocks (serialized)");
-    JavaRDD<PartitionWorker> workers = stored.mapPartitionsWithIndex(new Bind(spec, seed), true)
+    JavaRDD<PartitionWorker> workers = stored.mapPartitionsWithIndex(new Bind(architecture, loss, seed), true)
         .persist(StorageLevel.MEMORY_ONLY())
         .setName(source + " workers");
     List<Integer> sizes;
@@ -141,19 +125,20 @@ public final class BlockConverter {
   private static final class Convert implements Function2<Integer, Iterator<Row>, Iterator<DataSet>> {
     private static final long serialVersionUID = 1L;
     private final RowFormat format;
-    private final ModelSpec spec;
+    private final Sequential arch;
+    private final Loss loss;
     private final String source;
 
-    Convert(RowFormat format, ModelSpec spec, String source) {
+    Convert(RowFormat format, Sequential arch, Loss loss, String source) {
       this.format = format;
-      this.spec = spec;
+      this.arch = arch;
+      this.loss = loss;
       this.source = source;
     }
 
     @Override
     public Iterator<DataSet> call(Integer partition, Iterator<Row> rows) {
       String where = source + ", partition " + partition;
-      Sequential arch = spec.architecture();
       int f = format.featureSize();
       int lw = format.labelWidth();
       boolean tokens = format.tokens();
@@ -198,7 +183,7 @@ public final class BlockConverter {
       if (w != null) {
         d = d.withWeights(Arrays.copyOf(w, n));
       }
-      d.checkFits(arch, spec.loss(), where);
+      d.checkFits(arch, loss, where);
       return Collections.singletonList(d).iterator();
     }
   }
@@ -206,18 +191,20 @@ public final class BlockConverter {
   /** Wraps partition {@code p}'s block into its worker. */
   private static final class Bind implements Function2<Integer, Iterator<DataSet>, Iterator<PartitionWorker>> {
     private static final long serialVersionUID = 1L;
-    private final ModelSpec spec;
+    private final Sequential arch;
+    private final Loss loss;
     private final long seed;
 
-    Bind(ModelSpec spec, long seed) {
-      this.spec = spec;
+    Bind(Sequential arch, Loss loss, long seed) {
+      this.arch = arch;
+      this.loss = loss;
       this.seed = seed;
     }
 
     @Override
     public Iterator<PartitionWorker> call(Integer partition, Iterator<DataSet> blocks) {
       DataSet d = blocks.next();
-      return Collections.singletonList(new PartitionWorker(spec.architecture(), spec.loss(), d, partition, seed))
+      return Collections.singletonList(new PartitionWorker(arch, loss, d, partition, seed))
           .iterator();
     }
   }

@@ -1,4 +1,4 @@
-package io.sparkprop.spark.data;
+package io.sparkprop.spark.train;
 
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.tensor.Shape;

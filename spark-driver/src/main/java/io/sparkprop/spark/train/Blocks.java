@@ -1,0 +1,50 @@
+package io.sparkprop.spark.train;
+
+import io.sparkprop.core.train.PartitionWorker;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * Training or validation data converted and cached on the executors ({@link SparkTraining#blocks}):
+ * the workers (one per partition), the stored serialized blocks they are rebuilt from, the sample
+ * count of each partition and the total. Outside this package only its size and
+ * {@link #release()} are visible.
+ */
+public final class Blocks {
+  private final JavaRDD<PartitionWorker> workers;
+  private final JavaRDD<?> stored;
+  private final int[] partitionSizes;
+  private final long size;
+
+  Blocks(JavaRDD<PartitionWorker> workers, JavaRDD<?> stored, int[] partitionSizes, long size) {
+    this.workers = workers;
+    this.stored = stored;
+    this.partitionSizes = partitionSizes;
+    this.size = size;
+  }
+
+  /** The cached workers, one per partition. */
+  JavaRDD<PartitionWorker> workers() {
+    return workers;
+  }
+
+  /** Samples in each partition, in partition order. */
+  int[] partitionSizes() {
+    return partitionSizes;
+  }
+
+  /** Number of samples. */
+  public long size() {
+    return size;
+  }
+
+  /** Number of partitions. */
+  public int partitions() {
+    return partitionSizes.length;
+  }
+
+  /** Drops the cached blocks. */
+  public void release() {
+    workers.unpersist(false);
+    stored.unpersist(false);
+  }
+}
