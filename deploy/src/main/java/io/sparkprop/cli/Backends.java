@@ -1,6 +1,7 @@
 package io.sparkprop.cli;
 
 import io.sparkprop.cli.config.SparkSpec;
+import io.sparkprop.core.metrics.MetricOptions;
 
 /** Creates the {@link TrainingBackend} that {@code --backend} names. */
 final class Backends {
@@ -20,14 +21,20 @@ final class Backends {
 
   static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, SparkSessions.Session session,
                                 Checkpoints checkpoints) {
+    return create(runtime, spark, session, checkpoints, MetricOptions.DEFAULTS);
+  }
+
+  /** As {@link #create(RuntimeOptions, SparkSpec, SparkSessions.Session, Checkpoints)}, with the validation metrics' settings. */
+  static TrainingBackend create(RuntimeOptions runtime, SparkSpec spark, SparkSessions.Session session,
+                                Checkpoints checkpoints, MetricOptions metrics) {
     return switch (runtime.backend) {
       case local -> {
         if (checkpoints.path() != null || checkpoints.resumeFrom() != null) {
           throw new io.sparkprop.cli.config.ConfigException("checkpoints and --resume need --backend spark");
         }
-        yield new LocalBackend();
+        yield new LocalBackend(metrics);
       }
-      case spark -> new SparkBackend(session, spark, checkpoints);
+      case spark -> new SparkBackend(session, spark, checkpoints, metrics);
     };
   }
 }

@@ -60,10 +60,11 @@ final class EvaluateCommand implements Callable<Integer> {
       int classes = m.loss().isClassification() && pre.labels() == null ? Math.max(2, m.outputSize()) : 0;
       String key = useTrain ? "data.train" : "data.test";
       var frame = Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, classes, text);
-      r = Scoring.evaluate(m, pre.apply(frame, key), key);
+      r = Scoring.evaluate(m, pre.apply(frame, key), key, loaded.config().metrics().options());
     }
     out.println(split + ": " + r.line());
     Path folder = output != null ? Files.createDirectories(output) : RunFolder.ofModel(model);
+    out.print(r.report());
     if (r.confusion() != null) {
       out.print(r.confusion().format());
     }

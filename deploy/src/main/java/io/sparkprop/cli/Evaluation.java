@@ -6,38 +6,99 @@ import io.sparkprop.cli.report.Plots;
 import io.sparkprop.core.io.AtomicFiles;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.metrics.ClassificationReport;
+import io.sparkprop.core.metrics.ClassificationSums;
+import io.sparkprop.core.metrics.MetricSums;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Loss, accuracy and (for single-label classifiers) the confusion matrix of a model on a data
- * set (computed by {@link Scoring}), and the files that report them.
+ * Loss, accuracy, the metrics of {@link MetricSums} and (for single-label classifiers) the
+ * confusion matrix of a model on a data set (computed by {@link Scoring}), and the files that
+ * report them.
  */
 final class Evaluation {
   private Evaluation() {
   }
 
-  /** The sums and, for classifiers, the confusion matrix (else null). */
-  record Result(LossSums sums, ConfusionMatrix confusion) {
-    /** "loss 0.1234 - accuracy 0.9612 (2,000 samples)". */
+  /** Metrics shown on the one-line summary (when present); metrics.json has them all. */
+  private static final List<String> HEADLINE = List.of("f1_macro", "roc_auc", "pr_auc", "rmse", "mae", "r2");
+
+  /**
+   * The sums, for classifiers the confusion matrix (else null), and the metric sums (null for
+   * multi-label outputs).
+   */
+  record Result(LossSums sums, ConfusionMatrix confusion, MetricSums metrics) {
+    /** "loss 0.1234 - accuracy 0.9612 - f1_macro 0.9598 (2,000 samples)". */
     String line() {
       String s = String.format(Locale.ROOT, "loss %.4f", sums.meanLoss());
       if (confusion != null) {
         s += String.format(Locale.ROOT, " - accuracy %.4f", sums.accuracy());
       }
+      Map<String, Double> v = metrics == null ? Map.of() : metrics.values();
+      for (String k : HEADLINE) {
+        if (v.containsKey(k) && Double.isFinite(v.get(k))) {
+          s += String.format(Locale.ROOT, " - %s %.4f", k, v.get(k));
+        }
+      }
       return s + String.format(Locale.ROOT, " (%,d samples)", sums.count());
     }
 
-    /** The metrics as a JSON object with keys {@code <prefix>_loss}, {@code <prefix>_accuracy}, ... */
+    /**
+     * The metrics as a JSON object with keys {@code <prefix>_loss}, {@code <prefix>_accuracy},
+     * {@code <prefix>_f1_macro}, ... (NaN values, e.g. an AUC of data with one class, are
+     * left out), and for classifiers {@code <prefix>_per_class}: precision, recall, F1 and
+     * support of each class index.
+     */
     void putInto(ObjectNode o, String prefix) {
       o.put(prefix + "_loss", sums.meanLoss());
       if (confusion != null) {
         o.put(prefix + "_accuracy", sums.accuracy());
       }
       o.put(prefix + "_samples", sums.count());
+      if (metrics == null) {
+        return;
+      }
+      metrics.values().forEach((k, v) -> {
+        if (Double.isFinite(v)) {
+          o.put(prefix + "_" + k, v);
+        }
+      });
+      if (metrics instanceof ClassificationSums c) {
+        ClassificationReport r = c.report();
+        ObjectNode per = o.putObject(prefix + "_per_class");
+        for (int i = 0; i < r.support().length; i++) {
+          ObjectNode k = per.putObject(Integer.toString(i));
+          k.put("precision", r.precision()[i]);
+          k.put("recall", r.recall()[i]);
+          k.put("f1", r.f1()[i]);
+          k.put("support", r.support()[i]);
+        }
+      }
+    }
+
+    /** scikit-learn's classification_report as text (empty for regression). */
+    String report() {
+      if (!(metrics instanceof ClassificationSums c)) {
+        return "";
+      }
+      ClassificationReport r = c.report();
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%14s %9s %9s %9s %9s%n", "class",
+          "precision", "recall", "f1-score", "support"));
+      for (int i = 0; i < r.support().length; i++) {
+        b.append(String.format(Locale.ROOT, "%14d %9.4f %9.4f %9.4f %9d%n", i, r.precision()[i], r.recall()[i],
+            r.f1()[i], r.support()[i]));
+      }
+      b.append(String.format(Locale.ROOT, "%14s %9.4f %9.4f %9.4f %9d%n", "macro avg", r.precisionMacro(),
+          r.recallMacro(), r.f1Macro(), r.count()));
+      b.append(String.format(Locale.ROOT, "%14s %9.4f %9.4f %9.4f %9d%n", "weighted avg", r.precisionWeighted(),
+          r.recallWeighted(), r.f1Weighted(), r.count()));
+      return b.toString();
     }
   }
 

@@ -25,7 +25,17 @@ import org.apache.spark.sql.SparkSession;
  * driver, which sees only schemas and counts (the single-JVM backend collects, explicitly).
  */
 final class Inputs {
+  /** The label column of every frame. */
+  static final String LABEL = DataSources.LABEL;
+  /** The optional sample-weight column of the training frame (class weights). */
+  static final String WEIGHT = "weight";
+
   private Inputs() {
+  }
+
+  /** Whether {@code df} has the sample-weight column. */
+  static boolean weighted(Dataset<Row> df) {
+    return df != null && java.util.Arrays.asList(df.columns()).contains(WEIGHT);
   }
 
   /**
@@ -83,34 +93,62 @@ final class Inputs {
   }
 
   /**
-   * The training and test data with validation data set aside: a seeded {@code validationSplit}
-   * of the training rows, else the test data, else none. With a text section the vocabulary is
-   * counted on the training rows (after the split) and every frame becomes token ids.
+   * The training and test data and the validation data: {@code data.validation}, else a seeded
+   * {@code validationSplit} of the training rows ({@link ValidationSplit}, stratified by label
+   * for a classifier), else none. The test data is never used for validation. With a text
+   * section the vocabulary is counted on the training rows (after the split) and every frame
+   * becomes token ids.
    */
-  static Frames load(SparkSession spark, ConfigLoader.Loaded c) {
-    Frames raw = loadRows(spark, c);
+  static Frames load(SparkSession spark, ConfigLoader.Loaded c, boolean classifier) {
+    Frames raw = loadRows(spark, c, classifier);
     TextSpec spec = c.config().text();
     if (spec == null) {
       return raw;
     }
     TextVectorizer v = TextInputs.fit(raw.train(), spec);
-    Dataset<Row> test = TextInputs.ids(raw.test(), v, spec.column(), "data.test");
-    Dataset<Row> validation = raw.validation() == raw.test() ? test
-        : TextInputs.ids(raw.validation(), v, spec.column(), "validation data");
-    return new Frames(TextInputs.ids(raw.train(), v, spec.column(), "data.train"), validation, test,
-        raw.validationFrom(), v);
+    return new Frames(TextInputs.ids(raw.train(), v, spec.column(), "data.train"),
+        TextInputs.ids(raw.validation(), v, spec.column(), "validation data"),
+        TextInputs.ids(raw.test(), v, spec.column(), "data.test"), raw.validationFrom(), v);
   }
 
-  private static Frames loadRows(SparkSession spark, ConfigLoader.Loaded c) {
+  private static Frames loadRows(SparkSession spark, ConfigLoader.Loaded c, boolean classifier) {
     DataSpec d = c.config().data();
     Dataset<Row> train = read(spark, c, d.train(), "data.train", 0);
     Dataset<Row> test = d.test() == null ? null : read(spark, c, d.test(), "data.test", 0);
-    if (d.validationSplit() > 0) {
-      Dataset<Row>[] parts = train.randomSplit(new double[] {1 - d.validationSplit(), d.validationSplit()},
-          c.config().training().seed());
-      return new Frames(parts[0], parts[1], test, "a " + d.validationSplit() + " split of the training data");
+    if (d.validation() != null) {
+      return new Frames(train, read(spark, c, d.validation(), "data.validation", 0), test, "data.validation");
     }
-    return new Frames(train, test, test, test == null ? null : "the test data");
+    if (d.validationSplit() > 0) {
+      long seed = c.config().training().seed();
+      ValidationSplit.Parts parts = ValidationSplit.split(train, d.validationSplit(), seed, classifier);
+      if (parts.validation() == null) {
+        return new Frames(train, null, test, null); // too few rows: "no validation"
+      }
+      return new Frames(parts.train(), parts.validation(), test, String.format(java.util.Locale.ROOT,
+          "%s%s of the training data (seed %d)", percent(d.validationSplit()), classifier ? " per class" : "", seed));
+    }
+    return new Frames(train, null, test, null);
+  }
+
+  /**
+   * Reads every row of {@code df} once on the executors, so that a bad row (a cell that is not a
+   * number, a label outside the classes) is reported now rather than after training.
+   */
+  static void scan(Dataset<Row> df, String source) {
+    try {
+      df.javaRDD().foreachPartition(rows -> {
+        while (rows.hasNext()) {
+          rows.next();
+        }
+      });
+    } catch (RuntimeException e) {
+      throw io.sparkprop.spark.train.SparkTraining.unwrap(e, source);
+    }
+  }
+
+  /** "10%", "12.5%". */
+  private static String percent(double f) {
+    return java.math.BigDecimal.valueOf(f).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
   }
 
   /** The test data (or the training data for split "train" or when the config has none). */
@@ -135,6 +173,14 @@ final class Inputs {
     return ((Vector) first.get(0).get(0)).size();
   }
 
+  private static float[] weights(List<Row> rows) {
+    float[] w = new float[rows.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) rows.get(i).getDouble(2);
+    }
+    return w;
+  }
+
   /** Token-id rows (as {@link TextInputs#ids} writes them) as one data set of sequences. */
   private static DataSet collectIds(List<Row> rows, int f, String source) {
     int[] ids = new int[rows.size() * f];
@@ -157,17 +203,24 @@ final class Inputs {
     if (df == null) {
       return null;
     }
-    List<Row> rows = df.select(DataSources.FEATURES, DataSources.LABEL).collectAsList();
+    boolean weighted = weighted(df);
+    List<Row> rows = (weighted ? df.select(DataSources.FEATURES, DataSources.LABEL, WEIGHT)
+        : df.select(DataSources.FEATURES, DataSources.LABEL)).collectAsList();
     if (rows.isEmpty()) {
       throw new DataException(source + ": the data set is empty");
     }
     int f = shape.size();
     if (df.schema().apply(DataSources.FEATURES).dataType() instanceof org.apache.spark.sql.types.ArrayType) {
-      return collectIds(rows, f, source);
+      DataSet ids = collectIds(rows, f, source);
+      return weighted ? ids.withWeights(weights(rows)) : ids;
     }
     float[] x = new float[rows.size() * f];
     float[] y = new float[rows.size()];
+    float[] w = weighted ? new float[rows.size()] : null;
     for (int i = 0; i < rows.size(); i++) {
+      if (weighted) {
+        w[i] = (float) rows.get(i).getDouble(2);
+      }
       Vector v = (Vector) rows.get(i).get(0);
       if (v.size() != f) {
         throw new DataException(source + ", row " + i + ": " + v.size() + " features, expected " + f);
@@ -177,6 +230,6 @@ final class Inputs {
       }
       y[i] = (float) rows.get(i).getDouble(1);
     }
-    return new DataSet(shape, 1, rows.size(), x, y);
+    return new DataSet(shape, 1, rows.size(), x, y, w);
   }
 }

@@ -17,6 +17,18 @@ import org.apache.spark.sql.Row;
  */
 public final class LocalBackend implements TrainingBackend {
 
+  private final io.sparkprop.core.metrics.MetricOptions metrics;
+
+  /** Default metric settings. */
+  public LocalBackend() {
+    this(io.sparkprop.core.metrics.MetricOptions.DEFAULTS);
+  }
+
+  /** With the validation metrics' settings. */
+  public LocalBackend(io.sparkprop.core.metrics.MetricOptions metrics) {
+    this.metrics = metrics;
+  }
+
   @Override
   public String description() {
     return "this JVM (no Spark, one partition)";
@@ -25,7 +37,7 @@ public final class LocalBackend implements TrainingBackend {
   @Override
   public History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, DataSet train,
                      DataSet validation) {
-    Trainer trainer = new Trainer(config);
+    Trainer trainer = new Trainer(config).withMetricOptions(metrics);
     for (TrainingListener l : listeners) {
       trainer.addListener(l);
     }

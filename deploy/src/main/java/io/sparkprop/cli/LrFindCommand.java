@@ -61,7 +61,7 @@ final class LrFindCommand implements Callable<Integer> {
     LrFinder.Result r;
     try (SparkSessions.Session session = SparkSessions.start("sparkprop lr-find " + cfg.name(), runtime.master,
         cfg.spark())) {
-      Inputs.Frames data = Inputs.load(session.spark(), loaded);
+      Inputs.Frames data = Inputs.load(session.spark(), loaded, cfg.model().loss().isClassification());
       int features = Inputs.featureSize(data.train(), "data.train");
       Model model = Model.init(cfg.model().architecture(Shape.of(features)), cfg.model().loss(), cfg.model().seed());
       int classes = model.loss().isClassification() ? Math.max(2, model.outputSize()) : 0;

@@ -7,6 +7,8 @@ import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.metrics.MetricOptions;
+import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import java.io.Serializable;
@@ -25,7 +27,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A saved model applied by the executors to a DataFrame of {@code features} and {@code label}:
- * loss sums and the confusion matrix (added up on the driver), or one row of predictions per
+ * loss sums, metric sums and the confusion matrix (added up on the driver in partition order), or one row of predictions per
  * sample. Each partition rebuilds the model from the broadcast parameters and scores its rows
  * in batches of {@value #BATCH}.
  */
@@ -35,22 +37,36 @@ final class Scoring {
   private Scoring() {
   }
 
-  /** Loss, accuracy and (single-label classifiers) the confusion matrix of {@code model} on {@code df}. */
+  /**
+   * Loss, the metrics of {@link MetricSums} (accuracy, top-k, log-loss, P/R/F1, AUCs; or MSE,
+   * RMSE, MAE, R²) and (single-label classifiers) the confusion matrix of {@code model} on
+   * {@code df}: one pass, sums per partition, merged on the driver in partition order.
+   */
   static Evaluation.Result evaluate(Model model, Dataset<Row> df, String source) {
+    return evaluate(model, df, source, MetricOptions.DEFAULTS);
+  }
+
+  /** As {@link #evaluate(Model, Dataset, String)} with the metrics' settings (top-k's k). */
+  static Evaluation.Result evaluate(Model model, Dataset<Row> df, String source, MetricOptions options) {
     boolean confusion = model.loss().isClassification()
         && (model.loss() instanceof SoftmaxCrossEntropy || model.outputSize() == 1);
     int classes = Math.max(2, model.outputSize());
+    MetricSums empty = MetricSums.forLoss(model.loss(), model.outputSize(), options);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     Broadcast<float[]> params = jsc.broadcast(model.params());
     try {
-      Partial total = df.select("features", "label").javaRDD()
-          .mapPartitions(new Evaluate(model.architecture(), model.loss(), params, confusion, classes,
-              source))
-          .fold(new Partial(LossSums.ZERO, new long[classes * classes]), Partial::plus);
+      List<Partial> parts = df.select("features", "label").javaRDD()
+          .mapPartitions(new Evaluate(model.architecture(), model.loss(), params, confusion, classes, empty, source))
+          .collect(); // in partition order: the same sums in every run
+      Partial total = new Partial(LossSums.ZERO, new long[classes * classes], empty == null ? null : empty.empty());
+      for (Partial p : parts) {
+        total = total.plus(p);
+      }
       if (total.sums().count() == 0) {
         throw new DataException(source + ": the data set is empty");
       }
-      return new Evaluation.Result(total.sums(), confusion ? ConfusionMatrix.ofCounts(classes, total.counts()) : null);
+      return new Evaluation.Result(total.sums(), confusion ? ConfusionMatrix.ofCounts(classes, total.counts()) : null,
+          total.metrics());
     } catch (RuntimeException e) {
       throw io.sparkprop.spark.train.SparkTraining.unwrap(e, source);
     } finally {
@@ -58,14 +74,18 @@ final class Scoring {
     }
   }
 
-  /** Sums of some partitions. */
-  record Partial(LossSums sums, long[] counts) implements Serializable {
+  /** Sums of some partitions ({@code metrics} null for outputs without metrics). */
+  record Partial(LossSums sums, long[] counts, MetricSums metrics) implements Serializable {
+    /** These sums plus {@code o}'s (the metric sums are merged into this partial's). */
     Partial plus(Partial o) {
       long[] c = counts.clone();
       for (int i = 0; i < c.length; i++) {
         c[i] += o.counts[i];
       }
-      return new Partial(sums.plus(o.sums), c);
+      if (metrics != null) {
+        metrics.merge(o.metrics);
+      }
+      return new Partial(sums.plus(o.sums), c, metrics);
     }
   }
 
@@ -139,28 +159,41 @@ final class Scoring {
     private static final long serialVersionUID = 1L;
     private final boolean confusion;
     private final int classes;
+    private final MetricSums empty;
 
-    Evaluate(Sequential architecture, Loss loss, Broadcast<float[]> params, boolean confusion, int classes, String source) {
+    Evaluate(Sequential architecture, Loss loss, Broadcast<float[]> params, boolean confusion, int classes,
+             MetricSums empty, String source) {
       super(architecture, loss, params, source);
       this.confusion = confusion;
       this.classes = classes;
+      this.empty = empty;
     }
 
     @Override
     public Iterator<Partial> call(Iterator<Row> rows) {
       LossSums[] sums = {LossSums.ZERO};
       long[] counts = new long[classes * classes];
+      MetricSums metrics = empty == null ? null : empty.empty();
       run(rows, (m, batch, d) -> {
         d.checkFits(m.architecture(), m.loss(), source);
-        sums[0] = sums[0].plus(m.evaluate(d));
+        // one forward pass per batch feeds the loss, the metrics and the confusion matrix (as Model.evaluate)
+        float[] out = m.predictRaw(d);
+        int w = m.outputSize();
+        int n = d.size();
+        double l = m.loss().lossAndGradient(out, d.labels(), n, w, d.labelWidth(), null);
+        long c = m.loss().countCorrect(out, d.labels(), n, w, d.labelWidth());
+        sums[0] = sums[0].plus(new LossSums(l, n, c));
+        if (metrics != null) {
+          metrics.add(out, d.labels(), n, w, d.labelWidth());
+        }
         if (confusion) {
-          int[] p = m.predictClasses(d);
-          for (int i = 0; i < d.size(); i++) {
-            counts[(int) d.labels()[i] * classes + p[i]]++;
+          for (int i = 0; i < n; i++) {
+            int p = w == 1 ? (out[i] > 0 ? 1 : 0) : SoftmaxCrossEntropy.argmax(out, i * w, w);
+            counts[(int) d.labels()[i] * classes + p]++;
           }
         }
       });
-      return List.of(new Partial(sums[0], counts)).iterator();
+      return List.of(new Partial(sums[0], counts, metrics)).iterator();
     }
   }
 

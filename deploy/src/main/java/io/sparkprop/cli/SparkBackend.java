@@ -37,9 +37,16 @@ final class SparkBackend implements TrainingBackend {
   private final SparkSessions.Session session;
   private final SparkSpec spec;
   private final Checkpoints checkpoints;
+  private final io.sparkprop.core.metrics.MetricOptions metrics;
   private final List<Broadcast<Samples>> broadcasts = new ArrayList<>();
 
   SparkBackend(SparkSessions.Session session, SparkSpec spec, Checkpoints checkpoints) {
+    this(session, spec, checkpoints, io.sparkprop.core.metrics.MetricOptions.DEFAULTS);
+  }
+
+  SparkBackend(SparkSessions.Session session, SparkSpec spec, Checkpoints checkpoints,
+               io.sparkprop.core.metrics.MetricOptions metrics) {
+    this.metrics = metrics;
     this.session = session;
     this.spec = spec;
     this.checkpoints = checkpoints;
@@ -70,11 +77,12 @@ final class SparkBackend implements TrainingBackend {
   @Override
   public History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, Dataset<Row> train,
                      Dataset<Row> validation) {
-    SparkOptions options = SparkOptions.DEFAULTS.withPartitions(partitions());
+    SparkOptions options = SparkOptions.DEFAULTS.withPartitions(partitions())
+        .withWeightCol(Inputs.weighted(train) ? Inputs.WEIGHT : null);
     if (checkpoints.path() != null) {
       options = options.withCheckpoints(checkpoints.path(), checkpoints.every());
     }
-    SparkTrainer trainer = new SparkTrainer(config, options);
+    SparkTrainer trainer = new SparkTrainer(config, options).withMetricOptions(metrics);
     for (TrainingListener l : listeners) {
       trainer.addListener(l);
     }

@@ -63,7 +63,8 @@ class CliTest {
   void trainPrintsSummaryEpochsAndTestAccuracy() {
     assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146", "10 classes",
         "training on Spark 4.2.0, master local[2], 2 partitions (started in ", "epoch 1/2 - loss ", "epoch 2/2 - loss ",
-        "test: loss ", "wrote " + run);
+        "test: loss ", "wrote " + run,
+        "validation on 10% per class of the training data (seed 42), test data evaluated after training");
     assertThat(spark.sparkContext().isStopped()).as("the command leaves a session it joined running").isFalse();
   }
 
@@ -84,6 +85,30 @@ class CliTest {
     List<String> csv = Files.readAllLines(second.resolve("history.csv"));
     assertThat(csv).hasSize(3);
     assertThat(csv.get(1)).isEqualTo(Files.readAllLines(first.resolve("history.csv")).get(1));
+  }
+
+  /** Issue 14: training.classWeight becomes a weight column of the training rows, in both backends. */
+  @Test
+  void classWeightsWeighTheTrainingRows() throws IOException {
+    Path dir = tmp.resolve("weighted");
+    Result r = cli("train", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
+        "training.classWeight={\"3\": 2.5}", "--set", "data.validationSplit=0", "--set", "metrics.topK=3", "--output",
+        dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("class weights: 0: 1.000, 1: 1.000, 2: 1.000, 3: 2.500, 4: 1.000",
+        ", no validation, test data evaluated after training");
+    assertThat(Files.readString(dir.resolve("config.json"))).contains("\"classWeight\" : {");
+    assertThat(Json.mapper().readTree(dir.resolve("metrics.json").toFile()).has("test_top_3_accuracy")).isTrue();
+    Result b = cli("train", "--backend", "local", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
+        "training.classWeight=balanced", "--output", tmp.resolve("balanced").toString());
+    assertThat(b.code()).as(b.err()).isZero();
+    assertThat(b.out()).contains("class weights: 0: ", "training on this JVM");
+    Result bad = cli("train", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
+        "training.classWeight={\"12\": 2}", "--output", tmp.resolve("bad-weights").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("error: training.classWeight: 12.0 is not a class of the model; the labels are "
+        + "the class indices 0..9");
+    assertThat(tmp.resolve("bad-weights")).doesNotExist();
   }
 
   @Test
@@ -112,6 +137,10 @@ class CliTest {
     assertThat(metrics.get("test_samples").asInt()).isEqualTo(1000);
     // 1,000 digits, 2 epochs of Adam: well above chance (0.1); the full default run is checked by hand.
     assertThat(metrics.get("test_accuracy").asDouble()).isGreaterThan(0.75);
+    // issue 14: the metrics beyond accuracy, for the test data and the last epoch's validation
+    assertThat(metrics.fieldNames()).toIterable().contains("test_f1_macro", "test_top_5_accuracy", "test_log_loss",
+        "test_precision_weighted", "test_per_class", "final_val_f1_macro", "final_val_log_loss");
+    assertThat(metrics.get("test_per_class").size()).isEqualTo(10);
     Model m = ModelIO.load(run.resolve("model"));
     assertThat(m.architecture().paramCount()).isEqualTo(235_146);
   }
@@ -124,6 +153,8 @@ class CliTest {
     JsonNode eval = Json.mapper().readTree(run.resolve("evaluation.json").toFile());
     assertThat(eval.get("test_accuracy").asDouble()).isEqualTo(metrics.get("test_accuracy").asDouble());
     assertThat(eval.get("test_samples").asInt()).isEqualTo(1000);
+    assertThat(eval.get("test_f1_macro").asDouble()).isEqualTo(metrics.get("test_f1_macro").asDouble());
+    assertThat(r.out()).contains("macro avg", "weighted avg", " - f1_macro ");
     assertThat(r.out()).contains("Confusion matrix (rows: true class, columns: predicted), 1000 samples");
   }
 

@@ -91,6 +91,7 @@ public final class NeuralNetClassifier
   public NeuralNetClassifier setAggregationDepth(int v) { return put(p.aggregationDepth, v); }
   public NeuralNetClassifier setCheckpointPath(String v) { return put(p.checkpointPath, v); }
   public NeuralNetClassifier setCheckpointInterval(int v) { return put(p.checkpointInterval, v); }
+  public NeuralNetClassifier setWeightCol(String v) { return put(p.weightCol, v); }
 
   private <T> NeuralNetClassifier put(Param<T> param, T value) {
     return (NeuralNetClassifier) super.set(param, value);

@@ -30,6 +30,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -93,6 +94,11 @@ final class NeuralNetFitter {
     }
     columnType(train, featuresCol, who);
     columnType(train, labelCol, who);
+    String weightCol = p.isDefined(p.weightCol()) && !p.getWeightCol().isEmpty() ? p.getWeightCol() : null;
+    if (weightCol != null && !(columnType(train, weightCol, who) instanceof NumericType)) {
+      throw new IllegalArgumentException(who + ": weightCol '" + weightCol + "' is "
+          + columnType(train, weightCol, who).simpleString() + ", expected a number");
+    }
 
     Sequential arch;
     Loss loss;
@@ -129,7 +135,7 @@ final class NeuralNetFitter {
       }
     }
     SparkOptions options = SparkOptions.DEFAULTS.withColumns(featuresCol, labelCol)
-        .withPartitions(p.getNumPartitions()).withAggregationDepth(p.getAggregationDepth());
+        .withPartitions(p.getNumPartitions()).withAggregationDepth(p.getAggregationDepth()).withWeightCol(weightCol);
     if (p.isDefined(p.checkpointPath())) {
       options = options.withCheckpoints(p.getCheckpointPath(), p.getCheckpointInterval());
     }

@@ -47,6 +47,7 @@ public final class NeuralNetParamSet implements Serializable {
   final IntParam aggregationDepth;
   final Param<String> checkpointPath;
   final IntParam checkpointInterval;
+  final Param<String> weightCol;
 
   /** Creates the params of {@code owner} (whose {@code uid()} must already answer). */
   NeuralNetParamSet(Params owner) {
@@ -86,6 +87,9 @@ public final class NeuralNetParamSet implements Serializable {
         + "(hdfs://, file:, s3a:); unset = no checkpoints");
     checkpointInterval = new IntParam(owner, "checkpointInterval", "write a checkpoint every this many epochs "
         + "and after the last (>= 1)", ParamValidators.gtEq(1));
+    weightCol = new Param<>(owner, "weightCol", "weight column name: each training row's loss and gradient are "
+        + "multiplied by its weight (a number, finite and >= 0; a row of weight 2 trains as that row twice). If "
+        + "this is not set or empty, every row weighs 1.0. Validation metrics are unweighted");
   }
 
   /** Sets the defaults on {@code owner}. */

@@ -13,7 +13,7 @@ import org.apache.spark.ml.param.Params;
  * (the models carry them as MLlib's models do). Names follow Spark's conventions where Spark has
  * one ({@code maxIter}, {@code blockSize}, {@code stepSize}, {@code seed}, {@code solver},
  * {@code tol}, {@code layers}, {@code initialWeights}, {@code aggregationDepth},
- * {@code checkpointInterval}, {@code validationIndicatorCol}); the rest are ours. The param
+ * {@code checkpointInterval}, {@code validationIndicatorCol}, {@code weightCol}); the rest are ours. The param
  * objects and their defaults are created by {@link NeuralNetParamSet}; defaults come from
  * {@code TrainingConfig.DEFAULTS} and {@code SparkOptions.DEFAULTS}, so they are defined once.
  */
@@ -105,6 +105,15 @@ public interface NeuralNetParams extends Params {
   /** Epochs between checkpoints. */
   default IntParam checkpointInterval() {
     return paramSet().checkpointInterval;
+  }
+
+  /** Column of each training row's weight (spark.ml's {@code weightCol}); unset or empty = all 1. */
+  default Param<String> weightCol() {
+    return paramSet().weightCol;
+  }
+
+  default String getWeightCol() {
+    return getOrDefault(weightCol());
   }
 
   default int[] getLayers() {

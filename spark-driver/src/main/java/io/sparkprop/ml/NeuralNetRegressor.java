@@ -122,6 +122,7 @@ public final class NeuralNetRegressor
   public NeuralNetRegressor setAggregationDepth(int v) { return put(p.aggregationDepth, v); }
   public NeuralNetRegressor setCheckpointPath(String v) { return put(p.checkpointPath, v); }
   public NeuralNetRegressor setCheckpointInterval(int v) { return put(p.checkpointInterval, v); }
+  public NeuralNetRegressor setWeightCol(String v) { return put(p.weightCol, v); }
   public NeuralNetRegressor setLoss(String v) { return put(loss, v); }
   public NeuralNetRegressor setHuberDelta(double v) { return put(huberDelta, v); }
 

@@ -16,15 +16,27 @@ package io.sparkprop.spark;
  * @param sync             how the driver and the partitions meet once per step ({@link Sync})
  * @param barrierTimeoutSeconds in {@link Sync#BARRIER} mode, how long the driver waits for a task's
  *                         answer (or for the stage's tasks to connect) before it fails the stage
+ * @param weightCol        column of each training sample's weight (a number, finite and >= 0); null = every
+ *                         sample weighs 1. A weight multiplies the sample's loss and gradient and the step
+ *                         divides by the total weight, as in the single-JVM trainer; validation is unweighted
  */
 public record SparkOptions(String featuresCol, String labelCol, int partitions, int aggregationDepth,
-                           String checkpointPath, int checkpointEvery, Sync sync, int barrierTimeoutSeconds) {
+                           String checkpointPath, int checkpointEvery, Sync sync, int barrierTimeoutSeconds,
+                           String weightCol) {
 
   /**
    * Columns "features" and "label", one partition per core, automatic depth, no checkpoints,
    * {@link Sync#AUTO}, 120 s barrier timeout.
    */
-  public static final SparkOptions DEFAULTS = new SparkOptions("features", "label", 0, 0, null, 1, Sync.AUTO, 120);
+  public static final SparkOptions DEFAULTS = new SparkOptions("features", "label", 0, 0, null, 1, Sync.AUTO, 120,
+      null);
+
+  /** Without a weight column (the form before weights existed). */
+  public SparkOptions(String featuresCol, String labelCol, int partitions, int aggregationDepth,
+                      String checkpointPath, int checkpointEvery, Sync sync, int barrierTimeoutSeconds) {
+    this(featuresCol, labelCol, partitions, aggregationDepth, checkpointPath, checkpointEvery, sync,
+        barrierTimeoutSeconds, null);
+  }
 
   /** How a step's parameters reach the partitions and their gradients come back. */
   public enum Sync {
@@ -73,38 +85,47 @@ public record SparkOptions(String featuresCol, String labelCol, int partitions, 
       throw new IllegalArgumentException("spark options: barrierTimeoutSeconds must be >= 1, got "
           + barrierTimeoutSeconds);
     }
+    if (weightCol != null && weightCol.isEmpty()) {
+      throw new IllegalArgumentException("spark options: weightCol must be a column name or null (no weights)");
+    }
   }
 
   public SparkOptions withColumns(String features, String label) {
     return new SparkOptions(features, label, partitions, aggregationDepth, checkpointPath, checkpointEvery, sync,
-        barrierTimeoutSeconds);
+        barrierTimeoutSeconds, weightCol);
   }
 
   public SparkOptions withPartitions(int p) {
     return new SparkOptions(featuresCol, labelCol, p, aggregationDepth, checkpointPath, checkpointEvery, sync,
-        barrierTimeoutSeconds);
+        barrierTimeoutSeconds, weightCol);
   }
 
   public SparkOptions withAggregationDepth(int d) {
     return new SparkOptions(featuresCol, labelCol, partitions, d, checkpointPath, checkpointEvery, sync,
-        barrierTimeoutSeconds);
+        barrierTimeoutSeconds, weightCol);
   }
 
   /** Checkpoints to {@code path} every {@code every} epochs and after the last. */
   public SparkOptions withCheckpoints(String path, int every) {
     return new SparkOptions(featuresCol, labelCol, partitions, aggregationDepth, path, every, sync,
-        barrierTimeoutSeconds);
+        barrierTimeoutSeconds, weightCol);
   }
 
   /** The synchronisation mode. */
   public SparkOptions withSync(Sync s) {
     return new SparkOptions(featuresCol, labelCol, partitions, aggregationDepth, checkpointPath, checkpointEvery, s,
-        barrierTimeoutSeconds);
+        barrierTimeoutSeconds, weightCol);
   }
 
   /** How long a barrier stage's driver waits for a task before failing the stage. */
   public SparkOptions withBarrierTimeout(int seconds) {
     return new SparkOptions(featuresCol, labelCol, partitions, aggregationDepth, checkpointPath, checkpointEvery,
-        sync, seconds);
+        sync, seconds, weightCol);
+  }
+
+  /** Weights each training sample by column {@code col} (null: no weights). */
+  public SparkOptions withWeightCol(String col) {
+    return new SparkOptions(featuresCol, labelCol, partitions, aggregationDepth, checkpointPath, checkpointEvery,
+        sync, barrierTimeoutSeconds, col);
   }
 }

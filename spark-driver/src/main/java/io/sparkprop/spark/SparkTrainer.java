@@ -1,6 +1,7 @@
 package io.sparkprop.spark;
 
 import io.sparkprop.core.io.Json;
+import io.sparkprop.core.metrics.MetricOptions;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.OptimizerState;
@@ -54,6 +55,7 @@ public final class SparkTrainer {
   private final TrainingConfig config;
   private final SparkOptions options;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private MetricOptions metricOptions = MetricOptions.DEFAULTS;
 
   public SparkTrainer(TrainingConfig config, SparkOptions options) {
     this.config = config;
@@ -66,6 +68,12 @@ public final class SparkTrainer {
 
   public SparkOptions options() {
     return options;
+  }
+
+  /** The settings of the validation metrics (top-k's k, AUC bins); returns this trainer. */
+  public SparkTrainer withMetricOptions(MetricOptions options) {
+    this.metricOptions = options;
+    return this;
   }
 
   /** Adds a callback (after the epoch logger and the checkpoint writer); returns this trainer. */
@@ -87,9 +95,9 @@ public final class SparkTrainer {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
     StructType schema = new StructType().add(options.featuresCol(), SQLDataTypes.VectorType())
         .add(options.labelCol(), DataTypes.DoubleType);
-    Input t = new Input(train.map(p -> RowFactory.create(p.features(), p.label())), schema);
+    Input t = new Input(train.map(p -> RowFactory.create(p.features(), p.label())), schema, null);
     Input v = validation == null ? null
-        : new Input(validation.map(p -> RowFactory.create(p.features(), p.label())), schema);
+        : new Input(validation.map(p -> RowFactory.create(p.features(), p.label())), schema, null);
     return run(jsc, model, t, v, null);
   }
 
@@ -128,15 +136,21 @@ public final class SparkTrainer {
 
   private History run(Model model, Dataset<Row> train, Dataset<Row> validation, TrainingState resume) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
-    return run(jsc, model, input(model, train, "training data"),
-        validation == null ? null : input(model, validation, "validation data"), resume);
+    return run(jsc, model, input(model, train, "training data", options.weightCol()),
+        validation == null ? null : input(model, validation, "validation data", null), resume);
   }
 
-  /** The two columns of {@code df}, checked against the model first for a clear message. */
-  private Input input(Model model, Dataset<Row> df, String source) {
-    SparkTraining.checkColumns(df.schema(), options.featuresCol(), options.labelCol(), model.architecture(), source);
-    Dataset<Row> two = df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()));
-    return new Input(two.javaRDD(), two.schema());
+  /**
+   * The two columns of {@code df} (three with a weight column), checked against the model first
+   * for a clear message.
+   */
+  private Input input(Model model, Dataset<Row> df, String source, String weightCol) {
+    SparkTraining.checkColumns(df.schema(), options.featuresCol(), options.labelCol(), weightCol,
+        model.architecture(), source);
+    Dataset<Row> cols = weightCol == null
+        ? df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()))
+        : df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()), Columns.col(weightCol));
+    return new Input(cols.javaRDD(), cols.schema(), weightCol);
   }
 
   private History run(JavaSparkContext jsc, Model model, Input train, Input validation, TrainingState resume) {
@@ -152,7 +166,7 @@ public final class SparkTrainer {
         valBlocks = validation.blocks(options, model, parts, config.seed(), "validation data");
         eval = SparkTraining.evaluator(jsc, valBlocks);
       }
-      Trainer trainer = new Trainer(config);
+      Trainer trainer = new Trainer(config).withMetricOptions(metricOptions);
       if (options.checkpointPath() != null) {
         trainer.addListener(new CheckpointListener(jsc.hadoopConfiguration(), options.checkpointPath(),
             options.checkpointEvery(), config.seed(), Json.toJson(a)));
@@ -199,11 +213,11 @@ public final class SparkTrainer {
     return SparkTraining.gradientSource(jsc, blocks, sync, options.aggregationDepth(), options.barrierTimeoutSeconds());
   }
 
-  /** Rows holding the two columns, and their schema. */
-  private record Input(JavaRDD<Row> rows, StructType schema) {
+  /** Rows holding the two columns (and the weights), and their schema. */
+  private record Input(JavaRDD<Row> rows, StructType schema, String weightCol) {
     Blocks blocks(SparkOptions o, Model model, int partitions, long seed, String source) {
-      return SparkTraining.blocks(rows, schema, o.featuresCol(), o.labelCol(), model.architecture(), model.loss(),
-          partitions, seed, source);
+      return SparkTraining.blocks(rows, schema, o.featuresCol(), o.labelCol(), weightCol, model.architecture(),
+          model.loss(), partitions, seed, source);
     }
   }
 }

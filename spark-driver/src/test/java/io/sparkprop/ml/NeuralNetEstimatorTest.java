@@ -127,6 +127,29 @@ class NeuralNetEstimatorTest {
         .isNotEqualTo(nn.fit(train).weights());
   }
 
+  /**
+   * Issue 14: setWeightCol as spark.ml's other classifiers. Weight 2 on every row is the
+   * unweighted run bit for bit (Σ 2·g / Σ 2 scales by a power of two: exact in floats); weight 0
+   * on class 2 means that class is never learnt.
+   */
+  @Test
+  void weightColumnWeighsTheRowsLossAndGradient() {
+    NeuralNetClassifier nn = small().setMaxIter(4);
+    Dataset<Row> doubled = train.withColumn("w", functions.lit(2.0));
+    Dataset<Row> noClass2 = train.withColumn("w", functions.when(functions.col("label").equalTo(2), 0.0)
+        .otherwise(1.0));
+    assertThat(nn.copy(new org.apache.spark.ml.param.ParamMap()).setWeightCol("w").fit(doubled).weights())
+        .isEqualTo(nn.fit(train).weights());
+    NeuralNetClassifier weighted = small().setWeightCol("w");
+    assertThat(weighted.getWeightCol()).isEqualTo("w");
+    long predicted2 = weighted.fit(noClass2).transform(test).filter("prediction = 2").count();
+    long actual2 = test.filter("label = 2").count();
+    assertThat(small().fit(noClass2).transform(test).filter("prediction = 2").count()).isGreaterThan(actual2 / 2);
+    assertThat(predicted2).isLessThan(actual2 / 4);
+    assertThatThrownBy(() -> small().setWeightCol("label2").fit(noClass2))
+        .hasMessageContaining("there is no column 'label2'");
+  }
+
   @Test
   void jsonConfigsAndExplicitParamsCombine() {
     String modelJson = "{\"layers\": [{\"type\": \"dense\", \"units\": 12}, {\"type\": \"tanh\"},"

@@ -99,9 +99,14 @@ public final class ConfigLoader {
       }
       paths.add(Overrides.canonical(a));
     }
+    // training.classWeight is the command line's (labels as in the data), not core's TrainingConfig
+    JsonNode classWeight = work.get("training") instanceof ObjectNode t ? t.remove(ClassWeight.KEY) : null;
     RunConfig cfg;
     try {
       cfg = JSON.treeToValue(work, RunConfig.class);
+      if (classWeight != null) {
+        cfg = cfg.withClassWeight(ClassWeight.parse(classWeight));
+      }
     } catch (JsonProcessingException e) {
       String msg = ConfigErrors.describe(e, work);
       throw new ConfigException("config " + source + ": " + msg + origin(msg, overrides, paths), e);
@@ -114,6 +119,9 @@ public final class ConfigLoader {
       if (cfg.data().test() != null) {
         cfg.data().test().locate(resolver, "data.test", cfg.data().features());
       }
+      if (cfg.data().validation() != null) {
+        cfg.data().validation().locate(resolver, "data.validation", cfg.data().features());
+      }
     } catch (ConfigException e) {
       throw new ConfigException("config " + source + ": " + e.getMessage() + origin(e.getMessage(), overrides, paths), e);
     }
@@ -123,7 +131,11 @@ public final class ConfigLoader {
   /** The effective config as pretty JSON (written next to a run's results). */
   public static String toJson(RunConfig config) {
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config) + "\n";
+      JsonNode tree = JSON.valueToTree(config);
+      if (config.classWeight() != null && tree.get("training") instanceof ObjectNode t) {
+        t.set(ClassWeight.KEY, config.classWeight().toJson());
+      }
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the config as JSON: " + e.getMessage(), e);
     }

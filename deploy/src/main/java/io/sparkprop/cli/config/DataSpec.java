@@ -5,20 +5,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The data section. Validation data is a seeded random {@code validationSplit} of the training
- * samples when that is above 0, otherwise the test data when there is any (as Keras'
- * {@code validation_data}), otherwise none.
+ * The data section. Validation data is {@code validation} when given, else a seeded, stratified
+ * {@code validationSplit} of the training samples (default {@value #DEFAULT_VALIDATION_SPLIT};
+ * 0 = no validation). The test data is evaluated once, after training.
  *
  * @param train           the training samples (required)
  * @param test            the test samples, evaluated after training (optional)
+ * @param validation      the validation samples (optional; then {@code validationSplit} is 0)
  * @param validationSplit fraction of the training samples held out for validation, in [0, 1)
  * @param limit           use at most this many samples of each source (0 = all), for quick runs
  * @param features        the feature columns by name (empty = every column but the label)
  * @param standardize     scale every feature to mean 0 and standard deviation 1 with the training
  *                        data's statistics (saved with the model; constant features become 0)
  */
-public record DataSpec(DataSource train, DataSource test, double validationSplit, int limit, List<String> features,
-                       boolean standardize) {
+public record DataSpec(DataSource train, DataSource test, DataSource validation, double validationSplit, int limit,
+                       List<String> features, boolean standardize) {
+
+  /** The fraction of the training data held out for validation when the config says nothing. */
+  public static final double DEFAULT_VALIDATION_SPLIT = 0.1;
 
   public DataSpec {
     if (train == null) {
@@ -30,15 +34,21 @@ public record DataSpec(DataSource train, DataSource test, double validationSplit
     if (limit < 0) {
       throw new IllegalArgumentException("limit: expected an integer >= 0 (0 = all samples), got " + limit);
     }
+    if (validation != null && validationSplit > 0) {
+      throw new IllegalArgumentException("validationSplit: give validation data one way only: data.validation "
+          + "(a source) or data.validationSplit (a fraction of the training data), got both");
+    }
     features = features == null ? List.of() : List.copyOf(features);
   }
 
   @JsonCreator
   static DataSpec fromJson(@JsonProperty("train") DataSource train, @JsonProperty("test") DataSource test,
+                           @JsonProperty("validation") DataSource validation,
                            @JsonProperty("validationSplit") Double validationSplit,
                            @JsonProperty("limit") Integer limit, @JsonProperty("features") List<String> features,
                            @JsonProperty("standardize") Boolean standardize) {
-    return new DataSpec(train, test, validationSplit == null ? 0.0 : validationSplit, limit == null ? 0 : limit,
+    double split = validationSplit != null ? validationSplit : validation != null ? 0 : DEFAULT_VALIDATION_SPLIT;
+    return new DataSpec(train, test, validation, split, limit == null ? 0 : limit,
         features, standardize != null && standardize);
   }
 }

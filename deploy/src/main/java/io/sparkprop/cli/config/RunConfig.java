@@ -17,11 +17,26 @@ import io.sparkprop.core.train.TrainingConfig;
  * @param spark      master, partitions and extra Spark settings
  * @param checkpoint how often to checkpoint
  * @param output     where results are written
+ * @param metrics    settings of the reported metrics (top-k's k)
+ * @param classWeight {@code training.classWeight} (null: every class weighs 1); read and written
+ *                   by {@link ConfigLoader} next to the core training settings
  * @param text       how texts become token ids, for text data (null: the data are numbers)
  */
 public record RunConfig(String name, ModelConfig model, TrainingConfig training, DataSpec data, SparkSpec spark,
-                        CheckpointSpec checkpoint, OutputSpec output,
+                        CheckpointSpec checkpoint, OutputSpec output, MetricsSpec metrics,
+                        @com.fasterxml.jackson.annotation.JsonIgnore ClassWeight classWeight,
                         @JsonInclude(JsonInclude.Include.NON_NULL) TextSpec text) {
+
+  /** Default metrics, without class weights. */
+  public RunConfig(String name, ModelConfig model, TrainingConfig training, DataSpec data, SparkSpec spark,
+                   CheckpointSpec checkpoint, OutputSpec output) {
+    this(name, model, training, data, spark, checkpoint, output, MetricsSpec.DEFAULTS, null, null);
+  }
+
+  /** This config with {@code training.classWeight} set to {@code w} (null: none). */
+  public RunConfig withClassWeight(ClassWeight w) {
+    return new RunConfig(name, model, training, data, spark, checkpoint, output, metrics, w, text);
+  }
 
   public RunConfig {
     if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
@@ -33,8 +48,24 @@ public record RunConfig(String name, ModelConfig model, TrainingConfig training,
     if (model.loss() == null) {
       throw new IllegalArgumentException("model.loss: missing; expected e.g. {\"type\": \"softmax_cross_entropy\"}");
     }
-    if (training == null || data == null || spark == null || checkpoint == null || output == null) {
-      throw new IllegalArgumentException("training, data, spark, checkpoint and output are required");
+    if (classWeight != null && !model.loss().isClassification()) {
+      throw new IllegalArgumentException("training.classWeight: only for classifiers; the loss "
+          + model.loss().getClass().getSimpleName() + " is a regression loss");
+    }
+    if (training == null || data == null || spark == null || checkpoint == null || output == null
+        || metrics == null) {
+      throw new IllegalArgumentException("training, data, spark, checkpoint, output and metrics are required");
+    }
+    boolean validation = data.validation() != null || data.validationSplit() > 0;
+    String es = training.earlyStopping() == null ? null : training.earlyStopping().monitor();
+    String plateau = training.schedule() instanceof io.sparkprop.core.optim.ReduceOnPlateau r ? r.monitor() : null;
+    if (!validation && es != null && es.startsWith("val_")) {
+      throw new IllegalArgumentException("training.earlyStopping.monitor: '" + es + "' needs validation data, but "
+          + "data.validationSplit is 0 and there is no data.validation (monitor \"loss\", or hold out validation data)");
+    }
+    if (!validation && plateau != null && plateau.startsWith("val_")) {
+      throw new IllegalArgumentException("training.schedule.monitor: '" + plateau + "' needs validation data, but "
+          + "data.validationSplit is 0 and there is no data.validation (monitor \"loss\", or hold out validation data)");
     }
     if (text != null) {
       text.check(model);
@@ -45,18 +76,13 @@ public record RunConfig(String name, ModelConfig model, TrainingConfig training,
     }
   }
 
-  /** A config without a text section. */
-  public RunConfig(String name, ModelConfig model, TrainingConfig training, DataSpec data, SparkSpec spark,
-                   CheckpointSpec checkpoint, OutputSpec output) {
-    this(name, model, training, data, spark, checkpoint, output, null);
-  }
-
   /** Binds a parsed document, filling the defaults of the sections left out. */
   @JsonCreator
   static RunConfig fromJson(@JsonProperty("name") String name, @JsonProperty("model") ModelConfig model,
                             @JsonProperty("training") TrainingConfig training, @JsonProperty("data") DataSpec data,
                             @JsonProperty("spark") SparkSpec spark, @JsonProperty("checkpoint") CheckpointSpec checkpoint,
-                            @JsonProperty("output") OutputSpec output, @JsonProperty("text") TextSpec text) {
+                            @JsonProperty("output") OutputSpec output, @JsonProperty("metrics") MetricsSpec metrics,
+                            @JsonProperty("text") TextSpec text) {
     if (data == null) {
       throw new IllegalArgumentException("data: missing; expected {\"train\": {\"format\": ...}, ...}");
     }
@@ -67,7 +93,7 @@ public record RunConfig(String name, ModelConfig model, TrainingConfig training,
         training == null ? TrainingConfig.DEFAULTS : training, data,
         spark == null ? SparkSpec.DEFAULTS : spark,
         checkpoint == null ? CheckpointSpec.DEFAULTS : checkpoint,
-        output == null ? OutputSpec.DEFAULTS : output, text);
+        output == null ? OutputSpec.DEFAULTS : output, metrics == null ? MetricsSpec.DEFAULTS : metrics, null, text);
   }
 
   /** The seed of the initial weights when the config gives none. */

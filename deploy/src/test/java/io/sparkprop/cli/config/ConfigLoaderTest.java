@@ -3,6 +3,7 @@ package io.sparkprop.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkprop.core.io.Json;
 import io.sparkprop.core.layer.Dense;
 import io.sparkprop.core.optim.Adam;
 import io.sparkprop.core.optim.SGD;
@@ -107,7 +108,47 @@ class ConfigLoaderTest {
     assertThat(c.checkpoint()).isEqualTo(CheckpointSpec.DEFAULTS);
     assertThat(c.training().seed()).isEqualTo(42L);
     assertThat(c.model().seed()).isEqualTo(42L);
+    assertThat(c.data().validationSplit()).isEqualTo(0.1);
+  }
+
+  /** Issue 14: validation data is a source or a split, one way only; validationSplit 0 means none. */
+  @Test
+  void validationIsASourceOrASplit() throws IOException {
+    String withSource = base().replace("\"data\": {", "\"data\": {\"validation\": {\"format\": \"idx\", "
+        + "\"images\": \"" + dir.resolve("x.idx") + "\", \"labels\": \"" + dir.resolve("y.idx") + "\"}, ");
+    RunConfig c = ConfigLoader.load(write("v.json", withSource).toString(), List.of()).config();
+    assertThat(c.data().validation()).isNotNull();
     assertThat(c.data().validationSplit()).isZero();
+    assertThat(error(withSource.replace("\"data\": {", "\"data\": {\"validationSplit\": 0.2, ")))
+        .endsWith(": data.validationSplit: give validation data one way only: data.validation (a source) or "
+            + "data.validationSplit (a fraction of the training data), got both");
+    RunConfig none = ConfigLoader.load(write("n.json", base().replace("\"data\": {", "\"data\": {\"validationSplit\": 0, "))
+        .toString(), List.of()).config();
+    assertThat(none.data().validationSplit()).isZero();
+    assertThat(none.data().validation()).isNull();
+    assertThat(error(base(), "data.validationSplit=0", "training.earlyStopping={\"patience\": 2}"))
+        .contains(": training.earlyStopping.monitor: 'val_loss' needs validation data, but data.validationSplit is 0 "
+            + "and there is no data.validation (monitor \"loss\", or hold out validation data)");
+  }
+
+  /** Issue 14: training.classWeight is "balanced" or label: weight, for classifiers, and survives config.json. */
+  @Test
+  void classWeightIsBalancedOrAMapOfLabels() throws IOException {
+    RunConfig c = ConfigLoader.load(write("w.json", base()).toString(),
+        sets("training.classWeight={\"-1\": 0.5, \"2\": 4}")).config();
+    assertThat(c.classWeight()).isEqualTo(new ClassWeight(false, java.util.Map.of(-1.0, 0.5, 2.0, 4.0)));
+    assertThat(c.training().epochs()).isEqualTo(3);
+    RunConfig back = ConfigLoader.bind(Json.mapper().readTree(ConfigLoader.toJson(c)), "back", dir, List.of())
+        .config();
+    assertThat(back.classWeight()).isEqualTo(c.classWeight());
+    assertThat(ConfigLoader.load(write("b.json", base()).toString(), sets("training.classWeight=balanced")).config()
+        .classWeight().balanced()).isTrue();
+    assertThat(error(base(), "training.classWeight=heavy")).endsWith(": training.classWeight: expected \"balanced\" "
+        + "or an object of label: weight (e.g. {\"0\": 1, \"1\": 5}), got \"heavy\"");
+    assertThat(error(base(), "training.classWeight={\"1\": -2}"))
+        .endsWith(": training.classWeight.1: expected a weight (a finite number >= 0), got -2");
+    assertThat(error(base().replace("softmax_cross_entropy", "mean_squared_error"), "training.classWeight=balanced"))
+        .endsWith(": training.classWeight: only for classifiers; the loss MeanSquaredError is a regression loss");
   }
 
   @Test

@@ -255,10 +255,12 @@ final class BarrierGradientSource implements GradientSource {
     double loss = 0;
     long count = 0;
     long correct = 0;
+    double weight = 0;
     for (StepResult r : parts) {
       loss += r.lossSum;
       count += r.count;
       correct += r.correct;
+      weight += r.weight;
       if (r.grad != null) {
         float[] g = r.grad;
         if (!any) {
@@ -274,7 +276,7 @@ final class BarrierGradientSource implements GradientSource {
     if (!any) {
       Arrays.fill(grad, 0f);
     }
-    return new LossSums(loss, count, correct);
+    return new LossSums(loss, count, correct, weight);
   }
 
   /** The tree of {@link OrderedTree#levels}, on copies (the answers are the channels' buffers). */
@@ -285,6 +287,7 @@ final class BarrierGradientSource implements GradientSource {
       c.lossSum = r.lossSum;
       c.count = r.count;
       c.correct = r.correct;
+      c.weight = r.weight;
       c.computeNanos = r.computeNanos;
       if (r.grad == null) {
         c.grad = null;

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Converts rows into cached dense blocks, once: each input partition is read into one
  * {@link DataSet} (features and labels in two float arrays; token ids as ints, with lengths from
- * their trailing padding, when the model starts with an Embedding) and checked with
+ * their trailing padding, when the model starts with an Embedding; sample weights as a third
+ * float array when the format has a weight column) and checked with
  * {@link DataSet#checkFits} inside the conversion job; the blocks pass through one shuffle
  * ({@link Rebalancer}: kept whole when the input already has the target number of partitions,
  * else spread deterministically), which also cuts the lineage; each resulting partition
@@ -144,6 +145,7 @@ final class BlockConverter {
       float[] x = new float[tokens ? 0 : f * 16];
       int[] ids = new int[tokens ? f * 16 : 0];
       float[] y = new float[lw * 16];
+      float[] w = format.weighted() ? new float[16] : null;
       int n = 0;
       while (rows.hasNext()) {
         Row row = rows.next();
@@ -161,17 +163,26 @@ final class BlockConverter {
         if ((n + 1) * lw > y.length) {
           y = Arrays.copyOf(y, (int) Math.min(Integer.MAX_VALUE - 16, 2L * y.length + lw));
         }
+        if (w != null && n + 1 > w.length) {
+          w = Arrays.copyOf(w, (int) Math.min(Integer.MAX_VALUE - 16, 2L * w.length + 1));
+        }
         if (tokens) {
           format.readTokens(row, ids, n * f, where, n);
         } else {
           format.readFeatures(row, x, n * f, where, n);
         }
         format.readLabel(row, y, n * lw, where, n);
+        if (w != null) {
+          w[n] = format.readWeight(row, where, n);
+        }
         n++;
       }
       DataSet d = tokens
           ? DataSet.ofTokens(f, lw, n, Arrays.copyOf(ids, n * f), Arrays.copyOf(y, n * lw), null)
           : new DataSet(arch.inputShape(), lw, n, Arrays.copyOf(x, n * f), Arrays.copyOf(y, n * lw));
+      if (w != null) {
+        d = d.withWeights(Arrays.copyOf(w, n));
+      }
       d.checkFits(arch, loss, where);
       return Collections.singletonList(d).iterator();
     }

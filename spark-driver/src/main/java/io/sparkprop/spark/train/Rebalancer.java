@@ -22,7 +22,8 @@ import scala.Tuple2;
  * {@code (i + r) mod P}, and each new partition concatenates what it receives in input-block
  * order, then row order. Unlike {@code repartition}, whose row order inside a partition depends
  * on the order shuffle blocks arrive in, the result is the same in every run, so shuffles and
- * results repeat bit for bit. Only the arrays travel (floats, or int token ids and lengths).
+ * results repeat bit for bit. Only the arrays travel (floats, or int token ids and lengths, and
+ * sample weights).
  *
  * <p>The shuffle also cuts the lineage: the cached blocks neither depend on nor carry the
  * input's partition objects. Those can be heavy (a parallelised collection's partitions hold
@@ -35,7 +36,7 @@ final class Rebalancer {
   }
 
   /** The samples of one input block bound for one partition. */
-  record Piece(int block, int count, float[] features, float[] labels, int[] tokens, int[] lengths)
+  record Piece(int block, int count, float[] features, float[] labels, int[] tokens, int[] lengths, float[] weights)
       implements Serializable {
   }
 
@@ -66,7 +67,7 @@ final class Rebalancer {
       int n = d.size();
       if (keep) {
         return Collections.singletonList(new Tuple2<>(block, new Piece(block, n, d.features(), d.labels(), d.tokens(),
-            d.lengths()))).iterator();
+            d.lengths(), d.weights()))).iterator();
       }
       int f = d.featureSize();
       int lw = d.labelWidth();
@@ -82,6 +83,7 @@ final class Rebalancer {
         float[] y = new float[count * lw];
         int[] ids = tokens ? new int[count * f] : null;
         int[] lens = d.lengths() == null ? null : new int[count];
+        float[] ws = d.weights() == null ? null : new float[count];
         for (int k = 0; k < count; k++) {
           int r = first + k * partitions;
           if (tokens) {
@@ -93,8 +95,11 @@ final class Rebalancer {
             lens[k] = d.lengths()[r];
           }
           System.arraycopy(d.labels(), r * lw, y, k * lw, lw);
+          if (ws != null) {
+            ws[k] = d.weights()[r];
+          }
         }
-        out.add(new Tuple2<>(t, new Piece(block, count, x, y, ids, lens)));
+        out.add(new Tuple2<>(t, new Piece(block, count, x, y, ids, lens, ws)));
       }
       return out.iterator();
     }
@@ -124,6 +129,8 @@ final class Rebalancer {
       int f = sampleShape.size();
       boolean tokens = !pieces.isEmpty() && pieces.get(0).tokens() != null;
       boolean hasLengths = !pieces.isEmpty() && pieces.get(0).lengths() != null;
+      boolean weighted = !pieces.isEmpty() && pieces.get(0).weights() != null;
+      float[] w = weighted ? new float[(int) n] : null;
       float[] x = new float[tokens ? 0 : Math.toIntExact(n * f)];
       float[] y = new float[Math.toIntExact(n * labelWidth)];
       int[] ids = tokens ? new int[Math.toIntExact(n * f)] : null;
@@ -139,12 +146,15 @@ final class Rebalancer {
           System.arraycopy(p.lengths(), 0, lens, at, p.count());
         }
         System.arraycopy(p.labels(), 0, y, at * labelWidth, p.count() * labelWidth);
+        if (weighted) {
+          System.arraycopy(p.weights(), 0, w, at, p.count());
+        }
         at += p.count();
       }
       DataSet d = tokens ? DataSet.ofTokens(f, labelWidth, (int) n, ids, y, lens)
           : hasLengths ? DataSet.ofSequences(sampleShape, labelWidth, (int) n, x, y, lens)
           : new DataSet(sampleShape, labelWidth, (int) n, x, y);
-      return Collections.singletonList(d).iterator();
+      return Collections.singletonList(weighted ? d.withWeights(w) : d).iterator();
     }
   }
 }

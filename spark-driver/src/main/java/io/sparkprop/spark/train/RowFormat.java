@@ -27,14 +27,66 @@ import org.apache.spark.sql.types.UserDefinedType;
  * @param labelIndex   position of the label column in the row
  * @param featureSize  values per sample the model takes
  * @param labelWidth   values per label
+ * @param tokens       the features column holds token ids
+ * @param weightCol    name of the sample-weight column, or null (every sample weighs 1)
+ * @param weightIndex  position of the weight column in the row, -1 without one
  */
 record RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
-                        int labelWidth, boolean tokens) implements Serializable {
+                 int labelWidth, boolean tokens, String weightCol, int weightIndex) implements Serializable {
 
   /** A float format ({@code tokens} false). */
   public RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
                    int labelWidth) {
     this(featuresCol, labelCol, featureIndex, labelIndex, featureSize, labelWidth, false);
+  }
+
+  /** Without a weight column. */
+  public RowFormat(String featuresCol, String labelCol, int featureIndex, int labelIndex, int featureSize,
+                   int labelWidth, boolean tokens) {
+    this(featuresCol, labelCol, featureIndex, labelIndex, featureSize, labelWidth, tokens, null, -1);
+  }
+
+  /**
+   * This format with sample weights read from column {@code col} of {@code schema} (null: none).
+   *
+   * @throws DataException naming {@code source} when the column is missing or not a number
+   */
+  public RowFormat withWeights(StructType schema, String col, String source) {
+    if (col == null) {
+      return new RowFormat(featuresCol, labelCol, featureIndex, labelIndex, featureSize, labelWidth, tokens);
+    }
+    int wi = index(schema, col, source);
+    DataType t = schema.fields()[wi].dataType();
+    if (!(t instanceof NumericType)) {
+      throw new DataException(source + ": column '" + col + "' is " + t.simpleString()
+          + " but a sample weight must be a number (finite and >= 0)");
+    }
+    return new RowFormat(featuresCol, labelCol, featureIndex, labelIndex, featureSize, labelWidth, tokens, col, wi);
+  }
+
+  /** Whether rows carry a sample weight. */
+  public boolean weighted() {
+    return weightIndex >= 0;
+  }
+
+  /**
+   * The weight of row {@code r}.
+   *
+   * @throws DataException naming {@code where}, the row and the column for a null, a negative,
+   *     NaN or infinite weight
+   */
+  float readWeight(Row row, String where, int r) {
+    Object v = row.get(weightIndex);
+    if (!(v instanceof Number num)) {
+      throw new DataException(where + ", row " + r + ": column '" + weightCol + "' is null; expected a sample weight"
+          + " (a finite number >= 0)");
+    }
+    float w = num.floatValue();
+    if (!(w >= 0) || Float.isInfinite(w)) {
+      throw new DataException(where + ", row " + r + ": column '" + weightCol + "' has " + num
+          + "; a sample weight must be finite and >= 0");
+    }
+    return w;
   }
 
   /**

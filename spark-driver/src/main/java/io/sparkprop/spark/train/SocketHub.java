@@ -235,6 +235,7 @@ final class SocketHub implements Links.Hub {
       result.lossSum = b.getDouble();
       result.count = b.getLong();
       result.correct = b.getLong();
+      result.weight = b.getDouble();
       result.computeNanos = b.getLong();
       int n = b.getInt();
       if (n < 0) {
@@ -333,7 +334,7 @@ final class SocketHub implements Links.Hub {
     @Override
     public void reply(StepResult r) throws IOException {
       ByteBuffer b = frame.begin(Frame.RESULT);
-      b.putDouble(r.lossSum).putLong(r.count).putLong(r.correct).putLong(r.computeNanos);
+      b.putDouble(r.lossSum).putLong(r.count).putLong(r.correct).putDouble(r.weight).putLong(r.computeNanos);
       if (r.grad == null) {
         b.putInt(-1);
       } else {

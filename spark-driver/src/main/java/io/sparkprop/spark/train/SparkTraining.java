@@ -42,6 +42,12 @@ public final class SparkTraining {
     format(schema, featuresCol, labelCol, architecture, source);
   }
 
+  /** As {@link #checkColumns(StructType, String, String, Sequential, String)}, and a number column {@code weightCol} (null: none). */
+  public static void checkColumns(StructType schema, String featuresCol, String labelCol, String weightCol,
+                                  Sequential architecture, String source) {
+    format(schema, featuresCol, labelCol, architecture, source).withWeights(schema, weightCol, source);
+  }
+
   /**
    * Converts {@code rows} (of {@code schema}) into {@code partitions} cached blocks for
    * {@code architecture} and {@code loss}, validated row by row, with worker seeds from
@@ -51,8 +57,18 @@ public final class SparkTraining {
    */
   public static Blocks blocks(JavaRDD<Row> rows, StructType schema, String featuresCol, String labelCol,
                               Sequential architecture, Loss loss, int partitions, long seed, String source) {
-    return BlockConverter.convert(rows, format(schema, featuresCol, labelCol, architecture, source), architecture,
-        loss, partitions, seed, source);
+    return blocks(rows, schema, featuresCol, labelCol, null, architecture, loss, partitions, seed, source);
+  }
+
+  /**
+   * As {@link #blocks(JavaRDD, StructType, String, String, Sequential, Loss, int, long, String)}
+   * with each sample weighted by the number column {@code weightCol} (null: every sample weighs 1).
+   */
+  public static Blocks blocks(JavaRDD<Row> rows, StructType schema, String featuresCol, String labelCol,
+                              String weightCol, Sequential architecture, Loss loss, int partitions, long seed,
+                              String source) {
+    RowFormat f = format(schema, featuresCol, labelCol, architecture, source).withWeights(schema, weightCol, source);
+    return BlockConverter.convert(rows, f, architecture, loss, partitions, seed, source);
   }
 
   /**

@@ -11,7 +11,7 @@ import java.nio.FloatBuffer;
 
 /**
  * One partition's (or a partial sum's) share of a step: the gradient summed over its samples,
- * the loss sums, and the longest compute time among the partitions summed in. A partition
+ * the loss sums (with the summed sample weights, by which the step divides), and the longest compute time among the partitions summed in. A partition
  * without samples in the step sends no gradient ({@code grad == null}). Serialised as raw
  * little-endian float bytes, in 64 KiB chunks, rather than through Java's per-element array
  * writer. Mutable: {@link #plusInPlace} adds into the left operand.
@@ -24,15 +24,16 @@ final class StepResult implements Externalizable {
   double lossSum;
   long count;
   long correct;
+  double weight;
   long computeNanos;
 
   /** Empty (also used by deserialisation). */
   public StepResult() {
   }
 
-  /** The loss sums. */
+  /** The loss sums (the summed sample weights are the count when unweighted). */
   public LossSums sums() {
-    return new LossSums(lossSum, count, correct);
+    return new LossSums(lossSum, count, correct, weight);
   }
 
   /** The gradient sum, or null when no sample contributed. */
@@ -69,6 +70,7 @@ final class StepResult implements Externalizable {
     lossSum += o.lossSum;
     count += o.count;
     correct += o.correct;
+    weight += o.weight;
     computeNanos = Math.max(computeNanos, o.computeNanos);
   }
 
@@ -77,6 +79,7 @@ final class StepResult implements Externalizable {
     out.writeDouble(lossSum);
     out.writeLong(count);
     out.writeLong(correct);
+    out.writeDouble(weight);
     out.writeLong(computeNanos);
     if (grad == null) {
       out.writeInt(-1);
@@ -98,6 +101,7 @@ final class StepResult implements Externalizable {
     lossSum = in.readDouble();
     count = in.readLong();
     correct = in.readLong();
+    weight = in.readDouble();
     computeNanos = in.readLong();
     int len = in.readInt();
     if (len < 0) {

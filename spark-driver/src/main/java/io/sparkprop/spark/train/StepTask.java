@@ -75,6 +75,7 @@ final class StepTask extends AbstractFunction2<TaskContext, scala.collection.Ite
       r.lossSum = s.lossSum();
       r.count = s.count();
       r.correct = s.correct();
+      r.weight = s.weight();
       r.computeNanos = System.nanoTime() - t0;
     }
     return true;

@@ -174,6 +174,7 @@ class SparkGradientSourceTest {
     r.lossSum = 2.5;
     r.count = 9;
     r.correct = 4;
+    r.weight = 11.5; // summed sample weights (issue 14)
     r.computeNanos = 77;
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
@@ -184,7 +185,7 @@ class SparkGradientSourceTest {
         new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
       StepResult back = (StepResult) in.readObject();
       assertThat(back.grad()).containsExactly(r.grad);
-      assertThat(back.sums()).isEqualTo(new LossSums(2.5, 9, 4));
+      assertThat(back.sums()).isEqualTo(new LossSums(2.5, 9, 4, 11.5));
       assertThat(back.computeNanos()).isEqualTo(77);
       assertThat(((StepResult) in.readObject()).grad()).isNull();
     }
