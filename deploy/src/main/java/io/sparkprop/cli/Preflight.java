@@ -37,7 +37,7 @@ final class Preflight {
   /** The checks that need neither Spark nor data: the master and the monitored metrics. */
   static void beforeSpark(RunConfig cfg, String masterFlag) throws IOException {
     master(SparkSessions.master(masterFlag, cfg.spark()), masterFlag != null ? "--master" : "spark.master");
-    monitors(cfg, cfg.data().validationSplit() > 0 || cfg.data().test() != null);
+    monitors(cfg, cfg.data().validationSplit() > 0 || cfg.data().validation() != null);
     sparkConf(cfg.spark().conf());
   }
 
@@ -160,7 +160,8 @@ final class Preflight {
     }
     boolean needsValidation = name.startsWith("val_") && knownMetrics(classifier, true).contains(name);
     throw new ConfigException(key + ": " + (needsValidation
-        ? "'" + name + "' needs validation data (set data.validationSplit or data.test)"
+        ? "'" + name + "' needs validation data and this run has none (data.validationSplit holds out rows only "
+            + "from classes of at least 10 rows; or give data.validation)"
         : "unknown metric '" + name + "'") + "; this run reports " + String.join(", ", known));
   }
 

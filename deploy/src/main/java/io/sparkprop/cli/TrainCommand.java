@@ -90,6 +90,7 @@ final class TrainCommand implements Callable<Integer> {
         cfg.spark())) {
       Inputs.Frames data = Inputs.load(session.spark(), loaded, cfg.model().loss().isClassification());
       Preflight.trainingRows(cfg, data.train());
+      Preflight.monitors(cfg, data.validation() != null); // a split may have held out no rows
       int features = data.text() != null ? data.text().config().maxLength()
           : Inputs.featureSize(data.train(), "data.train");
       Sequential checked = Preflight.architecture(cfg, features, Runtime.getRuntime().maxMemory());

@@ -157,8 +157,8 @@ final class BadInputCases {
         tiny, "", 2, "'val_loss' needs validation data");
     c.train("plateau monitor", SOFTMAX3, ", \"schedule\": {\"type\": \"reduce_on_plateau\", \"monitor\": \"acc\"}",
         tiny, "", 2, "training.schedule.monitor: unknown metric 'acc'");
-    c.train("validation split leaves no training rows", SOFTMAX3, "", csv(c.file("two.csv", "x1,x2,label\n1,2,0\n")),
-        ", \"validationSplit\": 0.99", 2, "data.validationSplit 0.99 leaves no training rows");
+    c.train("validation split of all rows", SOFTMAX3, "", csv(c.file("two.csv", "x1,x2,label\n1,2,0\n")),
+        ", \"validationSplit\": 1.0", 2, "validationSplit: expected a number in [0, 1), got 1.0");
 
     // Spark settings: refused before Spark starts
     c.train("bad master URL", SOFTMAX3, "", tiny, "", 2, "--master \"foo://bar\": not a Spark master URL",
