@@ -9,8 +9,9 @@ import org.apache.spark.sql.SparkSession;
  * Starts (or joins) the Spark session of a command. The master is, in order: the
  * {@code --master} flag; {@code spark.master} when already set (spark-submit sets it, and its
  * choice wins over the config file); the config's {@code spark.master}; {@code local[*]}.
- * Spark's console progress bar is turned off (ours is drawn instead) and OpenBLAS in executors
- * is kept single-threaded (one task per core gives the parallelism), unless the config sets them.
+ * Spark's console progress bar is turned off (ours is drawn instead), OpenBLAS in executors
+ * is kept single-threaded (one task per core gives the parallelism) and, in local mode, the web UI
+ * is off, unless the config sets them.
  */
 public final class SparkSessions {
   /** The master used when nothing else names one. */
@@ -50,8 +51,14 @@ public final class SparkSessions {
     if (active.isDefined()) {
       return new Session(active.get(), false);
     }
-    SparkSession.Builder b = SparkSession.builder().appName(appName).master(master(masterFlag, spec));
+    String master = master(masterFlag, spec);
+    SparkSession.Builder b = SparkSession.builder().appName(appName).master(master);
     Map<String, String> conf = spec.conf();
+    if (master.startsWith("local") && !conf.containsKey("spark.ui.enabled")) {
+      // a local run is one command on one machine: the web UI's Jetty start costs a second or two of
+      // every run and nobody browses it (set spark.ui.enabled to true in the config to get it)
+      b.config("spark.ui.enabled", "false");
+    }
     if (!conf.containsKey("spark.ui.showConsoleProgress")) {
       b.config("spark.ui.showConsoleProgress", "false");
     }
