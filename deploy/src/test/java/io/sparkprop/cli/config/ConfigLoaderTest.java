@@ -66,10 +66,10 @@ class ConfigLoaderTest {
     RunConfig c = l.config();
     assertThat(l.source()).isEqualTo("mnist-mlp.json");
     assertThat(c.name()).isEqualTo("mnist-mlp");
-    assertThat(c.model().layers()).hasSize(5).first().isEqualTo(new Dense(256));
+    assertThat(c.model().layers()).hasSize(7).first().isEqualTo(new Dense(256));
     assertThat(c.training().optimizer()).isEqualTo(new Adam(8e-3));
-    assertThat(c.training().schedule()).isEqualTo(new io.sparkprop.core.optim.CosineDecay(16, 128, 0.0));
-    assertThat(c.training().epochs()).isEqualTo(16);
+    assertThat(c.training().schedule()).isEqualTo(new io.sparkprop.core.optim.CosineDecay(16, 192, 0.0));
+    assertThat(c.training().epochs()).isEqualTo(24);
     assertThat(c.training().batchSize()).isEqualTo(1024);
     assertThat(c.data().train()).isInstanceOf(IdxSource.class);
     assertThat(c.output()).isEqualTo(OutputSpec.DEFAULTS);
