@@ -13,6 +13,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -27,7 +28,8 @@ import org.apache.spark.sql.types.StructType;
  * A saved model applied by the executors to a DataFrame of {@code features} and {@code label}:
  * loss sums and the confusion matrix (added up on the driver), or one row of predictions per
  * sample. Each partition rebuilds the model from the broadcast parameters and scores its rows
- * in batches of {@value #BATCH}.
+ * in batches of {@value #BATCH}, streamed: a partition holds one batch of rows and outputs at a
+ * time, so the executors' memory does not grow with the partition size.
  */
 final class Scoring {
   static final int BATCH = 512;
@@ -84,14 +86,30 @@ final class Scoring {
       this.source = source;
     }
 
-    void run(Iterator<Row> rows, BatchConsumer consumer) {
+    /**
+     * The rows of a partition as scored batches of at most {@value #BATCH}, read lazily: the next
+     * batch is read from {@code rows} only when asked for, so a partition never holds more than
+     * one batch of input rows (and one of outputs) whatever its size.
+     */
+    Iterator<Batch> batches(Iterator<Row> rows) {
       Model m = new Model(architecture, loss, params.value());
       int f = architecture.inputShape().size();
       boolean tokens = architecture.layers().get(0) instanceof Embedding;
-      List<Row> batch = new ArrayList<>(BATCH);
-      while (rows.hasNext()) {
-        batch.add(rows.next());
-        if (batch.size() == BATCH || !rows.hasNext()) {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Batch next() {
+          if (!rows.hasNext()) {
+            throw new NoSuchElementException();
+          }
+          List<Row> batch = new ArrayList<>(BATCH);
+          while (batch.size() < BATCH && rows.hasNext()) {
+            batch.add(rows.next());
+          }
           float[] x = tokens ? null : new float[batch.size() * f];
           int[] ids = tokens ? new int[batch.size() * f] : null;
           float[] y = new float[batch.size()];
@@ -103,11 +121,10 @@ final class Scoring {
             }
             y[i] = batch.get(i).isNullAt(1) ? Float.NaN : (float) batch.get(i).getDouble(1);
           }
-          consumer.accept(m, batch, tokens ? DataSet.ofTokens(f, 1, batch.size(), ids, y, null)
+          return new Batch(m, tokens ? DataSet.ofTokens(f, 1, batch.size(), ids, y, null)
               : new DataSet(architecture.inputShape(), 1, batch.size(), x, y));
-          batch.clear();
         }
-      }
+      };
     }
 
     private void readFeatures(Vector v, float[] x, int off, int f) {
@@ -131,8 +148,8 @@ final class Scoring {
     }
   }
 
-  interface BatchConsumer {
-    void accept(Model m, List<Row> rows, DataSet d);
+  /** One batch of a partition and the model that scores it. */
+  record Batch(Model model, DataSet data) {
   }
 
   private static final class Evaluate extends Batches implements FlatMapFunction<Iterator<Row>, Partial> {
@@ -148,19 +165,23 @@ final class Scoring {
 
     @Override
     public Iterator<Partial> call(Iterator<Row> rows) {
-      LossSums[] sums = {LossSums.ZERO};
+      LossSums sums = LossSums.ZERO;
       long[] counts = new long[classes * classes];
-      run(rows, (m, batch, d) -> {
+      // one batch at a time: only the sums outlive a batch
+      for (Iterator<Batch> it = batches(rows); it.hasNext(); ) {
+        Batch b = it.next();
+        Model m = b.model();
+        DataSet d = b.data();
         d.checkFits(m.architecture(), m.loss(), source);
-        sums[0] = sums[0].plus(m.evaluate(d));
+        sums = sums.plus(m.evaluate(d));
         if (confusion) {
           int[] p = m.predictClasses(d);
           for (int i = 0; i < d.size(); i++) {
             counts[(int) d.labels()[i] * classes + p[i]]++;
           }
         }
-      });
-      return List.of(new Partial(sums[0], counts)).iterator();
+      }
+      return List.of(new Partial(sums, counts)).iterator();
     }
   }
 
@@ -189,7 +210,7 @@ final class Scoring {
     return df.sparkSession().createDataFrame(rows, predictionSchema(model, labelled));
   }
 
-  private static final class Predict extends Batches implements FlatMapFunction<Iterator<Row>, Row> {
+  static final class Predict extends Batches implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
     private final Preprocessing pre;
     private final boolean labelled;
@@ -200,30 +221,58 @@ final class Scoring {
       this.labelled = labelled;
     }
 
+    /** The output rows, scored one batch at a time as Spark consumes them (nothing buffered beyond a batch). */
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      List<Row> out = new ArrayList<>();
-      run(rows, (m, batch, d) -> {
-        float[] p = m.predict(d);
-        int w = m.outputSize();
-        boolean classifier = m.loss().isClassification();
-        int[] c = classifier ? m.predictClasses(d) : null;
-        for (int i = 0; i < d.size(); i++) {
-          List<Object> r = new ArrayList<>(w + 2);
-          if (classifier) {
-            r.add(pre.label(c[i]));
+      Iterator<Batch> batches = batches(rows);
+      return new Iterator<>() {
+        private Row[] current = new Row[0];
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == current.length && batches.hasNext()) {
+            current = score(batches.next());
+            next = 0;
           }
-          if (labelled) {
-            double y = d.labels()[i];
-            r.add(classifier ? pre.label((int) y) : y);
-          }
-          for (int j = 0; j < w; j++) {
-            r.add((double) p[i * w + j]);
-          }
-          out.add(RowFactory.create(r.toArray()));
+          return next < current.length;
         }
-      });
-      return out.iterator();
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          Row r = current[next];
+          current[next++] = null;
+          return r;
+        }
+      };
+    }
+
+    private Row[] score(Batch b) {
+      Model m = b.model();
+      DataSet d = b.data();
+      float[] p = m.predict(d);
+      int w = m.outputSize();
+      boolean classifier = m.loss().isClassification();
+      int[] c = classifier ? m.predictClasses(d) : null;
+      Row[] out = new Row[d.size()];
+      for (int i = 0; i < d.size(); i++) {
+        List<Object> r = new ArrayList<>(w + 2);
+        if (classifier) {
+          r.add(pre.label(c[i]));
+        }
+        if (labelled) {
+          double y = d.labels()[i];
+          r.add(classifier ? pre.label((int) y) : y);
+        }
+        for (int j = 0; j < w; j++) {
+          r.add((double) p[i * w + j]);
+        }
+        out[i] = RowFactory.create(r.toArray());
+      }
+      return out;
     }
   }
 }
