@@ -186,14 +186,16 @@ final class Scoring {
   }
 
   /** The schema of prediction rows: predicted (classifiers), label (when labelled), p_j or y_j. */
-  static StructType predictionSchema(Model model, boolean labelled) {
+  static StructType predictionSchema(Model model, Preprocessing pre, boolean labelled) {
     StructType s = new StructType();
     boolean classifier = model.loss().isClassification();
+    // string labels are written back as the strings they were
+    var labelType = classifier && pre.spec().stringLabels() ? DataTypes.StringType : DataTypes.DoubleType;
     if (classifier) {
-      s = s.add("predicted", DataTypes.DoubleType);
+      s = s.add("predicted", labelType);
     }
     if (labelled) {
-      s = s.add("label", DataTypes.DoubleType);
+      s = s.add("label", labelType);
     }
     for (int j = 0; j < model.outputSize(); j++) {
       s = s.add((classifier ? "p_" : "y_") + j, DataTypes.DoubleType);
@@ -207,7 +209,7 @@ final class Scoring {
     Broadcast<float[]> params = jsc.broadcast(model.params());
     var rows = df.select("features", "label").javaRDD()
         .mapPartitions(new Predict(model.architecture(), model.loss(), params, pre, labelled, source));
-    return df.sparkSession().createDataFrame(rows, predictionSchema(model, labelled));
+    return df.sparkSession().createDataFrame(rows, predictionSchema(model, pre, labelled));
   }
 
   static final class Predict extends Batches implements FlatMapFunction<Iterator<Row>, Row> {
@@ -250,6 +252,11 @@ final class Scoring {
       };
     }
 
+    /** The original label of class {@code c}: a string or a number, as the training labels were. */
+    private Object label(int c) {
+      return pre.spec().stringLabels() ? pre.spec().labelText(c) : pre.label(c);
+    }
+
     private Row[] score(Batch b) {
       Model m = b.model();
       DataSet d = b.data();
@@ -261,11 +268,11 @@ final class Scoring {
       for (int i = 0; i < d.size(); i++) {
         List<Object> r = new ArrayList<>(w + 2);
         if (classifier) {
-          r.add(pre.label(c[i]));
+          r.add(label(c[i]));
         }
         if (labelled) {
           double y = d.labels()[i];
-          r.add(classifier ? pre.label((int) y) : y);
+          r.add(classifier ? label((int) y) : y);
         }
         for (int j = 0; j < w; j++) {
           r.add((double) p[i * w + j]);
