@@ -87,4 +87,33 @@ class StringLabelsCliTest {
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out()).contains("test: loss ").containsPattern("accuracy (0\\.9[5-9]|1\\.0)");
   }
+
+  @Test
+  void theJavaApiPredictsFromTheFolderWhatTheCliPredicts() throws IOException {
+    io.sparkprop.core.model.Predictor java = io.sparkprop.core.model.Predictor.load(run.resolve("model"));
+    assertThat(java.preprocessing().labelStrings()).containsExactly("setosa", "versicolor", "virginica");
+    List<String> data = Files.readAllLines(Path.of(train)).subList(1, 61);
+    float[] raw = new float[60 * 2];
+    for (int i = 0; i < 60; i++) {
+      String[] c = data.get(i).split(",");
+      raw[2 * i] = Float.parseFloat(c[0]);
+      raw[2 * i + 1] = Float.parseFloat(c[1]);
+    }
+    float[] before = raw.clone();
+    float[] probs = java.predict(raw, 60);
+    String[] labels = java.predictLabels(raw, 60);
+    assertThat(raw).as("the caller's rows are not standardised in place").containsExactly(before);
+    CliTest.Result p = cli("predict", "--model", run.resolve("model").toString(), "-o", "-");
+    assertThat(p.code()).as(p.err()).isZero();
+    List<String> lines = p.out().lines().skip(1).toList();
+    for (int i = 0; i < 60; i++) {
+      String[] cells = lines.get(i).split(",");
+      assertThat(labels[i]).as("row %d", i).isEqualTo(cells[0]);
+      for (int j = 0; j < 3; j++) {
+        // the CLI scores in its own batch; BLAS may round a product differently by batch size
+        assertThat((double) probs[i * 3 + j]).as("row %d p_%d", i, j)
+            .isCloseTo(Double.parseDouble(cells[2 + j]), org.assertj.core.data.Offset.offset(1e-6));
+      }
+    }
+  }
 }
