@@ -57,9 +57,10 @@ final class EvaluateCommand implements Callable<Integer> {
     try (SparkSessions.Session session = SparkSessions.start("sparkprop evaluate", null, loaded.config().spark())) {
       var d = loaded.config().data();
       boolean useTrain = split.equals("train") || d.test() == null;
-      int classes = m.loss().isClassification() && pre.labels() == null ? Math.max(2, m.outputSize()) : 0;
+      int classes = m.loss().isClassification() && !pre.mapsLabels() ? Math.max(2, m.outputSize()) : 0;
       String key = useTrain ? "data.train" : "data.test";
-      var frame = Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, classes, text);
+      var frame = Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, classes, text,
+          pre.readerOptions());
       r = Scoring.evaluate(m, pre.apply(frame, key), key, loaded.config().metrics().options());
     }
     out.println(split + ": " + r.line());

@@ -74,7 +74,8 @@ final class ExportCommand implements Callable<Integer> {
   /** What of {@code preprocessing.json} went into the graph. */
   private static String describe(Preprocessing pre) {
     String s = pre.mean() == null ? "" : ", standardisation in the graph";
-    return pre.labels() == null ? s : s + ", " + pre.labels().length + " labels mapped";
+    return !pre.mapsLabels() ? s : s + ", " + pre.spec().labelCount() + (pre.spec().stringLabels()
+        ? " string labels in the metadata" : " labels mapped");
   }
 
   /** A short reason for a failed write (file-system exceptions often carry only the path). */

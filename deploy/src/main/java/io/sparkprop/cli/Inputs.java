@@ -56,9 +56,19 @@ final class Inputs {
 
   /** One source of the config as a DataFrame ({@code key}: "data.train"), at most {@code data.limit} rows. */
   static Dataset<Row> read(SparkSession spark, ConfigLoader.Loaded c, DataSource src, String key, int numClasses) {
+    return read(spark, c, src, key, numClasses, Map.of());
+  }
+
+  /** As {@link #read(SparkSession, ConfigLoader.Loaded, DataSource, String, int)} with more reader options. */
+  static Dataset<Row> read(SparkSession spark, ConfigLoader.Loaded c, DataSource src, String key, int numClasses,
+                           Map<String, String> extra) {
     DataSpec d = c.config().data();
     DataSource.Location loc = src.locate(c.paths(), key, d.features());
     Map<String, String> o = new HashMap<>(loc.options());
+    if (!extra.isEmpty() && (src.format().equals("csv") || src.format().equals("json")) && c.config().text() == null) {
+      // string labels are read by csv and json only; the other formats fail on them as before
+      o.putAll(extra);
+    }
     TextSpec text = c.config().text();
     if (text != null) {
       if (!src.format().equals("json") && !src.format().equals("parquet")) {
@@ -88,7 +98,13 @@ final class Inputs {
   /** As {@link #read}, the texts turned into token ids by {@code text} when not null. */
   static Dataset<Row> read(SparkSession spark, ConfigLoader.Loaded c, DataSource src, String key, int numClasses,
                            TextVectorizer text) {
-    Dataset<Row> df = read(spark, c, src, key, numClasses);
+    return read(spark, c, src, key, numClasses, text, Map.of());
+  }
+
+  /** As above, with more reader options (e.g. a model's string labels: {@link Preprocessing#readerOptions}). */
+  static Dataset<Row> read(SparkSession spark, ConfigLoader.Loaded c, DataSource src, String key, int numClasses,
+                           TextVectorizer text, Map<String, String> extra) {
+    Dataset<Row> df = read(spark, c, src, key, numClasses, extra);
     return text == null ? df : TextInputs.ids(df, text, c.config().text().column(), key);
   }
 

@@ -76,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
       String key = useTrain ? "data.train" : "data.test";
       String from = (useTrain ? "training" : "test") + " data of " + loaded.source();
       Dataset<Row> frame = pre.apply(Inputs.read(session.spark(), loaded, useTrain ? d.train() : d.test(), key, 0,
-          text), key);
+          text, pre.readerOptions()), key);
       Dataset<Row> predictions = Scoring.predict(m, pre, frame, true, key);
       if (target.equals("-")) {
         toStdout(predictions, out);
@@ -125,11 +125,16 @@ final class PredictCommand implements Callable<Integer> {
     for (Row r : rows) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < r.length(); i++) {
-        b.append(i == 0 ? "" : ",").append(number(r.getDouble(i)));
+        b.append(i == 0 ? "" : ",").append(r.get(i) instanceof String t ? cell(t) : number(r.getDouble(i)));
       }
       out.println(b);
     }
     out.flush();
+  }
+
+  /** A string label as a CSV cell: quoted (quotes doubled) when it holds a comma, quote or line break. */
+  private static String cell(String s) {
+    return s.matches("(?s).*[,\"\r\n].*") ? '"' + s.replace("\"", "\"\"") + '"' : s;
   }
 
   private static String number(double v) {

@@ -14,6 +14,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The Spark side of {@link io.sparkprop.core.data.Preprocessing} (the description, its
@@ -23,7 +26,8 @@ import org.apache.spark.sql.functions;
  * {@code x' = (x - mean) / std} per feature (sample standard deviation; a constant feature becomes
  * 0), and a label index for classifiers whose labels are not the integers {@code 0..k-1} (class
  * {@code i} is the {@code i}-th smallest training label; predictions are turned back into those
- * labels). A model folder without the file (saved before) is used as it is.
+ * labels), also for string labels (csv and json: class {@code i} is the {@code i}-th in
+ * lexicographic order, and predictions are written as those strings). A model folder without the file (saved before) is used as it is.
  *
  * @param spec the fitted description
  */
@@ -47,9 +51,25 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
     return spec.scale();
   }
 
-  /** The original label of each class, or null (labels are class indices). */
+  /** The original label of each class, or null (labels are class indices or strings). */
   double[] labels() {
     return spec.labels();
+  }
+
+  /** True when labels are mapped to class indices (numbers not {@code 0..k-1}, or strings). */
+  boolean mapsLabels() {
+    return spec.mapsLabels();
+  }
+
+  /**
+   * The reader option that reads a model's string labels ({@code classLabels}: a JSON array), so
+   * that a label the model never saw fails naming the file, line and column; empty otherwise.
+   */
+  java.util.Map<String, String> readerOptions() {
+    if (!spec.stringLabels()) {
+      return java.util.Map.of();
+    }
+    return java.util.Map.of("classLabels", io.sparkprop.core.io.Json.toJson(spec.labelStrings()));
   }
 
   /**
@@ -74,6 +94,11 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
       }
     }
     double[] labels = null;
+    boolean strings = train.schema().apply("label").dataType().equals(DataTypes.StringType);
+    if (strings) {
+      return new Preprocessing(new io.sparkprop.core.data.Preprocessing(mean, scale, null,
+          stringLabels(train, classes)));
+    }
     if (classes > 0) {
       List<Row> distinct = train.select("label").distinct().limit(classes + 1).collectAsList();
       double[] seen = distinct.stream().mapToDouble(r -> r.getDouble(0)).sorted().toArray();
@@ -90,6 +115,27 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
     return new Preprocessing(new io.sparkprop.core.data.Preprocessing(mean, scale, labels));
   }
 
+  /**
+   * The distinct string labels of {@code train}, sorted by {@link String#compareTo} (class
+   * {@code i} is the {@code i}-th): Spark's own string order compares UTF-8 bytes, which differs
+   * for some characters, so the sort is done here, on at most {@code classes + 1} values.
+   */
+  private static String[] stringLabels(Dataset<Row> train, int classes) {
+    if (classes == 0) {
+      List<Row> one = train.select("label").limit(1).collectAsList();
+      throw new DataException("data.train: the labels are strings (e.g. '" + (one.isEmpty() ? "" : one.get(0).get(0))
+          + "'), which need a classifier loss (softmax_cross_entropy or sigmoid_cross_entropy)");
+    }
+    String[] seen = train.select("label").distinct().limit(classes + 1).collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().toArray(String[]::new);
+    if (seen.length > classes) {
+      throw new DataException("data.train: more than " + classes + " distinct labels (e.g. "
+          + Arrays.toString(Arrays.copyOf(seen, Math.min(seen.length, 12))) + ") for a model with " + classes
+          + " classes; give the last dense layer as many units as there are labels");
+    }
+    return seen;
+  }
+
   /** {@code df} with features standardised and labels indexed, computed by the executors. */
   Dataset<Row> apply(Dataset<Row> df, String source) {
     if (df == null || isNone()) {
@@ -99,8 +145,12 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
     var rows = df.select("features", "label").javaRDD().map((Function<Row, Row>) r ->
         // token ids (text models) are never standardised and pass through as they are
         RowFactory.create(p.mean() == null ? r.get(0) : p.features((Vector) r.get(0)),
-            p.index(r.getDouble(1), source)));
-    return df.sparkSession().createDataFrame(rows, df.select("features", "label").schema());
+            r.get(1) instanceof String s ? p.spec().index(s, source) : p.index(r.getDouble(1), source)));
+    // labels are class indices (doubles) from here on, whatever the reader gave
+    StructType schema = df.select("features", "label").schema();
+    schema = new StructType(new StructField[] {schema.apply("features"),
+        DataTypes.createStructField("label", DataTypes.DoubleType, schema.apply("label").nullable())});
+    return df.sparkSession().createDataFrame(rows, schema);
   }
 
   /** Standardised features (as given when there is no standardisation). */

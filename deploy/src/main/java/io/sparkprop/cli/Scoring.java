@@ -15,6 +15,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -27,9 +28,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A saved model applied by the executors to a DataFrame of {@code features} and {@code label}:
- * loss sums, metric sums and the confusion matrix (added up on the driver in partition order), or one row of predictions per
- * sample. Each partition rebuilds the model from the broadcast parameters and scores its rows
- * in batches of {@value #BATCH}.
+ * loss sums, metric sums and the confusion matrix (added up on the driver in partition order), or
+ * one row of predictions per sample. Each partition rebuilds the model from the broadcast parameters and scores its rows
+ * in batches of {@value #BATCH}, streamed: a partition holds one batch of rows and outputs at a
+ * time, so the executors' memory does not grow with the partition size.
  */
 final class Scoring {
   static final int BATCH = 512;
@@ -104,14 +106,30 @@ final class Scoring {
       this.source = source;
     }
 
-    void run(Iterator<Row> rows, BatchConsumer consumer) {
+    /**
+     * The rows of a partition as scored batches of at most {@value #BATCH}, read lazily: the next
+     * batch is read from {@code rows} only when asked for, so a partition never holds more than
+     * one batch of input rows (and one of outputs) whatever its size.
+     */
+    Iterator<Batch> batches(Iterator<Row> rows) {
       Model m = new Model(architecture, loss, params.value());
       int f = architecture.inputShape().size();
       boolean tokens = architecture.layers().get(0) instanceof Embedding;
-      List<Row> batch = new ArrayList<>(BATCH);
-      while (rows.hasNext()) {
-        batch.add(rows.next());
-        if (batch.size() == BATCH || !rows.hasNext()) {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Batch next() {
+          if (!rows.hasNext()) {
+            throw new NoSuchElementException();
+          }
+          List<Row> batch = new ArrayList<>(BATCH);
+          while (batch.size() < BATCH && rows.hasNext()) {
+            batch.add(rows.next());
+          }
           float[] x = tokens ? null : new float[batch.size() * f];
           int[] ids = tokens ? new int[batch.size() * f] : null;
           float[] y = new float[batch.size()];
@@ -123,11 +141,10 @@ final class Scoring {
             }
             y[i] = batch.get(i).isNullAt(1) ? Float.NaN : (float) batch.get(i).getDouble(1);
           }
-          consumer.accept(m, batch, tokens ? DataSet.ofTokens(f, 1, batch.size(), ids, y, null)
+          return new Batch(m, tokens ? DataSet.ofTokens(f, 1, batch.size(), ids, y, null)
               : new DataSet(architecture.inputShape(), 1, batch.size(), x, y));
-          batch.clear();
         }
-      }
+      };
     }
 
     private void readFeatures(Vector v, float[] x, int off, int f) {
@@ -151,8 +168,8 @@ final class Scoring {
     }
   }
 
-  interface BatchConsumer {
-    void accept(Model m, List<Row> rows, DataSet d);
+  /** One batch of a partition and the model that scores it. */
+  record Batch(Model model, DataSet data) {
   }
 
   private static final class Evaluate extends Batches implements FlatMapFunction<Iterator<Row>, Partial> {
@@ -171,10 +188,14 @@ final class Scoring {
 
     @Override
     public Iterator<Partial> call(Iterator<Row> rows) {
-      LossSums[] sums = {LossSums.ZERO};
+      LossSums sums = LossSums.ZERO;
       long[] counts = new long[classes * classes];
       MetricSums metrics = empty == null ? null : empty.empty();
-      run(rows, (m, batch, d) -> {
+      // one batch at a time: only the sums outlive a batch
+      for (Iterator<Batch> it = batches(rows); it.hasNext(); ) {
+        Batch bt = it.next();
+        Model m = bt.model();
+        DataSet d = bt.data();
         d.checkFits(m.architecture(), m.loss(), source);
         // one forward pass per batch feeds the loss, the metrics and the confusion matrix (as Model.evaluate)
         float[] out = m.predictRaw(d);
@@ -182,7 +203,7 @@ final class Scoring {
         int n = d.size();
         double l = m.loss().lossAndGradient(out, d.labels(), n, w, d.labelWidth(), null);
         long c = m.loss().countCorrect(out, d.labels(), n, w, d.labelWidth());
-        sums[0] = sums[0].plus(new LossSums(l, n, c));
+        sums = sums.plus(new LossSums(l, n, c));
         if (metrics != null) {
           metrics.add(out, d.labels(), n, w, d.labelWidth());
         }
@@ -192,20 +213,22 @@ final class Scoring {
             counts[(int) d.labels()[i] * classes + p]++;
           }
         }
-      });
-      return List.of(new Partial(sums[0], counts, metrics)).iterator();
+      }
+      return List.of(new Partial(sums, counts, metrics)).iterator();
     }
   }
 
   /** The schema of prediction rows: predicted (classifiers), label (when labelled), p_j or y_j. */
-  static StructType predictionSchema(Model model, boolean labelled) {
+  static StructType predictionSchema(Model model, Preprocessing pre, boolean labelled) {
     StructType s = new StructType();
     boolean classifier = model.loss().isClassification();
+    // string labels are written back as the strings they were
+    var labelType = classifier && pre.spec().stringLabels() ? DataTypes.StringType : DataTypes.DoubleType;
     if (classifier) {
-      s = s.add("predicted", DataTypes.DoubleType);
+      s = s.add("predicted", labelType);
     }
     if (labelled) {
-      s = s.add("label", DataTypes.DoubleType);
+      s = s.add("label", labelType);
     }
     for (int j = 0; j < model.outputSize(); j++) {
       s = s.add((classifier ? "p_" : "y_") + j, DataTypes.DoubleType);
@@ -219,10 +242,10 @@ final class Scoring {
     Broadcast<float[]> params = jsc.broadcast(model.params());
     var rows = df.select("features", "label").javaRDD()
         .mapPartitions(new Predict(model.architecture(), model.loss(), params, pre, labelled, source));
-    return df.sparkSession().createDataFrame(rows, predictionSchema(model, labelled));
+    return df.sparkSession().createDataFrame(rows, predictionSchema(model, pre, labelled));
   }
 
-  private static final class Predict extends Batches implements FlatMapFunction<Iterator<Row>, Row> {
+  static final class Predict extends Batches implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
     private final Preprocessing pre;
     private final boolean labelled;
@@ -233,30 +256,63 @@ final class Scoring {
       this.labelled = labelled;
     }
 
+    /** The output rows, scored one batch at a time as Spark consumes them (nothing buffered beyond a batch). */
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      List<Row> out = new ArrayList<>();
-      run(rows, (m, batch, d) -> {
-        float[] p = m.predict(d);
-        int w = m.outputSize();
-        boolean classifier = m.loss().isClassification();
-        int[] c = classifier ? m.predictClasses(d) : null;
-        for (int i = 0; i < d.size(); i++) {
-          List<Object> r = new ArrayList<>(w + 2);
-          if (classifier) {
-            r.add(pre.label(c[i]));
+      Iterator<Batch> batches = batches(rows);
+      return new Iterator<>() {
+        private Row[] current = new Row[0];
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == current.length && batches.hasNext()) {
+            current = score(batches.next());
+            next = 0;
           }
-          if (labelled) {
-            double y = d.labels()[i];
-            r.add(classifier ? pre.label((int) y) : y);
-          }
-          for (int j = 0; j < w; j++) {
-            r.add((double) p[i * w + j]);
-          }
-          out.add(RowFactory.create(r.toArray()));
+          return next < current.length;
         }
-      });
-      return out.iterator();
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          Row r = current[next];
+          current[next++] = null;
+          return r;
+        }
+      };
+    }
+
+    /** The original label of class {@code c}: a string or a number, as the training labels were. */
+    private Object label(int c) {
+      return pre.spec().stringLabels() ? pre.spec().labelText(c) : pre.label(c);
+    }
+
+    private Row[] score(Batch b) {
+      Model m = b.model();
+      DataSet d = b.data();
+      float[] p = m.predict(d);
+      int w = m.outputSize();
+      boolean classifier = m.loss().isClassification();
+      int[] c = classifier ? m.predictClasses(d) : null;
+      Row[] out = new Row[d.size()];
+      for (int i = 0; i < d.size(); i++) {
+        List<Object> r = new ArrayList<>(w + 2);
+        if (classifier) {
+          r.add(label(c[i]));
+        }
+        if (labelled) {
+          double y = d.labels()[i];
+          r.add(classifier ? label((int) y) : y);
+        }
+        for (int j = 0; j < w; j++) {
+          r.add((double) p[i * w + j]);
+        }
+        out[i] = RowFactory.create(r.toArray());
+      }
+      return out;
     }
   }
 }

@@ -107,10 +107,10 @@ final class TrainCommand implements Callable<Integer> {
       boolean classifier = model.loss().isClassification();
       int classes = classifier ? Math.max(2, model.outputSize()) : 0;
       Preprocessing pre = Preprocessing.fit(data.train(), cfg.data().standardize(), classes);
-      if (classifier && pre.labels() == null && data.test() != null) {
-        // labels are class indices: let the reader check the test labels, naming file and line
-        Dataset<Row> test = Inputs.read(session.spark(), loaded, cfg.data().test(), "data.test", classes,
-            data.text());
+      if (classifier && data.test() != null && (!pre.mapsLabels() || !pre.readerOptions().isEmpty())) {
+        // labels are class indices, or strings: let the reader check the test labels, naming file and line
+        Dataset<Row> test = Inputs.read(session.spark(), loaded, cfg.data().test(), "data.test",
+            pre.mapsLabels() ? 0 : classes, data.text(), pre.readerOptions());
         data = new Inputs.Frames(data.train(), data.validation(), test, data.validationFrom(), data.text());
       }
       describe(data, features, classes, pre, out);
@@ -237,6 +237,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (pre.labels() != null) {
       b.append("; labels indexed ").append(java.util.Arrays.toString(pre.labels()));
+    } else if (pre.spec().stringLabels()) {
+      b.append("; string labels indexed ").append(java.util.Arrays.toString(pre.spec().labelStrings()));
     }
     if (data.text() != null) {
       b.append(String.format(Locale.ROOT, "; texts as %d token ids, vocabulary of %,d", features, data.text().size()));

@@ -115,6 +115,18 @@ final class BadInputCases {
         "t-test.csv, line 3, column 'label': label 7.0 is not an integer class in [0, 3)");
     c.data("too many labels", csv(c.file("many.csv", GOOD + "1,1,3\n1,1,4\n")), "",
         "error: data.train: more than 3 distinct labels (e.g. [");
+    // string labels (csv, json): class i is the i-th string; the test data's labels are checked against them
+    String words = "x1,x2,label\n1,2,ham\n3,4,spam\n5,6,eggs\n1,1,ham\n2,2,spam\n3,3,eggs\n";
+    c.data("test string label not in the training data", csv(c.file("words.csv", words)),
+        ", \"test\": " + csv(c.file("words-test.csv", "x1,x2,label\n1,2,ham\n1,2,bacon\n")),
+        "words-test.csv, line 3, column 'label': label 'bacon' is not one of the 3 labels of the training data "
+            + "['eggs', 'ham', 'spam']");
+    c.data("json number label after string labels", "{\"format\": \"json\", \"path\": \"" + c.file("mail.jsonl",
+        "{\"a\": 1, \"b\": 2, \"label\": \"spam\"}\n{\"a\": 1, \"b\": 3, \"label\": 1}\n") + "\"}", "",
+        "mail.jsonl, line 2, key 'label': 1 is not a string (the labels are strings, as in the first line)");
+    c.train("string labels with a regression loss", "\"layers\": [{\"type\": \"dense\", \"units\": 1}], "
+        + "\"loss\": {\"type\": \"mean_squared_error\"}", "", csv(c.file("words2.csv", words)), "", 2,
+        "data.train: the labels are strings (e.g. '");
     c.data("libsvm 0-based index", libsvm(c.file("zero.libsvm", "0 1:1 2:1\n1 0:1\n")), "",
         "zero.libsvm, line 2: index 0 (indices are 1-based)");
     c.data("libsvm unsorted", libsvm(c.file("order.libsvm", "0 2:1 1:1\n")), "",

@@ -125,6 +125,8 @@ final class BlockTransform {
             return false;
           }
           int b = pending.size();
+          // the fitted standardisation (standardize param), as in training
+          network.preprocessing().standardize(x, b);
           float[] y = net.forward(params, x, b, false, 0L);
           for (int i = 0; i < b; i++) {
             ready.add(append(pending.get(i), outputs.values(y, i * width, width)));

@@ -1,7 +1,9 @@
 package io.sparkprop.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkprop.core.data.Preprocessing;
 import io.sparkprop.core.io.CannotWriteException;
+import io.sparkprop.core.io.Json;
 import io.sparkprop.core.io.ModelFile;
 import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.io.ParamsFile;
@@ -37,18 +39,25 @@ final class ModelFiles {
   }
 
   /** A loaded network with its summary (null when none was saved). */
-  record Loaded(Model model, NeuralNetTrainingSummary summary) {
+  record Loaded(Model model, NeuralNetTrainingSummary summary, Preprocessing preprocessing) {
   }
 
   /** Builds a fitted model from its uid and files. */
   interface Factory<M> {
-    M create(String uid, Model network, NeuralNetTrainingSummary summary);
+    M create(String uid, Model network, NeuralNetTrainingSummary summary, Preprocessing preprocessing);
   }
 
-  /** Writes {@code network} (and {@code summary}, may be null) under {@code PATH/data}. */
-  static void save(Model network, NeuralNetTrainingSummary summary, String path, Configuration conf)
-      throws IOException {
+  /**
+   * Writes {@code network} (and {@code summary}, may be null) under {@code PATH/data}, with the
+   * fitted standardisation as {@code preprocessing.json} when there is one (the CLI's file, so
+   * that {@code PATH/data} is a model folder {@code Predictor.load} reads).
+   */
+  static void save(Model network, NeuralNetTrainingSummary summary, Preprocessing pre, String path,
+                   Configuration conf) throws IOException {
     Path dir = new Path(path, DATA);
+    if (pre != null && !pre.isNone()) {
+      HadoopFiles.write(conf, new Path(dir, Preprocessing.FILE), out -> Json.writePretty(pre.toJson(), out));
+    }
     ModelFile header = ModelFile.of(network, summary == null ? null : summary.toJson());
     HadoopFiles.write(conf, new Path(dir, ModelIO.PARAMS_BIN),
         out -> ParamsFile.write(network.params(), network.architecture().layout(), out));
@@ -71,7 +80,14 @@ final class ModelFiles {
     }
     NeuralNetTrainingSummary summary = header.training() == null ? null
         : NeuralNetTrainingSummary.fromJson(header.training(), json.toString());
-    return new Loaded(model, summary);
+    Path pre = new Path(dir, Preprocessing.FILE);
+    Preprocessing preprocessing = Preprocessing.NONE;
+    if (fs.exists(pre)) {
+      try (FSDataInputStream in = fs.open(pre)) {
+        preprocessing = Preprocessing.fromJson(Json.readTree(in, pre.toString()), pre.toString());
+      }
+    }
+    return new Loaded(model, summary, preprocessing);
   }
 
   private static FSDataInputStream open(FileSystem fs, Path p) throws IOException {
@@ -88,18 +104,20 @@ final class ModelFiles {
     private final Params instance;
     private final Model network;
     private final NeuralNetTrainingSummary summary;
+    private final Preprocessing preprocessing;
 
-    Writer(Params instance, Model network, NeuralNetTrainingSummary summary) {
+    Writer(Params instance, Model network, NeuralNetTrainingSummary summary, Preprocessing preprocessing) {
       this.instance = instance;
       this.network = network;
       this.summary = summary;
+      this.preprocessing = preprocessing;
     }
 
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
       try {
-        ModelFiles.save(network, summary, path, sc().hadoopConfiguration());
+        ModelFiles.save(network, summary, preprocessing, path, sc().hadoopConfiguration());
       } catch (CannotWriteException e) {
         throw new UncheckedIOException(e.getMessage(), e);
       } catch (IOException e) {
@@ -127,7 +145,7 @@ final class ModelFiles {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot load the model at " + path + ": " + e.getMessage(), e);
       }
-      M model = factory.create(meta.uid(), l.model(), l.summary());
+      M model = factory.create(meta.uid(), l.model(), l.summary(), l.preprocessing());
       meta.getAndSetParams(model, scala.Option.empty());
       return model;
     }

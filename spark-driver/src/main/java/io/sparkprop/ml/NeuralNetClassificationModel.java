@@ -3,6 +3,7 @@ package io.sparkprop.ml;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.SigmoidBinaryCrossEntropy;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.data.Preprocessing;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
@@ -37,7 +38,12 @@ public final class NeuralNetClassificationModel
   private final IntParam predictionBlockSize;
 
   NeuralNetClassificationModel(String uid, Model network, NeuralNetTrainingSummary summary) {
-    this(Uids.stash(uid), new TrainedNetwork(network, summary));
+    this(uid, network, summary, null);
+  }
+
+  /** With the standardisation fitted by {@code standardize} (null or none: features as they are). */
+  NeuralNetClassificationModel(String uid, Model network, NeuralNetTrainingSummary summary, Preprocessing preprocessing) {
+    this(Uids.stash(uid), new TrainedNetwork(network, summary, preprocessing));
   }
 
   private NeuralNetClassificationModel(String uid, TrainedNetwork network) {

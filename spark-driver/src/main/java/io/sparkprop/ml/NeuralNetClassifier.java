@@ -75,6 +75,8 @@ public final class NeuralNetClassifier
   }
 
   public NeuralNetClassifier setLayers(int[] v) { return put(p.layers, v); }
+  /** Standardise the features (statistics of the training data, kept in the model); default false. */
+  public NeuralNetClassifier setStandardize(boolean v) { return put(p.standardize, v); }
   public NeuralNetClassifier setModelConfig(String json) { return put(p.modelConfig, json); }
   public NeuralNetClassifier setTrainingConfig(String json) { return put(p.trainingConfig, json); }
   public NeuralNetClassifier setMaxIter(int v) { return put(p.maxIter, v); }
@@ -127,7 +129,8 @@ public final class NeuralNetClassifier
           int classes = NeuralNetClassificationModel.numClasses(arch, loss, who);
           checkLabelMetadata(data, classes, who);
         });
-    return new NeuralNetClassificationModel(uid, f.model(), new NeuralNetTrainingSummary(f.history(), f.config()));
+    return new NeuralNetClassificationModel(uid, f.model(), new NeuralNetTrainingSummary(f.history(), f.config()),
+        f.preprocessing());
   }
 
   /** Fails when the label column's nominal metadata (e.g. from StringIndexer) names more classes than the network has. */

@@ -2,6 +2,7 @@ package io.sparkprop.ml;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkprop.core.data.DataException;
+import io.sparkprop.core.data.Preprocessing;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.layer.Dense;
 import io.sparkprop.core.layer.Layer;
@@ -24,6 +25,7 @@ import java.util.List;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,7 +49,7 @@ import org.apache.spark.sql.types.StructField;
 final class NeuralNetFitter {
 
   /** A trained network, its history and the config it was trained with. */
-  record Fitted(Model model, History history, TrainingConfig config) {
+  record Fitted(Model model, History history, TrainingConfig config, Preprocessing preprocessing) {
   }
 
   /** Checks a network before training (e.g. that a classifier's loss predicts classes). */
@@ -99,6 +101,12 @@ final class NeuralNetFitter {
       throw new IllegalArgumentException(who + ": weightCol '" + weightCol + "' is "
           + columnType(train, weightCol, who).simpleString() + ", expected a number");
     }
+    Preprocessing pre = Preprocessing.NONE;
+    if (p.getStandardize()) {
+      pre = standardization(train, featuresCol);
+      train = standardized(train, featuresCol, pre);
+      val = val == null ? null : standardized(val, featuresCol, pre);
+    }
 
     Sequential arch;
     Loss loss;
@@ -140,7 +148,44 @@ final class NeuralNetFitter {
       options = options.withCheckpoints(p.getCheckpointPath(), p.getCheckpointInterval());
     }
     History h = new SparkTrainer(config, options).fit(model, train, val);
-    return new Fitted(model, h, config);
+    return new Fitted(model, h, config, pre);
+  }
+
+  /**
+   * Per-feature mean and {@code 1 / std} of the training rows (sample standard deviation, as the
+   * CLI's {@code data.standardize} and spark.ml's StandardScaler with withMean and withStd), one
+   * Spark pass; a constant feature (or a single row) gets scale 0 and becomes 0.
+   */
+  static Preprocessing standardization(Dataset<Row> train, String featuresCol) {
+    Row stats = train.select(Summarizer.metrics("mean", "std").summary(Columns.col(featuresCol)).as("s"))
+        .select("s.mean", "s.std").first();
+    double[] mean = ((Vector) stats.get(0)).toArray();
+    double[] std = ((Vector) stats.get(1)).toArray();
+    double[] scale = new double[std.length];
+    for (int i = 0; i < std.length; i++) {
+      scale[i] = std[i] > 0 && Double.isFinite(std[i]) ? 1 / std[i] : 0;
+    }
+    return new Preprocessing(mean, scale, null);
+  }
+
+  /** {@code df} with its features column standardised by {@code pre} (computed by the executors). */
+  static Dataset<Row> standardized(Dataset<Row> df, String featuresCol, Preprocessing pre) {
+    double[] mean = pre.mean();
+    double[] scale = pre.scale();
+    org.apache.spark.sql.expressions.UserDefinedFunction f = functions.udf(
+        (org.apache.spark.sql.api.java.UDF1<Vector, Vector>) v -> {
+          if (v.size() != mean.length) {
+            throw new DataException("a features vector has " + v.size() + " values but the standardisation was "
+                + "fitted on " + mean.length);
+          }
+          double[] x = v.toArray();
+          for (int i = 0; i < x.length; i++) {
+            x[i] = (x[i] - mean[i]) * scale[i];
+          }
+          return org.apache.spark.ml.linalg.Vectors.dense(x);
+        }, new org.apache.spark.ml.linalg.VectorUDT());
+    StructField meta = df.schema().apply(featuresCol);
+    return df.withColumn(featuresCol, f.apply(Columns.col(featuresCol)), meta.metadata());
   }
 
   /** Dense + ReLU for every hidden size of {@code [in, hidden..., out]}, then Dense(out). */

@@ -64,6 +64,7 @@ public interface NeuralNetModel<M extends NeuralNetModel<M>> extends NeuralNetPa
   /** Saves the params as MLlib metadata and the network (and summary) as a core model folder. */
   @Override
   default MLWriter write() {
-    return new ModelFiles.Writer(this, trainedNetwork().model(), trainedNetwork().summary());
+    return new ModelFiles.Writer(this, trainedNetwork().model(), trainedNetwork().summary(),
+        trainedNetwork().preprocessing());
   }
 }

@@ -7,6 +7,7 @@ import io.sparkprop.spark.SparkOptions;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -46,6 +47,7 @@ public final class NeuralNetParamSet implements Serializable {
   final IntParam numPartitions;
   final IntParam aggregationDepth;
   final Param<String> checkpointPath;
+  final BooleanParam standardize;
   final IntParam checkpointInterval;
   final Param<String> weightCol;
 
@@ -90,6 +92,9 @@ public final class NeuralNetParamSet implements Serializable {
     weightCol = new Param<>(owner, "weightCol", "weight column name: each training row's loss and gradient are "
         + "multiplied by its weight (a number, finite and >= 0; a row of weight 2 trains as that row twice). If "
         + "this is not set or empty, every row weighs 1.0. Validation metrics are unweighted");
+    standardize = new BooleanParam(owner, "standardize", "standardise every feature with the training data's mean "
+        + "and sample standard deviation (a constant feature becomes 0); the statistics are stored in the fitted "
+        + "model, saved with it and applied in transform");
   }
 
   /** Sets the defaults on {@code owner}. */
@@ -107,6 +112,8 @@ public final class NeuralNetParamSet implements Serializable {
     owner.setDefault(numPartitions, s.partitions());
     owner.setDefault(aggregationDepth, s.aggregationDepth());
     owner.setDefault(checkpointInterval, s.checkpointEvery());
+    // false, as in spark.ml, where a StandardScaler stage in the Pipeline is the usual way
+    owner.setDefault(standardize, false);
   }
 
   /** The JSON type name of the config's optimizer ("adam"). */

@@ -1,6 +1,7 @@
 package io.sparkprop.ml;
 
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -114,6 +115,14 @@ public interface NeuralNetParams extends Params {
 
   default String getWeightCol() {
     return getOrDefault(weightCol());
+  }
+
+  default BooleanParam standardize() {
+    return paramSet().standardize;
+  }
+
+  default boolean getStandardize() {
+    return (Boolean) getOrDefault(standardize());
   }
 
   default int[] getLayers() {

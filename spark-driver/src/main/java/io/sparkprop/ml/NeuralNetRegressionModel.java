@@ -3,6 +3,7 @@ package io.sparkprop.ml;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.Huber;
 import io.sparkprop.core.loss.RegressionLoss;
+import io.sparkprop.core.data.Preprocessing;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import org.apache.spark.ml.regression.RegressionModel;
@@ -35,7 +36,12 @@ public final class NeuralNetRegressionModel
   private final IntParam predictionBlockSize;
 
   NeuralNetRegressionModel(String uid, Model network, NeuralNetTrainingSummary summary) {
-    this(Uids.stash(uid), new TrainedNetwork(network, summary));
+    this(uid, network, summary, null);
+  }
+
+  /** With the standardisation fitted by {@code standardize} (null or none: features as they are). */
+  NeuralNetRegressionModel(String uid, Model network, NeuralNetTrainingSummary summary, Preprocessing preprocessing) {
+    this(Uids.stash(uid), new TrainedNetwork(network, summary, preprocessing));
   }
 
   private NeuralNetRegressionModel(String uid, TrainedNetwork network) {

@@ -106,6 +106,8 @@ public final class NeuralNetRegressor
   public double getHuberDelta() { return (Double) getOrDefault(huberDelta); }
 
   public NeuralNetRegressor setLayers(int[] v) { return put(p.layers, v); }
+  /** Standardise the features (statistics of the training data, kept in the model); default false. */
+  public NeuralNetRegressor setStandardize(boolean v) { return put(p.standardize, v); }
   public NeuralNetRegressor setModelConfig(String json) { return put(p.modelConfig, json); }
   public NeuralNetRegressor setTrainingConfig(String json) { return put(p.trainingConfig, json); }
   public NeuralNetRegressor setMaxIter(int v) { return put(p.maxIter, v); }
@@ -157,7 +159,8 @@ public final class NeuralNetRegressor
     String who = "NeuralNetRegressor " + uid;
     NeuralNetFitter.Fitted f = NeuralNetFitter.fit(this, getFeaturesCol(), getLabelCol(), data, validation,
         coreLoss(getLoss(), getHuberDelta()), who, (arch, l) -> NeuralNetRegressionModel.checkNetwork(arch, l, who));
-    return new NeuralNetRegressionModel(uid, f.model(), new NeuralNetTrainingSummary(f.history(), f.config()));
+    return new NeuralNetRegressionModel(uid, f.model(), new NeuralNetTrainingSummary(f.history(), f.config()),
+        f.preprocessing());
   }
 
   // ---- persistence ----

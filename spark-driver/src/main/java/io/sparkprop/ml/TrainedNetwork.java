@@ -1,5 +1,6 @@
 package io.sparkprop.ml;
 
+import io.sparkprop.core.data.Preprocessing;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
@@ -22,10 +23,17 @@ public final class TrainedNetwork implements Serializable {
   private final Sequential architecture;
   private final Loss loss;
   private final float[] params;
+  private final Preprocessing preprocessing;
   private final transient NeuralNetTrainingSummary summary;
   private transient Model model;
 
   TrainedNetwork(Model model, NeuralNetTrainingSummary summary) {
+    this(model, summary, null);
+  }
+
+  /** With the feature standardisation applied before the network ({@code standardize}); null: none. */
+  TrainedNetwork(Model model, NeuralNetTrainingSummary summary, Preprocessing preprocessing) {
+    this.preprocessing = preprocessing == null ? Preprocessing.NONE : preprocessing;
     this.architecture = model.architecture();
     this.loss = model.loss();
     this.params = model.params();
@@ -44,6 +52,11 @@ public final class TrainedNetwork implements Serializable {
       model = new Model(architecture, loss, params);
     }
     return model;
+  }
+
+  /** The standardisation applied to features before the network ({@link Preprocessing#NONE}: none). */
+  Preprocessing preprocessing() {
+    return preprocessing;
   }
 
   /** Values per features vector. */
@@ -75,6 +88,7 @@ public final class TrainedNetwork implements Serializable {
     int n = inputSize();
     float[] x = new float[n];
     BlockTransform.copy(features, x, 0, n);
+    preprocessing.standardize(x, 1);
     return model().predictRaw(x, 1);
   }
 }

@@ -107,7 +107,7 @@ class HdfsRoundTripTest {
     org.apache.hadoop.fs.Path full = new org.apache.hadoop.fs.Path("/models/full");
     cluster.getFileSystem().mkdirs(full);
     cluster.getFileSystem().setQuota(full, org.apache.hadoop.hdfs.protocol.HdfsConstants.QUOTA_DONT_SET, 512);
-    assertThatThrownBy(() -> ModelFiles.save(network, null, hdfs + "/models/full", conf))
+    assertThatThrownBy(() -> ModelFiles.save(network, null, null, hdfs + "/models/full", conf))
         .isInstanceOf(io.sparkprop.core.io.CannotWriteException.class)
         .hasMessageStartingWith("cannot write " + hdfs + "/models/full/data/params.bin: no space left (quota exceeded: ")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
@@ -117,7 +117,7 @@ class HdfsRoundTripTest {
     cluster.getFileSystem().mkdirs(new org.apache.hadoop.fs.Path("/models/locked"));
     org.apache.hadoop.security.UserGroupInformation.createUserForTesting("bob", new String[] {"users"})
         .doAs((java.security.PrivilegedExceptionAction<Void>) () -> {
-          assertThatThrownBy(() -> ModelFiles.save(network, null, hdfs + "/models/locked", conf))
+          assertThatThrownBy(() -> ModelFiles.save(network, null, null, hdfs + "/models/locked", conf))
               .isInstanceOf(io.sparkprop.core.io.CannotWriteException.class)
               .hasMessageStartingWith("cannot write " + hdfs + "/models/locked/data/params.bin: permission denied");
           return null;

@@ -24,6 +24,8 @@ import org.apache.spark.sql.SparkSession;
  * file is skipped. The layout (column count, names) is read from the first non-empty file (by
  * name) when {@link #load} is called. The features are the columns named in the {@code features}
  * option (comma-separated names, or 0-based indices without a header), else all but the label.
+ * A label column whose first data cell is not a number is read as strings (see
+ * {@link DataSources}).
  */
 final class CsvReader {
 
@@ -39,7 +41,8 @@ final class CsvReader {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<Path> files = TextLines.files(conf, path, "csv data");
     Path first = files.get(0);
-    String line = TextLines.firstLine(conf, files, "csv data");
+    List<String> start = TextLines.firstLines(conf, files, "csv data", header ? 2 : 1);
+    String line = start.isEmpty() ? null : start.get(0);
     if (line == null) {
       throw new DataException("csv data " + (files.size() == 1 ? first + ": the file is empty"
           : path + ": all " + files.size() + " files are empty"));
@@ -59,9 +62,19 @@ final class CsvReader {
       throw new DataException("csv data " + first + ", line 1: " + features.length + " feature columns, expected "
           + numFeatures + " (numFeatures)");
     }
+    var classLabels = DataSources.classLabels(o, "csv data " + path);
+    // string labels when the first data row's label is not a number (or the caller says so)
+    String data = start.size() > (header ? 1 : 0) ? start.get(header ? 1 : 0) : null;
+    String[] firstRow = data == null ? new String[0] : split(data, sep.charAt(0));
+    String[] problem = new String[1];
+    if (label < firstRow.length) {
+      TextLines.number(firstRow[label], problem);
+    }
+    // a word; NaN, inf and empty cells stay number labels and fail as such
+    boolean strings = classLabels != null || (problem[0] != null && problem[0].endsWith("is not a number"));
     JavaRDD<Row> rows = TextLines.rows(spark, path, header,
-        new Parse(sep.charAt(0), label, features, names, numClasses));
-    return spark.createDataFrame(rows, DataSources.schema(features.length));
+        new Parse(sep.charAt(0), label, features, names, numClasses, strings, classLabels));
+    return spark.createDataFrame(rows, DataSources.schema(features.length, strings));
   }
 
   private static boolean bool(String v, String path) {
@@ -149,7 +162,8 @@ final class CsvReader {
   }
 
   /** Parses one line into (features, label). */
-  private record Parse(char sep, int label, int[] features, String[] names, int numClasses)
+  private record Parse(char sep, int label, int[] features, String[] names, int numClasses, boolean strings,
+                       io.sparkprop.core.data.Preprocessing classLabels)
       implements TextLines.LineParser {
 
     @Override
@@ -163,6 +177,9 @@ final class CsvReader {
       for (int j = 0; j < features.length; j++) {
         x[j] = number(cells, features[j], where);
       }
+      if (strings) {
+        return RowFactory.create(Vectors.dense(x), string(cells[label], where));
+      }
       double y = number(cells, label, where);
       if (numClasses > 0) {
         String bad = RowChecks.checkClass(y, numClasses);
@@ -171,6 +188,16 @@ final class CsvReader {
         }
       }
       return RowFactory.create(Vectors.dense(x), y);
+    }
+
+    private String string(String y, TextLines.Where where) {
+      if (y.isEmpty()) {
+        throw new DataException(where.text() + ", column " + names[label] + ": the label is empty");
+      }
+      if (classLabels != null && java.util.Arrays.binarySearch(classLabels.labelStrings(), y) < 0) {
+        throw new DataException(where.text() + ", column " + names[label] + ": " + classLabels.unknownLabel(y));
+      }
+      return y;
     }
 
     private double number(String[] cells, int col, TextLines.Where where) {

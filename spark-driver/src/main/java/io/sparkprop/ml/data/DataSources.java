@@ -53,7 +53,14 @@ import org.apache.spark.sql.types.StructType;
  * {@code text} (string) and {@code label}, for a text vectorizer (the CLI's {@code text} section,
  * or {@link io.sparkprop.ml.text.TextVectorizer}) to turn into token ids.
  *
- * Every format also takes {@code numClasses} (labels must then be integers in
+ * <p>String labels (csv and json): when the label of the first row is not a number (a csv cell
+ * such as {@code spam}, a JSON string), every label is read as a string and the {@code label}
+ * column is a string column, for {@code io.sparkprop.cli}'s label index (or a StringIndexer) to
+ * turn into class indices. The {@code classLabels} option (a JSON array of strings, e.g. the
+ * labels of a trained model) reads string labels whatever the first row holds and makes a label
+ * outside the array an error naming the file, line and column.
+ *
+ * Every format also takes {@code numClasses} (number labels must then be integers in
  * {@code [0, numClasses)}) and {@code numFeatures} (every features vector must have that many
  * values). Unknown options are errors. Problems are reported as {@link DataException}s naming
  * the file, the line or row and the column: missing columns and unreadable headers when
@@ -74,9 +81,9 @@ public final class DataSources {
 
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "libsvm", Set.of("numFeatures", "numClasses"),
-      "csv", Set.of("header", "label", "sep", "features", "numFeatures", "numClasses"),
+      "csv", Set.of("header", "label", "sep", "features", "numFeatures", "numClasses", "classLabels"),
       "parquet", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol"),
-      "json", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol"),
+      "json", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol", "classLabels"),
       "idx", Set.of("labels", "numFeatures", "numClasses"));
 
   private DataSources() {
@@ -130,10 +137,43 @@ public final class DataSources {
 
   /** The schema of loaded data, with the features' size in the ML attributes when known (&gt; 0). */
   static StructType schema(int numFeatures) {
+    return schema(numFeatures, false);
+  }
+
+  /** As {@link #schema(int)}, the label a string column when {@code stringLabels}. */
+  static StructType schema(int numFeatures, boolean stringLabels) {
     StructField features = numFeatures > 0 ? new AttributeGroup(FEATURES, numFeatures).toStructField()
         : DataTypes.createStructField(FEATURES, new org.apache.spark.ml.linalg.VectorUDT(), false);
-    return new StructType(new StructField[] {features, DataTypes.createStructField(LABEL, DataTypes.DoubleType,
-        false)});
+    return new StructType(new StructField[] {features, DataTypes.createStructField(LABEL,
+        stringLabels ? DataTypes.StringType : DataTypes.DoubleType, false)});
+  }
+
+  /**
+   * The {@code classLabels} option (a JSON array of distinct strings) as the label mapping that
+   * checks rows, or null when it is not given.
+   */
+  static io.sparkprop.core.data.Preprocessing classLabels(Map<String, String> o, String what) {
+    String v = o.get("classLabels");
+    if (v == null) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v);
+      if (a == null || !a.isArray() || a.isEmpty()) {
+        throw new IllegalArgumentException(what + ": option classLabels must be a JSON array of strings, got " + v);
+      }
+      String[] labels = new String[a.size()];
+      for (int i = 0; i < labels.length; i++) {
+        if (!a.get(i).isTextual()) {
+          throw new IllegalArgumentException(what + ": option classLabels must be a JSON array of strings, got " + v);
+        }
+        labels[i] = a.get(i).asText();
+      }
+      java.util.Arrays.sort(labels);
+      return new io.sparkprop.core.data.Preprocessing(null, null, null, labels);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(what + ": option classLabels must be a JSON array of strings, got " + v, e);
+    }
   }
 
   private static int positive(Map<String, String> o, String key, String path) {

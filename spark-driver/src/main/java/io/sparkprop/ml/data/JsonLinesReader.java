@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * JSON lines: one object per line, read with {@link TextLines} and Jackson so that problems name
  * the file, line and key. The label is the key of the {@code label} option (default "label", a
- * number); the features are the array under {@code featuresCol} when the first object has it,
+ * number, or a string when the first object's label is one: see {@link DataSources}); the features are the array under {@code featuresCol} when the first object has it,
  * else the number keys of the {@code features} option (comma-separated), else every number key
  * of the first object but the label, in the order written there.
  */
@@ -86,8 +86,12 @@ final class JsonLinesReader {
       throw new DataException("json data " + files.get(0) + ", line 1: " + size + " features, expected " + numFeatures
           + " (numFeatures)");
     }
-    JavaRDD<Row> rows = TextLines.rows(spark, path, false, new Parse(label, vector, features, size, numClasses));
-    return spark.createDataFrame(rows, DataSources.schema(size));
+    var classLabels = DataSources.classLabels(o, "json data " + path);
+    // string labels when the first object's label is a JSON string (or the caller says so)
+    boolean strings = classLabels != null || first.get(label).isTextual();
+    JavaRDD<Row> rows = TextLines.rows(spark, path, false,
+        new Parse(label, vector, features, size, numClasses, strings, classLabels));
+    return spark.createDataFrame(rows, DataSources.schema(size, strings));
   }
 
   static String[] names(String option) {
@@ -99,7 +103,8 @@ final class JsonLinesReader {
   }
 
   /** Parses one line into (features, label). */
-  private record Parse(String label, String vector, String[] features, int size, int numClasses)
+  private record Parse(String label, String vector, String[] features, int size, int numClasses, boolean strings,
+                       io.sparkprop.core.data.Preprocessing classLabels)
       implements TextLines.LineParser {
 
     @Override
@@ -132,6 +137,9 @@ final class JsonLinesReader {
           x[j] = value(n.get(features[j]), features[j], where);
         }
       }
+      if (strings) {
+        return RowFactory.create(Vectors.dense(x), string(n.get(label), where));
+      }
       double y = value(n.get(label), label, where);
       if (numClasses > 0) {
         String bad = RowChecks.checkClass(y, numClasses);
@@ -140,6 +148,21 @@ final class JsonLinesReader {
         }
       }
       return RowFactory.create(Vectors.dense(x), y);
+    }
+
+    private String string(JsonNode v, TextLines.Where where) {
+      if (v == null || v.isNull()) {
+        throw new DataException(where.text() + ", key '" + label + "': missing");
+      }
+      if (!v.isTextual()) {
+        throw new DataException(where.text() + ", key '" + label + "': " + v + " is not a string (the labels are "
+            + "strings, as in the first line)");
+      }
+      String y = v.asText();
+      if (classLabels != null && java.util.Arrays.binarySearch(classLabels.labelStrings(), y) < 0) {
+        throw new DataException(where.text() + ", key '" + label + "': " + classLabels.unknownLabel(y));
+      }
+      return y;
     }
 
     private static double value(JsonNode v, String key, TextLines.Where where) {

@@ -112,20 +112,31 @@ final class TextLines {
 
   /** The first non-blank line of the first non-empty file, or null when all are empty. */
   static String firstLine(Configuration conf, List<Path> files, String what) {
+    List<String> l = firstLines(conf, files, what, 1);
+    return l.isEmpty() ? null : l.get(0);
+  }
+
+  /** Up to {@code n} non-blank lines from the start of the first file that has any (empty: none has). */
+  static List<String> firstLines(Configuration conf, List<Path> files, String what, int n) {
     for (Path file : files) {
+      List<String> out = new java.util.ArrayList<>(n);
       try (BufferedReader r = new BufferedReader(new InputStreamReader(open(conf, file), StandardCharsets.UTF_8))) {
         String l;
-        while ((l = r.readLine()) != null) {
+        while (out.size() < n && (l = r.readLine()) != null) {
           if (!l.isBlank()) {
-            return l;
+            out.add(l);
           }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(what + " " + file + ": " + e.getMessage(), e);
       }
+      if (!out.isEmpty()) {
+        return out;
+      }
     }
-    return null;
+    return List.of();
   }
+
 
   /** The rows of every non-blank line of {@code path} (the first line of each file skipped when {@code header}). */
   static JavaRDD<Row> rows(SparkSession spark, String path, boolean header, LineParser parser) {

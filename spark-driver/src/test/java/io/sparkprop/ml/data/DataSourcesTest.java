@@ -205,7 +205,8 @@ class DataSourcesTest {
     assertThatThrownBy(() -> DataSources.load(spark, "xml", "x", null))
         .hasMessage("unknown data format 'xml'; expected one of [libsvm, csv, parquet, json, idx]");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", "x", Map.of("headers", "true")))
-        .hasMessage("csv data x: unknown option 'headers'; expected one of [features, header, label, numClasses, "
+        .hasMessage("csv data x: unknown option 'headers'; expected one of [classLabels, features, header, label, "
+            + "numClasses, "
             + "numFeatures, sep]");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", "x", Map.of("numClasses", "two")))
         .hasMessage("data x: option numClasses must be a positive integer, got 'two'");
@@ -245,5 +246,40 @@ class DataSourcesTest {
     String bad = write("c.libsvm", "1 1:1\n\n1 2:x\n");
     assertThat(dataError(() -> DataSources.load(spark, "libsvm", bad, Map.of("numFeatures", "2")).count()))
         .endsWith("c.libsvm, line 3, index 2: 'x' is not a number");
+  }
+
+  @Test
+  void stringLabelsInCsvAndJsonAreReadAsStringsAndCheckedAgainstClassLabels() throws IOException {
+    String csv = write("iris.csv", "x1,x2,species\n1,2,setosa\n3,4,virginica\n5,6,\"versicolor\"\n");
+    Dataset<Row> c = DataSources.load(spark, "csv", csv, Map.of("header", "true", "label", "species"));
+    assertThat(c.schema().apply("label").dataType()).isEqualTo(DataTypes.StringType);
+    assertThat(c.select("label").collectAsList()).extracting(r -> r.getString(0))
+        .containsExactly("setosa", "virginica", "versicolor");
+    assertThat(features(c)[2]).containsExactly(5, 6);
+    String json = write("mail.jsonl", "{\"a\": 1, \"b\": 2, \"label\": \"spam\"}\n{\"a\": 3, \"b\": 4, \"label\": \"ham\"}\n");
+    Dataset<Row> j = DataSources.load(spark, "json", json, Map.of());
+    assertThat(j.select("label").collectAsList()).extracting(r -> r.getString(0)).containsExactly("spam", "ham");
+    assertThat(features(j)[1]).containsExactly(3, 4);
+
+    // a model's labels: a first label that looks like a number is still a string, an unseen one is named
+    String test = write("iris-test.csv", "x1,x2,species\n1,2,7\n3,4,setosa\n");
+    String known = "[\"setosa\", \"versicolor\", \"virginica\"]";
+    assertThat(dataError(() -> DataSources.load(spark, "csv", test, Map.of("header", "true", "label", "species",
+        "classLabels", known)).collect()))
+        .endsWith("iris-test.csv, line 2, column 'species': label '7' is not one of the 3 labels of the training "
+            + "data ['setosa', 'versicolor', 'virginica']");
+    String jtest = write("mail-test.jsonl", "{\"a\": 1, \"b\": 2, \"label\": \"spam\"}\n{\"a\": 1, \"b\": 2, \"label\": 1}\n");
+    assertThat(dataError(() -> DataSources.load(spark, "json", jtest, Map.of()).collect()))
+        .endsWith("mail-test.jsonl, line 2, key 'label': 1 is not a string (the labels are strings, as in the first "
+            + "line)");
+    assertThatThrownBy(() -> DataSources.load(spark, "csv", csv, Map.of("classLabels", "spam")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classLabels must be a JSON array");
+  }
+
+  @Test
+  void aNumberLabelThenAWordStaysANumberError() throws IOException {
+    String csv = write("mixed.csv", "x1,label\n1,0\n2,cat\n");
+    assertThat(dataError(() -> DataSources.load(spark, "csv", csv, Map.of("header", "true")).collect()))
+        .endsWith("mixed.csv, line 3, column 'label': 'cat' is not a number");
   }
 }

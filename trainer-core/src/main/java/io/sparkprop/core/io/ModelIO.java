@@ -115,6 +115,15 @@ public final class ModelIO {
     }
   }
 
+  /**
+   * The preprocessing saved beside a model ({@code preprocessing.json}: standardisation and label
+   * mapping, written by the command line), or {@link Preprocessing#NONE} when the folder has none.
+   * {@link io.sparkprop.core.model.Predictor#load} applies both.
+   */
+  public static Preprocessing loadPreprocessing(Path folder) throws IOException {
+    return Preprocessing.load(folder);
+  }
+
   /** Reads only {@code model.json} of the model in {@code folder}: architecture, loss and training info. */
   public static ModelFile readHeader(Path folder) throws IOException {
     Path json = existing(folder, MODEL_JSON);

@@ -32,7 +32,11 @@ import java.util.Properties;
  * raw features: it starts with {@code (x − mean)·scale}. Outputs: for a classifier (softmax or
  * sigmoid cross-entropy) {@value #LOGITS} (the raw network output) and {@value #PROBABILITIES}
  * (its softmax or sigmoid), plus {@value #LABEL} (double {@code [batch]}, the original label of the
- * predicted class) when the preprocessing maps labels; for regression {@value #PREDICTIONS}. The
+ * predicted class) when the preprocessing maps number labels; for regression {@value #PREDICTIONS}.
+ * String labels get no {@value #LABEL} output (it is a double tensor; a second, string-typed
+ * output would be one more thing every consumer must special-case): the metadata key
+ * {@value #LABELS_KEY} holds them as a JSON array of strings, class {@code i} at index {@code i},
+ * and a caller maps the argmax of {@value #PROBABILITIES} through it. The
  * metadata names the producer ({@code sparkprop} and its version) and holds the architecture,
  * loss, preprocessing, label mapping and training information as JSON.
  */
@@ -43,7 +47,7 @@ public final class OnnxExport {
   public static final String IDS = "ids";
   /** The predicted original label (double {@code [batch]}) of a classifier whose labels are mapped. */
   public static final String LABEL = "label";
-  /** Metadata key of the label mapping: a JSON array, the original label of each class. */
+  /** Metadata key of the label mapping: a JSON array (numbers or strings), the original label of each class. */
   public static final String LABELS_KEY = "sparkprop.labels";
   /** The raw-output graph output of a classifier. */
   public static final String LOGITS = "logits";
@@ -181,6 +185,8 @@ public final class OnnxExport {
     }
     if (pre.labels() != null) {
       m.put(LABELS_KEY, Json.toJson(pre.labels()));
+    } else if (pre.labelStrings() != null) {
+      m.put(LABELS_KEY, Json.toJson(pre.labelStrings()));
     }
     if (training != null && !training.isNull() && !training.isMissingNode()) {
       m.put("sparkprop.training", training.toString());

@@ -48,4 +48,31 @@ class PreprocessingTest {
     assertThatThrownBy(() -> p.index(3, "data.test")).isInstanceOf(DataException.class)
         .hasMessageContaining("data.test: label 3.0 is not one of the 2 labels");
   }
+
+  @Test
+  void stringLabelsAreSavedAsLabelStringsAndIndexedInLexicographicOrder() throws Exception {
+    Preprocessing p = new Preprocessing(null, null, null, new String[] {"ham", "spam"});
+    p.save(tmp);
+    assertThat(Files.readString(tmp.resolve(Preprocessing.FILE)).replaceAll("\\s", ""))
+        .isEqualTo("{\"format\":1,\"labelStrings\":[\"ham\",\"spam\"]}");
+    Preprocessing back = Preprocessing.load(tmp);
+    assertThat(back.stringLabels()).isTrue();
+    assertThat(back.labelCount()).isEqualTo(2);
+    assertThat(back.index("spam", "test")).isEqualTo(1);
+    assertThat(back.labelText(0)).isEqualTo("ham");
+    assertThatThrownBy(() -> back.index("eggs", "data.test")).isInstanceOf(DataException.class)
+        .hasMessage("data.test: label 'eggs' is not one of the 2 labels of the training data ['ham', 'spam']");
+    assertThatThrownBy(() -> back.index(1.0, "data.test")).isInstanceOf(DataException.class)
+        .hasMessageContaining("label 1.0 is a number but the model's labels are the strings ['ham', 'spam']");
+    assertThat(new Preprocessing(null, null, new double[] {2, 4}).labelText(1)).isEqualTo("4.0");
+  }
+
+  @Test
+  void unsortedStringLabelsOrUnknownKeysAreErrors() throws Exception {
+    assertThatThrownBy(() -> new Preprocessing(null, null, null, new String[] {"spam", "ham"}))
+        .hasMessageContaining("labelStrings must be distinct strings in ascending order");
+    Files.writeString(tmp.resolve(Preprocessing.FILE), "{\"format\": 1, \"labelz\": [1, 2]}");
+    assertThatThrownBy(() -> Preprocessing.load(tmp)).isInstanceOf(FileFormatException.class)
+        .hasMessageContaining("unknown key 'labelz'");
+  }
 }

@@ -78,6 +78,26 @@ class OnnxPreprocessingTest {
   }
 
   @Test
+  void stringLabelsAreMetadataOnlyWithoutALabelOutput() throws Exception {
+    Model m = Model.init(Sequential.of(Shape.of(6), new Dense(3)), new SoftmaxCrossEntropy(), 5);
+    Preprocessing pre = new Preprocessing(ramp(6, 1, 0.5), ramp(6, 0.5, 0.1), null,
+        new String[] {"setosa", "versicolor", "virginica"});
+    float[] raw = new float[N * 6];
+    Rng rng = new Rng(4);
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (float) (2 * rng.nextGaussian());
+    }
+    float[] x = raw.clone();
+    pre.standardize(x, N);
+    OnnxRuntimeCheck.Run run = OnnxRuntimeCheck.run(OnnxExport.toBytes(m, pre, null), raw, N, new int[] {6});
+    assertThat(OnnxRuntimeCheck.maxAbsDiff(run.outputs().get(OnnxExport.PROBABILITIES), m.predict(x, N)))
+        .isLessThanOrEqualTo(1e-5);
+    assertThat(run.doubles()).doesNotContainKey(OnnxExport.LABEL);
+    assertThat(run.metadata()).containsEntry(OnnxExport.LABELS_KEY, "[\"setosa\",\"versicolor\",\"virginica\"]");
+    assertThat(run.metadata().get("sparkprop.preprocessing")).contains("\"labelStrings\"");
+  }
+
+  @Test
   void standardisingTokenIdsOrTheWrongWidthFailsNamingTheMismatch() {
     Model tokens = Model.init(Sequential.of(Shape.of(4), new Embedding(9, 3), new GRU(2), new Dense(2)),
         new SoftmaxCrossEntropy(), 1);
