@@ -62,7 +62,7 @@ class CliTest {
   @Test
   void trainPrintsSummaryEpochsAndTestAccuracy() {
     assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146", "10 classes",
-        "training on Spark 4.2.0, master local[2], 2 partitions (started in ", "epoch 1/2 - loss ", "epoch 2/2 - loss ",
+        "training on Spark 4.2.0, master local[2], 2 partitions, sync auto (started in ", "epoch 1/2 - loss ", "epoch 2/2 - loss ",
         "test: loss ", "wrote " + run);
     assertThat(spark.sparkContext().isStopped()).as("the command leaves a session it joined running").isFalse();
   }

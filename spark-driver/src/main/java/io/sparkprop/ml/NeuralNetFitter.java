@@ -129,7 +129,8 @@ final class NeuralNetFitter {
       }
     }
     SparkOptions options = SparkOptions.DEFAULTS.withColumns(featuresCol, labelCol)
-        .withPartitions(p.getNumPartitions()).withAggregationDepth(p.getAggregationDepth());
+        .withPartitions(p.getNumPartitions()).withAggregationDepth(p.getAggregationDepth())
+        .withSync(NeuralNetParamSet.sync(who, p.getSync()));
     if (p.isDefined(p.checkpointPath())) {
       options = options.withCheckpoints(p.getCheckpointPath(), p.getCheckpointInterval());
     }

@@ -30,6 +30,9 @@ public final class NeuralNetParamSet implements Serializable {
   /** Solver names; "gd" is MLlib's name for mini-batch gradient descent (our "sgd"). */
   static final List<String> SOLVERS = List.of("adam", "adamw", "sgd", "gd", "rmsprop", "adagrad");
 
+  /** Values of {@code sync}: the names of {@link SparkOptions.Sync} in lower case. */
+  static final List<String> SYNCS = List.of("auto", "jobs", "barrier");
+
   final IntArrayParam layers;
   final Param<String> modelConfig;
   final Param<String> trainingConfig;
@@ -47,6 +50,7 @@ public final class NeuralNetParamSet implements Serializable {
   final IntParam aggregationDepth;
   final Param<String> checkpointPath;
   final IntParam checkpointInterval;
+  final Param<String> sync;
 
   /** Creates the params of {@code owner} (whose {@code uid()} must already answer). */
   NeuralNetParamSet(Params owner) {
@@ -86,6 +90,22 @@ public final class NeuralNetParamSet implements Serializable {
         + "(hdfs://, file:, s3a:); unset = no checkpoints");
     checkpointInterval = new IntParam(owner, "checkpointInterval", "write a checkpoint every this many epochs "
         + "and after the last (>= 1)", ParamValidators.gtEq(1));
+    sync = new Param<>(owner, "sync", "how the partitions meet the driver once per step: " + String.join(", ", SYNCS)
+        + "; jobs = one Spark job per step (works everywhere), barrier = one barrier stage per epoch (needs a free "
+        + "task slot per partition), auto = barrier where it can run, else jobs (the Spark setting "
+        + "spark.sparkprop.sync overrides auto)", ParamValidators.inArray(SYNCS));
+  }
+
+  /**
+   * {@code value} as a {@link SparkOptions.Sync}, or an error naming the allowed values: Spark's
+   * own validator only says "given invalid value", which leaves the user guessing.
+   */
+  static SparkOptions.Sync sync(String who, String value) {
+    if (value == null || !SYNCS.contains(value)) {
+      throw new IllegalArgumentException(who + ": sync must be one of " + String.join(", ", SYNCS) + ", got "
+          + (value == null ? "null" : "'" + value + "'"));
+    }
+    return SparkOptions.Sync.valueOf(value.toUpperCase(java.util.Locale.ROOT));
   }
 
   /** Sets the defaults on {@code owner}. */
@@ -103,6 +123,7 @@ public final class NeuralNetParamSet implements Serializable {
     owner.setDefault(numPartitions, s.partitions());
     owner.setDefault(aggregationDepth, s.aggregationDepth());
     owner.setDefault(checkpointInterval, s.checkpointEvery());
+    owner.setDefault(sync, s.sync().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The JSON type name of the config's optimizer ("adam"). */

@@ -13,7 +13,7 @@ import org.apache.spark.ml.param.Params;
  * (the models carry them as MLlib's models do). Names follow Spark's conventions where Spark has
  * one ({@code maxIter}, {@code blockSize}, {@code stepSize}, {@code seed}, {@code solver},
  * {@code tol}, {@code layers}, {@code initialWeights}, {@code aggregationDepth},
- * {@code checkpointInterval}, {@code validationIndicatorCol}); the rest are ours. The param
+ * {@code checkpointInterval}, {@code validationIndicatorCol}); the rest ({@code sync}, ...) are ours. The param
  * objects and their defaults are created by {@link NeuralNetParamSet}; defaults come from
  * {@code TrainingConfig.DEFAULTS} and {@code SparkOptions.DEFAULTS}, so they are defined once.
  */
@@ -107,6 +107,11 @@ public interface NeuralNetParams extends Params {
     return paramSet().checkpointInterval;
   }
 
+  /** Synchronisation mode: auto, jobs or barrier. */
+  default Param<String> sync() {
+    return paramSet().sync;
+  }
+
   default int[] getLayers() {
     return getOrDefault(layers());
   }
@@ -173,5 +178,9 @@ public interface NeuralNetParams extends Params {
 
   default int getCheckpointInterval() {
     return (Integer) getOrDefault(checkpointInterval());
+  }
+
+  default String getSync() {
+    return getOrDefault(sync());
   }
 }

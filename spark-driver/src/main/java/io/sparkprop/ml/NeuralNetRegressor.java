@@ -122,6 +122,13 @@ public final class NeuralNetRegressor
   public NeuralNetRegressor setAggregationDepth(int v) { return put(p.aggregationDepth, v); }
   public NeuralNetRegressor setCheckpointPath(String v) { return put(p.checkpointPath, v); }
   public NeuralNetRegressor setCheckpointInterval(int v) { return put(p.checkpointInterval, v); }
+
+  /** auto (default), jobs or barrier; checked here so that a wrong value fails at the call with the allowed ones. */
+  public NeuralNetRegressor setSync(String v) {
+    NeuralNetParamSet.sync(uid(), v);
+    return put(p.sync, v);
+  }
+
   public NeuralNetRegressor setLoss(String v) { return put(loss, v); }
   public NeuralNetRegressor setHuberDelta(double v) { return put(huberDelta, v); }
 
