@@ -54,7 +54,7 @@ final class SparkBackend implements TrainingBackend {
   public String description() {
     SparkSession s = session.spark();
     return String.format(Locale.ROOT, "Spark %s, master %s, %d partitions, sync %s", s.version(),
-        s.sparkContext().master(), partitions(), spec.syncName());
+        s.sparkContext().master(), partitions(), spec.sync());
   }
 
   @Override
@@ -70,7 +70,7 @@ final class SparkBackend implements TrainingBackend {
   @Override
   public History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, Dataset<Row> train,
                      Dataset<Row> validation) {
-    SparkOptions options = SparkOptions.DEFAULTS.withPartitions(partitions()).withSync(spec.sync());
+    SparkOptions options = SparkOptions.DEFAULTS.withPartitions(partitions()).withSync(spec.syncMode());
     if (checkpoints.path() != null) {
       options = options.withCheckpoints(checkpoints.path(), checkpoints.every());
     }

@@ -87,6 +87,19 @@ class CliTest {
   }
 
   @Test
+  void sparkSyncFromTheConfigChoosesTheModeThatRuns() {
+    try (SparkLogCapture log = SparkLogCapture.capture()) {
+      Result r = cli("train", "--limit", "300", "--epochs", "1", "--batch-size", "100", "--progress", "log", "--set",
+          "spark.sync=jobs", "--output", tmp.resolve("jobs").toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("master local[2], 2 partitions, sync jobs (started in ");
+      // the trainer's own line says which mode ran (auto would name the mode it chose)
+      assertThat(log.lines()).anyMatch(l -> l.startsWith("training on ") && l.contains(" partitions, sync jobs, "))
+          .noneMatch(l -> l.contains("sync barrier"));
+    }
+  }
+
+  @Test
   void theLocalBackendTrainsInThisJvm() {
     Result r = cli("train", "--backend", "local", "--limit", "300", "--epochs", "1", "--progress", "none", "--output",
         tmp.resolve("local").toString());

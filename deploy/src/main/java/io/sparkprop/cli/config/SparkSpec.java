@@ -16,37 +16,36 @@ import java.util.TreeMap;
  * @param sync       how the partitions meet the driver once per step: {@code auto} (default: barrier
  *                   where it can run, else jobs), {@code jobs} or {@code barrier} ({@link SparkOptions.Sync})
  */
-public record SparkSpec(String master, int partitions, Map<String, String> conf, SparkOptions.Sync sync) {
+public record SparkSpec(String master, int partitions, Map<String, String> conf, String sync) {
   /** No master, default partitions, no extra settings, automatic sync. */
-  public static final SparkSpec DEFAULTS = new SparkSpec(null, 0, Map.of(), SparkOptions.Sync.AUTO);
+  public static final SparkSpec DEFAULTS = new SparkSpec(null, 0, Map.of(), "auto");
 
   public SparkSpec {
     if (partitions < 0) {
       throw new IllegalArgumentException("partitions: expected an integer >= 0 (0 = one per core), got " + partitions);
     }
     conf = conf == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(conf));
-    sync = sync == null ? SparkOptions.Sync.AUTO : sync;
+    // kept as the config's spelling so that the effective config.json writes it back as read
+    sync = sync == null ? "auto" : sync;
+    mode(sync);
   }
 
-  /** The config's spelling of {@link #sync()}: {@code auto}, {@code jobs} or {@code barrier}. */
-  public String syncName() {
-    return sync.name().toLowerCase(Locale.ROOT);
+  /** {@link #sync()} as the trainer's option. */
+  public SparkOptions.Sync syncMode() {
+    return mode(sync);
   }
 
   @JsonCreator
   static SparkSpec fromJson(@JsonProperty("master") String master, @JsonProperty("partitions") Integer partitions,
                             @JsonProperty("conf") Map<String, String> conf, @JsonProperty("sync") String sync) {
-    return new SparkSpec(master, partitions == null ? 0 : partitions, conf, parseSync(sync));
+    return new SparkSpec(master, partitions == null ? 0 : partitions, conf, sync);
   }
 
   /**
    * The lower-case names only: Jackson's enum binding would also take "JOBS" or an ordinal, and
    * this config is strict so that a typo never silently means another mode.
    */
-  static SparkOptions.Sync parseSync(String s) {
-    if (s == null) {
-      return SparkOptions.Sync.AUTO;
-    }
+  private static SparkOptions.Sync mode(String s) {
     for (SparkOptions.Sync v : SparkOptions.Sync.values()) {
       if (v.name().toLowerCase(Locale.ROOT).equals(s)) {
         return v;
