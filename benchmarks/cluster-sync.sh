@@ -32,10 +32,10 @@ for s in jobs barrier; do
   deploy/submit.sh "$jar" io.sparkprop.cli.Main train --epochs "$epochs" --partitions 2 --seed 7 --batch-size 128 \
     --lr 0.001 --set 'training.schedule={"type": "constant"}' --set spark.sync="$s" --progress log \
     --output "$out/$s" >"$log" 2>&1 || { echo "$s run failed (log $log)" >&2; tail -20 "$log" >&2; exit 1; }
-  grep -E '^epoch [0-9]+/' "$log" | sed "s/^/$s: /"
+  grep -E '^epoch [0-9]+/.* samples/s' "$log" | sed "s/^/$s: /"
   grep -E 'sync (jobs|barrier)|barrier stage 1:|training in jobs mode|run as Spark jobs' "$log" | head -3 \
     | sed 's/^/  log: /'
-  secs=$(grep -E '^epoch [0-9]+/' "$log" | tail -1 | sed -E 's/.* - ([0-9.]+) s, .*/\1/')
+  secs=$(grep -E '^epoch [0-9]+/.* samples/s' "$log" | tail -1 | sed -E 's/.* - ([0-9.]+) s, .*/\1/')
   printf '%s: last epoch %.2f s = %.1f ms per step (63 steps + the validation pass)\n' "$s" "$secs" \
     "$(echo "$secs * 1000 / 63" | bc -l)"
 done
