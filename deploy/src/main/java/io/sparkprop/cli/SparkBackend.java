@@ -29,8 +29,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Training on Spark with the distributed {@link SparkTrainer}: the DataFrames the executors read
  * are converted there into {@code spark.partitions} cached blocks (default: one per core), and
- * every step is one Spark job (broadcast, per-partition gradients, tree
- * sum, optimizer step on the driver). Checkpoints and resuming are the Spark trainer's (any
+ * the partitions meet the driver once per step as {@code spark.sync} says (one Spark job per step,
+ * or one barrier stage per epoch; the trainer logs which ran). Checkpoints and resuming are the Spark trainer's (any
  * Hadoop path).
  */
 final class SparkBackend implements TrainingBackend {
@@ -60,8 +60,8 @@ final class SparkBackend implements TrainingBackend {
   @Override
   public String description() {
     SparkSession s = session.spark();
-    return String.format(Locale.ROOT, "Spark %s, master %s, %d partitions", s.version(), s.sparkContext().master(),
-        partitions());
+    return String.format(Locale.ROOT, "Spark %s, master %s, %d partitions, sync %s", s.version(),
+        s.sparkContext().master(), partitions(), spec.sync());
   }
 
   @Override
@@ -77,7 +77,7 @@ final class SparkBackend implements TrainingBackend {
   @Override
   public History fit(TrainingConfig config, List<TrainingListener> listeners, Model model, Dataset<Row> train,
                      Dataset<Row> validation) {
-    SparkOptions options = SparkOptions.DEFAULTS.withPartitions(partitions())
+    SparkOptions options = SparkOptions.DEFAULTS.withPartitions(partitions()).withSync(spec.syncMode())
         .withWeightCol(Inputs.weighted(train) ? Inputs.WEIGHT : null);
     if (checkpoints.path() != null) {
       options = options.withCheckpoints(checkpoints.path(), checkpoints.every());

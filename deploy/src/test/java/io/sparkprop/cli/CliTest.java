@@ -62,8 +62,8 @@ class CliTest {
   @Test
   void trainPrintsSummaryEpochsAndTestAccuracy() {
     assertThat(trained.out()).contains("config: mnist-mlp.json", "Total params: 235,146", "10 classes",
-        "training on Spark 4.2.0, master local[2], 2 partitions (started in ", "epoch 1/2 - loss ", "epoch 2/2 - loss ",
-        "test: loss ", "wrote " + run,
+        "training on Spark 4.2.0, master local[2], 2 partitions, sync auto (started in ", "epoch 1/2 - loss ",
+        "epoch 2/2 - loss ", "test: loss ", "wrote " + run,
         "validation on 10% per class of the training data (seed 42), test data evaluated after training");
     assertThat(spark.sparkContext().isStopped()).as("the command leaves a session it joined running").isFalse();
   }
@@ -109,6 +109,19 @@ class CliTest {
     assertThat(bad.err()).contains("error: training.classWeight: 12.0 is not a class of the model; the labels are "
         + "the class indices 0..9");
     assertThat(tmp.resolve("bad-weights")).doesNotExist();
+  }
+
+  @Test
+  void sparkSyncFromTheConfigChoosesTheModeThatRuns() {
+    try (SparkLogCapture log = SparkLogCapture.capture()) {
+      Result r = cli("train", "--limit", "300", "--epochs", "1", "--batch-size", "100", "--progress", "log", "--set",
+          "spark.sync=jobs", "--output", tmp.resolve("jobs").toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("master local[2], 2 partitions, sync jobs (started in ");
+      // the trainer's own line says which mode ran (auto would name the mode it chose)
+      assertThat(log.lines()).anyMatch(l -> l.startsWith("training on ") && l.contains(" partitions, sync jobs, "))
+          .noneMatch(l -> l.contains("sync barrier"));
+    }
   }
 
   @Test

@@ -95,6 +95,13 @@ public final class NeuralNetClassifier
   public NeuralNetClassifier setCheckpointInterval(int v) { return put(p.checkpointInterval, v); }
   public NeuralNetClassifier setWeightCol(String v) { return put(p.weightCol, v); }
 
+  /** auto (default), jobs or barrier; checked here so that a wrong value fails at the call with the allowed ones. */
+  public NeuralNetClassifier setSync(String v) {
+    NeuralNetParamSet.sync(uid(), v);
+    return put(p.sync, v);
+  }
+
+
   private <T> NeuralNetClassifier put(Param<T> param, T value) {
     return (NeuralNetClassifier) super.set(param, value);
   }

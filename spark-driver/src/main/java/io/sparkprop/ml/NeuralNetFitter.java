@@ -143,7 +143,8 @@ final class NeuralNetFitter {
       }
     }
     SparkOptions options = SparkOptions.DEFAULTS.withColumns(featuresCol, labelCol)
-        .withPartitions(p.getNumPartitions()).withAggregationDepth(p.getAggregationDepth()).withWeightCol(weightCol);
+        .withPartitions(p.getNumPartitions()).withAggregationDepth(p.getAggregationDepth()).withWeightCol(weightCol)
+        .withSync(NeuralNetParamSet.sync(who, p.getSync()));
     if (p.isDefined(p.checkpointPath())) {
       options = options.withCheckpoints(p.getCheckpointPath(), p.getCheckpointInterval());
     }

@@ -31,6 +31,9 @@ public final class NeuralNetParamSet implements Serializable {
   /** Solver names; "gd" is MLlib's name for mini-batch gradient descent (our "sgd"). */
   static final List<String> SOLVERS = List.of("adam", "adamw", "sgd", "gd", "rmsprop", "adagrad");
 
+  /** Values of {@code sync}: the names of {@link SparkOptions.Sync} in lower case. */
+  static final List<String> SYNCS = List.of("auto", "jobs", "barrier");
+
   final IntArrayParam layers;
   final Param<String> modelConfig;
   final Param<String> trainingConfig;
@@ -50,6 +53,7 @@ public final class NeuralNetParamSet implements Serializable {
   final BooleanParam standardize;
   final IntParam checkpointInterval;
   final Param<String> weightCol;
+  final Param<String> sync;
 
   /** Creates the params of {@code owner} (whose {@code uid()} must already answer). */
   NeuralNetParamSet(Params owner) {
@@ -95,6 +99,22 @@ public final class NeuralNetParamSet implements Serializable {
     standardize = new BooleanParam(owner, "standardize", "standardise every feature with the training data's mean "
         + "and sample standard deviation (a constant feature becomes 0); the statistics are stored in the fitted "
         + "model, saved with it and applied in transform");
+    sync = new Param<>(owner, "sync", "how the partitions meet the driver once per step: " + String.join(", ", SYNCS)
+        + "; jobs = one Spark job per step (works everywhere), barrier = one barrier stage per epoch (needs a free "
+        + "task slot per partition), auto = barrier where it can run, else jobs (the Spark setting "
+        + "spark.sparkprop.sync overrides auto)", ParamValidators.inArray(SYNCS));
+  }
+
+  /**
+   * {@code value} as a {@link SparkOptions.Sync}, or an error naming the allowed values: Spark's
+   * own validator only says "given invalid value", which leaves the user guessing.
+   */
+  static SparkOptions.Sync sync(String who, String value) {
+    if (value == null || !SYNCS.contains(value)) {
+      throw new IllegalArgumentException(who + ": sync must be one of " + String.join(", ", SYNCS) + ", got "
+          + (value == null ? "null" : "'" + value + "'"));
+    }
+    return SparkOptions.Sync.valueOf(value.toUpperCase(java.util.Locale.ROOT));
   }
 
   /** Sets the defaults on {@code owner}. */
@@ -114,6 +134,7 @@ public final class NeuralNetParamSet implements Serializable {
     owner.setDefault(checkpointInterval, s.checkpointEvery());
     // false, as in spark.ml, where a StandardScaler stage in the Pipeline is the usual way
     owner.setDefault(standardize, false);
+    owner.setDefault(sync, s.sync().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The JSON type name of the config's optimizer ("adam"). */

@@ -14,7 +14,7 @@ import org.apache.spark.ml.param.Params;
  * (the models carry them as MLlib's models do). Names follow Spark's conventions where Spark has
  * one ({@code maxIter}, {@code blockSize}, {@code stepSize}, {@code seed}, {@code solver},
  * {@code tol}, {@code layers}, {@code initialWeights}, {@code aggregationDepth},
- * {@code checkpointInterval}, {@code validationIndicatorCol}, {@code weightCol}); the rest are ours. The param
+ * {@code checkpointInterval}, {@code validationIndicatorCol}, {@code weightCol}); the rest ({@code sync}, ...) are ours. The param
  * objects and their defaults are created by {@link NeuralNetParamSet}; defaults come from
  * {@code TrainingConfig.DEFAULTS} and {@code SparkOptions.DEFAULTS}, so they are defined once.
  */
@@ -125,6 +125,11 @@ public interface NeuralNetParams extends Params {
     return (Boolean) getOrDefault(standardize());
   }
 
+  /** Synchronisation mode: auto, jobs or barrier. */
+  default Param<String> sync() {
+    return paramSet().sync;
+  }
+
   default int[] getLayers() {
     return getOrDefault(layers());
   }
@@ -191,5 +196,9 @@ public interface NeuralNetParams extends Params {
 
   default int getCheckpointInterval() {
     return (Integer) getOrDefault(checkpointInterval());
+  }
+
+  default String getSync() {
+    return getOrDefault(sync());
   }
 }

@@ -125,6 +125,13 @@ public final class NeuralNetRegressor
   public NeuralNetRegressor setCheckpointPath(String v) { return put(p.checkpointPath, v); }
   public NeuralNetRegressor setCheckpointInterval(int v) { return put(p.checkpointInterval, v); }
   public NeuralNetRegressor setWeightCol(String v) { return put(p.weightCol, v); }
+
+  /** auto (default), jobs or barrier; checked here so that a wrong value fails at the call with the allowed ones. */
+  public NeuralNetRegressor setSync(String v) {
+    NeuralNetParamSet.sync(uid(), v);
+    return put(p.sync, v);
+  }
+
   public NeuralNetRegressor setLoss(String v) { return put(loss, v); }
   public NeuralNetRegressor setHuberDelta(double v) { return put(huberDelta, v); }
 

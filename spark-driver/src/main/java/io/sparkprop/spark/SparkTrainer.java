@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkTrainer {
   private static final Logger LOG = LoggerFactory.getLogger("sparkprop");
+  /**
+   * The run's setup line (partitions, sync mode) on the class's logger, not on "sparkprop": the CLI
+   * mutes "sparkprop" (it prints the epoch lines itself) but shows io.sparkprop at info, and a
+   * user must see which sync mode ran.
+   */
+  private static final Logger SETUP_LOG = LoggerFactory.getLogger(SparkTrainer.class);
   private final TrainingConfig config;
   private final SparkOptions options;
   private final List<TrainingListener> listeners = new ArrayList<>();
@@ -175,7 +181,7 @@ public final class SparkTrainer {
         trainer.addListener(l);
       }
       try (GradientSource source = source(jsc, trainBlocks, sync)) {
-        LOG.info("training on {} samples in {} partitions, sync {}, aggregation depth {}, {} parameters",
+        SETUP_LOG.info("training on {} samples in {} partitions, sync {}, aggregation depth {}, {} parameters",
             trainBlocks.size(), trainBlocks.partitions(), sync.name().toLowerCase(java.util.Locale.ROOT),
             options.aggregationDepth() > 0 ? options.aggregationDepth()
                 : SparkTraining.autoDepth(trainBlocks.partitions()), model.params().length);

@@ -190,6 +190,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sparkSyncBindsItsThreeNamesAndRejectsAnyOther() throws IOException {
+    String jobs = base().replace("\"name\": \"t\"", "\"name\": \"t\", \"spark\": {\"sync\": \"jobs\"}");
+    assertThat(ConfigLoader.load(write("c.json", jobs).toString(), List.of()).config().spark().syncMode())
+        .isEqualTo(io.sparkprop.spark.SparkOptions.Sync.JOBS);
+    assertThat(ConfigLoader.load(write("c.json", base()).toString(), sets("spark.sync=barrier")).config().spark()
+        .syncMode()).isEqualTo(io.sparkprop.spark.SparkOptions.Sync.BARRIER);
+    assertThat(error(jobs.replace("\"jobs\"", "\"fast\"")))
+        .endsWith(": spark.sync: expected one of auto, jobs, barrier, got \"fast\"");
+    // upper case is what Jackson's enum binding would accept; the config takes the documented spelling only
+    assertThat(error(base(), "spark.sync=JOBS")).contains("sync: expected one of auto, jobs, barrier, got \"JOBS\"");
+  }
+
+  @Test
   void unknownOrMissingTypeListsTheChoices() throws IOException {
     assertThat(error(base().replace("\"type\": \"adam\"", "\"type\": \"adamx\"")))
         .contains(": training.optimizer.type: unknown value \"adamx\"; expected one of: sgd, adam, adamw, rmsprop, adagrad");

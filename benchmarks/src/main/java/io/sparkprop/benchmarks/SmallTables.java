@@ -1,0 +1,175 @@
+package io.sparkprop.benchmarks;
+
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.io.IdxReader;
+import io.sparkprop.core.layer.Dense;
+import io.sparkprop.core.layer.Layer;
+import io.sparkprop.core.layer.ReLU;
+import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.Sequential;
+import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.train.Trainer;
+import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.ml.NeuralNetClassificationModel;
+import io.sparkprop.ml.NeuralNetClassifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Small tables in spark.ml against the single-JVM trainer, side by side in one run: the time of
+ * {@code NeuralNetClassifier.fit} in {@code local[2]} (sync jobs and barrier) against
+ * {@code Trainer.fit} on the same rows, same network, same settings. scikit-learn's wine and
+ * digits sets are not on this machine, so the tables are stand-ins of the same size: "wine" is
+ * 133 rows x 13 standardised features of 3 Gaussian classes (seeded), "digits" is 1,347 rows of
+ * the bundled MNIST sample pooled to 8x8 and scaled to 0..16 as scikit-learn's digits are.
+ * Prints seconds and the ratio spark.ml / single JVM (the #15 target: within 3x).
+ */
+public final class SmallTables {
+  private SmallTables() {
+  }
+
+  record Table(String name, DataSet data, int classes, int hidden, int epochs, int batch) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<Table> tables = List.of(
+        new Table("wine-like (133 x 13, 3 classes)", wine(133, 7), 3, 32, 100, 32),
+        new Table("digits-like (1,347 x 64, 10 classes)", digits(1347), 10, 64, 30, 64));
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("small-tables")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    try {
+      System.out.printf(Locale.ROOT, "load before: %s%n", load());
+      System.out.println("| table | epochs x steps | single JVM s | spark.ml jobs s | x | spark.ml barrier s | x | "
+          + "train acc (JVM / jobs / barrier) |");
+      System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+      for (Table t : tables) {
+        Dataset<Row> df = frame(spark, t.data()).cache();
+        df.count();
+        // warm-up of both paths (JIT, Spark's first jobs), not timed
+        local(t, 2);
+        fitSpark(t, df, "jobs", 2);
+        fitSpark(t, df, "barrier", 2);
+        long a = System.nanoTime();
+        double accLocal = local(t, t.epochs());
+        double sLocal = (System.nanoTime() - a) / 1e9;
+        double[] jobs = timedSpark(t, df, "jobs");
+        double[] barrier = timedSpark(t, df, "barrier");
+        int steps = (t.data().size() + t.batch() - 1) / t.batch();
+        System.out.printf(Locale.ROOT, "| %s | %d x %d | %.2f | %.2f | %.1f | %.2f | %.1f | %.3f / %.3f / %.3f |%n",
+            t.name(), t.epochs(), steps, sLocal, jobs[0], jobs[0] / sLocal, barrier[0], barrier[0] / sLocal, accLocal,
+            jobs[1], barrier[1]);
+        df.unpersist();
+      }
+      System.out.printf(Locale.ROOT, "load after: %s%n", load());
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static String load() throws java.io.IOException {
+    return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+  }
+
+  private static TrainingConfig config(Table t, int epochs) {
+    return TrainingConfig.DEFAULTS.withEpochs(epochs).withBatchSize(t.batch());
+  }
+
+  /** Trains with the single-JVM trainer; returns the training accuracy. */
+  private static double local(Table t, int epochs) {
+    int in = t.data().featureSize();
+    List<Layer> layers = new ArrayList<>(List.of(new Dense(t.hidden()), new ReLU(), new Dense(t.classes())));
+    Model m = Model.init(new Sequential(Shape.of(in), layers), new SoftmaxCrossEntropy(),
+        TrainingConfig.DEFAULTS.seed());
+    new Trainer(config(t, epochs)).fit(m, t.data(), null);
+    io.sparkprop.core.loss.LossSums s = m.evaluate(t.data());
+    return (double) s.correct() / s.count();
+  }
+
+  private static NeuralNetClassificationModel fitSpark(Table t, Dataset<Row> df, String sync, int epochs) {
+    return new NeuralNetClassifier().setLayers(new int[] {t.data().featureSize(), t.hidden(), t.classes()})
+        .setMaxIter(epochs).setBlockSize(t.batch()).setSeed(TrainingConfig.DEFAULTS.seed()).setNumPartitions(2)
+        .setSync(sync).fit(df);
+  }
+
+  /** {seconds of fit, training accuracy}. */
+  private static double[] timedSpark(Table t, Dataset<Row> df, String sync) {
+    long a = System.nanoTime();
+    NeuralNetClassificationModel m = fitSpark(t, df, sync, t.epochs());
+    double s = (System.nanoTime() - a) / 1e9;
+    double acc = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(m.transform(df));
+    return new double[] {s, acc};
+  }
+
+  private static Dataset<Row> frame(SparkSession spark, DataSet d) {
+    List<Row> rows = new ArrayList<>();
+    int f = d.featureSize();
+    for (int i = 0; i < d.size(); i++) {
+      double[] x = new double[f];
+      for (int j = 0; j < f; j++) {
+        x[j] = d.features()[i * f + j];
+      }
+      rows.add(RowFactory.create(Vectors.dense(x), (double) d.labels()[i]));
+    }
+    StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** 3 classes of {@code n} rows x 13 features: class means 1.5 standard deviations apart in random directions. */
+  static DataSet wine(int n, long seed) {
+    Random r = new Random(seed);
+    int f = 13;
+    float[][] means = new float[3][f];
+    for (float[] m : means) {
+      for (int j = 0; j < f; j++) {
+        m[j] = (float) (r.nextGaussian() * 1.5);
+      }
+    }
+    float[] x = new float[n * f];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      int c = i % 3;
+      y[i] = c;
+      for (int j = 0; j < f; j++) {
+        x[i * f + j] = means[c][j] + (float) r.nextGaussian();
+      }
+    }
+    return new DataSet(Shape.of(f), 1, n, x, y);
+  }
+
+  /** The first {@code n} training digits of the bundled sample: centre 24x24 crop, 3x3 mean pool, 0..16. */
+  static DataSet digits(int n) throws java.io.IOException {
+    DataSet m = IdxReader.mnist(IdxReader.findUp(Path.of(""), IdxReader.MNIST_SAMPLE), false).train();
+    float[] x = new float[n * 64];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = m.labels()[i];
+      for (int r = 0; r < 8; r++) {
+        for (int c = 0; c < 8; c++) {
+          float s = 0;
+          for (int dr = 0; dr < 3; dr++) {
+            for (int dc = 0; dc < 3; dc++) {
+              s += m.features()[i * 784 + (2 + r * 3 + dr) * 28 + 2 + c * 3 + dc];
+            }
+          }
+          // the sample's pixels are in [0, 1]; scikit-learn's digits count 0..16
+          x[i * 64 + r * 8 + c] = Math.round(s / 9 * 16);
+        }
+      }
+    }
+    return new DataSet(Shape.of(64), 1, n, x, y);
+  }
+}
