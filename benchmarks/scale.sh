@@ -19,7 +19,9 @@
 # SCALE_PARTITIONS (training partitions, spark.partitions; default 0 = one per core), SCALE_KEEP_DATA=1
 # keeps the Parquet folders, SCALE_MASTER_PORT (default 17277), SCALE_EPOCHS (default 2),
 # SCALE_LR (default 0.004), SCALE_MEMORY (driver and executor heap, default 1g),
-# SCALE_TRAIN_TIMEOUT (seconds; stops a training run that takes longer, and its row gives the
+# SCALE_SUBMIT_ARGS (more spark-submit options of the training run, e.g. "--conf
+# spark.sql.files.maxPartitionBytes=8m": Parquet splits are sized by compressed bytes, and these
+# images compress about 6.6x), SCALE_TRAIN_TIMEOUT (seconds; stops a training run that takes longer, and its row gives the
 # samples/s of the steps done so far from the progress lines; default 0 = none).
 #
 # Peak heap is measured two ways, both real: the largest heap in use after a collection (GC log of
@@ -76,7 +78,7 @@ cluster_up=1
 
 {
   echo
-  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): benchmarks/scale.sh ${sizes[*]} (partitions $partitions, heap $mem, $epochs epochs, batch 1024, Adam $lr)"
+  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): benchmarks/scale.sh ${sizes[*]} (partitions $partitions, heap $mem, $epochs epochs, batch 1024, Adam $lr${SCALE_SUBMIT_ARGS:+, $SCALE_SUBMIT_ARGS})"
   echo
   echo "| N | Parquet write s | epoch s (1, 2) | samples/s (epoch 2) | driver heap MB: after GC / used | executor heap MB: after GC / used | spilled | test accuracy | train wall s | driver RSS MB | load avg |"
   echo "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |"
@@ -134,7 +136,7 @@ EOF
   JAVA_TOOL_OPTIONS="-Xlog:gc:file=$run/gc-driver.log" \
   SPARKPROP_SUBMIT_ARGS="--executor-memory $mem --conf spark.ui.enabled=false --conf spark.eventLog.enabled=true \
 --conf spark.eventLog.dir=file:$run/events --conf spark.eventLog.compress=false --conf spark.eventLog.logStageExecutorMetrics=true \
---conf spark.executor.extraJavaOptions=-Xlog:gc:file=$run/gc-executor-%p.log" \
+--conf spark.executor.extraJavaOptions=-Xlog:gc:file=$run/gc-executor-%p.log ${SCALE_SUBMIT_ARGS:-}" \
     /usr/bin/time -v -o "$run/time.txt" timeout "${SCALE_TRAIN_TIMEOUT:-0}" deploy/submit.sh "$app" io.sparkprop.cli.Main train \
     --config "$run/config.json" --output "$run/out" --progress log > "$run/driver.log" 2>&1 || status=$?
   t1=$(date +%s.%N)
