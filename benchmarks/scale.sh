@@ -146,7 +146,9 @@ EOF
 
   python3 benchmarks/scale-report.py "$run" "$n" "$(python3 -c "print($t1-$t0)")" "$load_before" "$load_after" "$status" >> "$results"
   tail -1 "$results"
-  grep -l OutOfMemoryError "$dir"/cluster/work/worker-*/*/*/stderr 2>/dev/null | sed 's/^/OutOfMemoryError in /' || true
+  # executors of this run only (the cluster's work folder keeps the earlier runs' logs)
+  find "$dir"/cluster/work -name stderr -newer "$run/config.json" -exec grep -l OutOfMemoryError {} + 2>/dev/null \
+    | sed 's/^/OutOfMemoryError in /' || true
   [ "${SCALE_KEEP_DATA:-0}" = 1 ] || rm -rf "$parquet"
 done
 echo "results: $results"
