@@ -30,7 +30,11 @@ final class JsonLinesReader {
   private JsonLinesReader() {
   }
 
-  static Dataset<Row> load(SparkSession spark, String path, Map<String, String> o, int numFeatures, int numClasses) {
+  /** The files of {@code path} and the object on their first line, or an error naming the file. */
+  record First(List<Path> files, JsonNode object) {
+  }
+
+  static First first(SparkSession spark, String path) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<Path> files = TextLines.files(conf, path, "json data");
     String line = TextLines.firstLine(conf, files, "json data");
@@ -47,6 +51,13 @@ final class JsonLinesReader {
     if (!first.isObject()) {
       throw new DataException("json data " + files.get(0) + ": the first line is not a JSON object");
     }
+    return new First(files, first);
+  }
+
+  static Dataset<Row> load(SparkSession spark, String path, Map<String, String> o, int numFeatures, int numClasses) {
+    First head = first(spark, path);
+    List<Path> files = head.files();
+    JsonNode first = head.object();
     String label = o.getOrDefault("labelCol", o.getOrDefault("label", DataSources.LABEL));
     List<String> keys = new ArrayList<>();
     first.fieldNames().forEachRemaining(keys::add);

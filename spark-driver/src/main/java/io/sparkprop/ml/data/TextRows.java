@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -45,19 +44,9 @@ final class TextRows {
   static Dataset<Row> json(SparkSession spark, String path, Map<String, String> o, int numClasses) {
     String text = o.get("textCol");
     String label = o.getOrDefault("labelCol", DataSources.LABEL);
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    List<Path> files = TextLines.files(conf, path, "json data");
-    String line = TextLines.firstLine(conf, files, "json data");
-    if (line == null) {
-      throw new DataException("json data " + (files.size() == 1 ? files.get(0) + ": the file is empty"
-          : path + ": all " + files.size() + " files are empty"));
-    }
-    JsonNode first;
-    try {
-      first = MAPPER.readTree(line);
-    } catch (IOException e) {
-      throw new DataException("json data " + files.get(0) + ": the first line is not JSON: " + e.getMessage(), e);
-    }
+    JsonLinesReader.First f = JsonLinesReader.first(spark, path);
+    List<Path> files = f.files();
+    JsonNode first = f.object();
     List<String> keys = new ArrayList<>();
     first.fieldNames().forEachRemaining(keys::add);
     for (String k : List.of(text, label)) {
