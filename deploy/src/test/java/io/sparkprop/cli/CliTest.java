@@ -16,6 +16,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code evaluate}, {@code predict}, {@code summary} and {@code lr-find} on its output, and a
  * checkpointed run resumed.
  */
+@Tag("slow") // about 40 s of training runs: the full tier runs it, the quick tier leaves it out
 class CliTest {
   @TempDir
   static Path tmp;
