@@ -18,6 +18,7 @@ final class GraphBuilder {
   private int layer;
   private String prefix = "";
   private String ids;
+  private String lengthsInput;
   private int steps;
   private String lengths;
   private String realSteps;
@@ -39,6 +40,18 @@ final class GraphBuilder {
    */
   void tokenInput(String ids, int steps) {
     this.ids = ids;
+    this.steps = steps;
+  }
+
+  /**
+   * Declares that float sequences {@code [batch, steps, F]} carry their real lengths in the graph
+   * input {@code lengths} (int64 {@code [batch]}, each in {@code [1, steps]}), as
+   * {@code DataSet.ofSequences} takes them. The input is added only when a layer reads the mask.
+   * (Not an optional input with a default: ONNX Runtime's Java API refuses to feed an
+   * initializer-backed input, so callers could never pass real lengths.)
+   */
+  void sequenceInput(String lengths, int steps) {
+    this.lengthsInput = lengths;
     this.steps = steps;
   }
 
@@ -175,29 +188,40 @@ final class GraphBuilder {
 
   /**
    * Each sample's length {@code int64 [batch]}, as {@code DataSet.lengthsOf} computes it: one past
-   * the last non-zero id, at least 1 = {@code max(1, max_t (t + 1)·[id_t ≠ 0])}; null without ids.
+   * the last non-zero id, at least 1 = {@code max(1, max_t (t + 1)·[id_t ≠ 0])}; for float
+   * sequences the {@code lengths} input; null when samples have no steps.
    */
   String lengths() {
-    if (ids == null) {
+    if (ids == null && lengthsInput == null) {
       return null;
     }
     if (lengths == null) {
-      long[] positions = new long[steps];
-      for (int t = 0; t < steps; t++) {
-        positions[t] = t + 1;
-      }
-      String nonZero = node("Cast", node("Not", node("Equal", new String[] {ids, int64s("zero", 0)})),
-          OnnxProto.attr("to", (long) OnnxProto.INT64));
-      String last = node("ReduceMax", node("Mul", new String[] {nonZero, int64s("positions", positions)}),
-          OnnxProto.attr("axes", new long[] {1}), OnnxProto.attr("keepdims", 0L));
-      lengths = node("Max", new String[] {last, int64s("one", 1)});
+      lengths = ids != null ? lengthsOfIds() : lengthsFromInput();
     }
     return lengths;
   }
 
-  /** bool {@code [batch, steps]}: step t of a sample is real iff t < its length; null without ids. */
+  private String lengthsOfIds() {
+    long[] positions = new long[steps];
+    for (int t = 0; t < steps; t++) {
+      positions[t] = t + 1;
+    }
+    String nonZero = node("Cast", node("Not", node("Equal", new String[] {ids, int64s("zero", 0)})),
+        OnnxProto.attr("to", (long) OnnxProto.INT64));
+    String last = node("ReduceMax", node("Mul", new String[] {nonZero, int64s("positions", positions)}),
+        OnnxProto.attr("axes", new long[] {1}), OnnxProto.attr("keepdims", 0L));
+    return node("Max", new String[] {last, int64s("one", 1)});
+  }
+
+  /** The {@code lengths} graph input, declared on first use (so only models that mask have it). */
+  private String lengthsFromInput() {
+    graph.input(OnnxProto.batched(lengthsInput, OnnxProto.INT64, new int[0]));
+    return lengthsInput;
+  }
+
+  /** bool {@code [batch, steps]}: step t of a sample is real iff t < its length; null when samples have no steps. */
   String realSteps() {
-    if (ids == null) {
+    if (lengths() == null) {
       return null;
     }
     if (realSteps == null) {
@@ -210,9 +234,9 @@ final class GraphBuilder {
     return realSteps;
   }
 
-  /** float {@code [batch, steps, 1]}: 1 on real steps, 0 on padding; null without ids. */
+  /** float {@code [batch, steps, 1]}: 1 on real steps, 0 on padding; null when samples have no steps. */
   String mask() {
-    if (ids == null) {
+    if (lengths() == null) {
       return null;
     }
     if (mask == null) {
@@ -221,9 +245,9 @@ final class GraphBuilder {
     return mask;
   }
 
-  /** The lengths as int32 {@code [batch]}, the type of the RNN operators' sequence_lens; null without ids. */
+  /** The lengths as int32 {@code [batch]}, the type of the RNN operators' sequence_lens; null when samples have no steps. */
   String sequenceLens() {
-    if (ids == null) {
+    if (lengths() == null) {
       return null;
     }
     if (seqLens == null) {
@@ -235,10 +259,10 @@ final class GraphBuilder {
   /**
    * The additive key padding mask {@code [batch, 1, 1, steps]} of attention scores: 0 on real
    * keys, −1e9 on padded ones (softmax then gives them exactly 0; every sample has a real key, so
-   * no row is all −1e9); null without ids.
+   * no row is all −1e9); null when samples have no steps.
    */
   String keyMask() {
-    if (ids == null) {
+    if (lengths() == null) {
       return null;
     }
     if (keyMask == null) {
@@ -252,7 +276,7 @@ final class GraphBuilder {
 
   /** {@code v [batch, steps, F]} with padded steps set to 0, as sparkprop's sequence layers output them. */
   String masked(String v) {
-    return ids == null ? v : node("Mul", new String[] {v, mask()});
+    return lengths() == null ? v : node("Mul", new String[] {v, mask()});
   }
 
   /** Appends node {@code op} on {@code inputs}; returns the name of its single output. */

@@ -28,7 +28,9 @@ import java.util.Properties;
  * {@code batch} dimension; for a token model (first layer an Embedding) {@value #IDS} instead:
  * int64 {@code [batch, T]}, 0 = padding, from which the graph derives each sample's length (one
  * past its last non-zero id, as {@link io.sparkprop.core.data.DataSet#lengthsOf}) and the padding
- * mask. A float sequence input has every step real. With a {@link Preprocessing}, the graph takes
+ * mask. A float sequence model {@code [batch, T, F]} whose layers read the padding mask also has
+ * the input {@value #LENGTHS} (int64 {@code [batch]}, as {@code DataSet.ofSequences} takes
+ * them; {@code T} where every step is real). With a {@link Preprocessing}, the graph takes
  * raw features: it starts with {@code (x − mean)·scale}. Outputs: for a classifier (softmax or
  * sigmoid cross-entropy) {@value #LOGITS} (the raw network output) and {@value #PROBABILITIES}
  * (its softmax or sigmoid), plus {@value #LABEL} (double {@code [batch]}, the original label of the
@@ -45,6 +47,12 @@ public final class OnnxExport {
   public static final String INPUT = "features";
   /** The graph input of a token model: int64 ids {@code [batch, T]}, 0 = padding. */
   public static final String IDS = "ids";
+  /**
+   * The second input of a float-sequence model whose layers mask padded steps: int64
+   * {@code [batch]}, each sample's real steps in {@code [1, T]} ({@code T} for a sequence with no
+   * padding).
+   */
+  public static final String LENGTHS = "lengths";
   /** The predicted original label (double {@code [batch]}) of a classifier whose labels are mapped. */
   public static final String LABEL = "label";
   /** Metadata key of the label mapping: a JSON array (numbers or strings), the original label of each class. */
@@ -103,6 +111,8 @@ public final class OnnxExport {
     GraphBuilder g = new GraphBuilder(graph, arch.layout(), model.params(), input, arch.inputShape());
     if (tokens) {
       g.tokenInput(IDS, arch.inputShape().dim(0));
+    } else if (arch.inputShape().rank() == 2) {
+      g.sequenceInput(LENGTHS, arch.inputShape().dim(0));
     }
     standardize(g, pre, arch.inputShape(), tokens);
     List<Shape> shapes = arch.shapes();

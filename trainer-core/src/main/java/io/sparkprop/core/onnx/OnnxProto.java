@@ -160,8 +160,13 @@ final class OnnxProto {
 
   /** ValueInfoProto of a tensor of element type {@code type} with a symbolic {@code batch} first dimension. */
   static ProtoMessage batched(String name, int type, int[] sampleDims) {
-    ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, "batch"));
-    for (int d : sampleDims) {
+    return tensorInfo(name, type, "batch", sampleDims);
+  }
+
+  /** ValueInfoProto of a tensor whose first dimension is the symbolic {@code symbol}, then {@code dims}. */
+  static ProtoMessage tensorInfo(String name, int type, String symbol, int... dims) {
+    ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, symbol));
+    for (int d : dims) {
       shape.message(1, new ProtoMessage().varint(1, d));
     }
     ProtoMessage tensor = new ProtoMessage().varint(1, type).message(2, shape);

@@ -37,6 +37,19 @@ final class OnnxRuntimeCheck {
         shape));
   }
 
+  /** Runs a float-sequence model on {@code n} samples {@code x [n, T, F]} with their real {@code lengths}. */
+  static Run runSequences(byte[] onnx, float[] x, int n, int t, int f, int[] lengths) throws Exception {
+    long[] l = new long[n];
+    for (int i = 0; i < n; i++) {
+      l[i] = lengths[i];
+    }
+    Map<String, Input> inputs = new java.util.LinkedHashMap<>();
+    inputs.put(OnnxExport.INPUT, env -> OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, n * t * f),
+        new long[] {n, t, f}));
+    inputs.put(OnnxExport.LENGTHS, env -> OnnxTensor.createTensor(env, LongBuffer.wrap(l), new long[] {n}));
+    return run(onnx, inputs);
+  }
+
   /** Runs a token model on {@code n} rows of {@code t} ids (as int64). */
   static Run runIds(byte[] onnx, int[] ids, int n, int t) throws Exception {
     long[] v = new long[n * t];
@@ -52,6 +65,12 @@ final class OnnxRuntimeCheck {
   }
 
   private static Run run(byte[] onnx, String inputName, Input input) throws Exception {
+    return run(onnx, Map.of(inputName, input));
+  }
+
+  /** Runs {@code onnx} on the given inputs; the first one's declared shape is reported. */
+  private static Run run(byte[] onnx, Map<String, Input> inputs) throws Exception {
+    String inputName = inputs.keySet().iterator().next();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
       opts.setIntraOpNumThreads(1);
@@ -64,25 +83,39 @@ final class OnnxRuntimeCheck {
         Map<String, float[]> out = new HashMap<>();
         Map<String, double[]> doubles = new HashMap<>();
         Map<String, long[]> shapes = new HashMap<>();
-        try (OnnxTensor t = input.make(env);
-             OrtSession.Result r = session.run(Map.of(inputName, t))) {
-          for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
-            OnnxTensor v = (OnnxTensor) e.getValue();
-            if (v.getInfo().type == OnnxJavaType.DOUBLE) {
-              DoubleBuffer b = v.getDoubleBuffer();
-              double[] a = new double[b.remaining()];
-              b.get(a);
-              doubles.put(e.getKey(), a);
-            } else {
-              FloatBuffer b = v.getFloatBuffer();
-              float[] a = new float[b.remaining()];
-              b.get(a);
-              out.put(e.getKey(), a);
-            }
-            shapes.put(e.getKey(), v.getInfo().getShape());
+        Map<String, OnnxTensor> feed = new java.util.LinkedHashMap<>();
+        try {
+          for (Map.Entry<String, Input> e : inputs.entrySet()) {
+            feed.put(e.getKey(), e.getValue().make(env));
+          }
+          collect(session.run(feed), out, doubles, shapes);
+        } finally {
+          for (OnnxTensor t : feed.values()) {
+            t.close();
           }
         }
         return new Run(out, shapes, session.getMetadata().getCustomMetadata(), declared, doubles);
+      }
+    }
+  }
+
+  private static void collect(OrtSession.Result result, Map<String, float[]> out, Map<String, double[]> doubles,
+                              Map<String, long[]> shapes) throws Exception {
+    try (OrtSession.Result r = result) {
+      for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+        OnnxTensor v = (OnnxTensor) e.getValue();
+        if (v.getInfo().type == OnnxJavaType.DOUBLE) {
+          DoubleBuffer b = v.getDoubleBuffer();
+          double[] a = new double[b.remaining()];
+          b.get(a);
+          doubles.put(e.getKey(), a);
+        } else {
+          FloatBuffer b = v.getFloatBuffer();
+          float[] a = new float[b.remaining()];
+          b.get(a);
+          out.put(e.getKey(), a);
+        }
+        shapes.put(e.getKey(), v.getInfo().getShape());
       }
     }
   }

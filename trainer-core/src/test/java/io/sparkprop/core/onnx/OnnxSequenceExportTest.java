@@ -127,12 +127,46 @@ class OnnxSequenceExportTest {
   }
 
   @Test
-  void floatSequencesHaveEveryStepReal() throws Exception {
+  void floatSequencesOfFullLengthHaveEveryStepReal() throws Exception {
     Model m = model(Sequential.of(Shape.of(T, 5), new LSTM(4, true), new LayerNormalization(),
         new MultiHeadAttention(2), new GlobalMaxPooling1D(), new Dense(3)));
     float[] x = gaussian(N * T * 5, 9);
-    OnnxRuntimeCheck.Run run = OnnxRuntimeCheck.run(OnnxExport.toBytes(m, null), x, N, new int[] {T, 5});
+    int[] full = new int[N];
+    java.util.Arrays.fill(full, T);
+    OnnxRuntimeCheck.Run run = OnnxRuntimeCheck.runSequences(OnnxExport.toBytes(m, null), x, N, T, 5, full);
     assertClose(run, m.predict(x, N), m);
+  }
+
+  @Test
+  void floatSequencesWithTheirLengthsMaskPaddedSteps() throws Exception {
+    Layer[][] stacks = {
+        {new LSTM(4, true), new LayerNormalization(), new MultiHeadAttention(2), new GlobalMaxPooling1D(), new Dense(3)},
+        {new Bidirectional(new GRU(3)), new Dense(3)},
+        {new SimpleRNN(4, true), new TransformerEncoder(2, 8), new GlobalAveragePooling1D(), new Dense(3)}};
+    Rng rng = new Rng(31);
+    int[] lengths = new int[N];
+    for (int r = 0; r < N; r++) {
+      lengths[r] = r == 0 ? 1 : r == 1 ? T : 1 + rng.nextInt(T);
+    }
+    float[] x = gaussian(N * T * 5, 10);
+    for (Layer[] layers : stacks) {
+      Model m = model(Sequential.of(Shape.of(T, 5), layers));
+      float[] expected = m.predict(DataSet.ofSequences(Shape.of(T, 5), 1, N, x, new float[N], lengths));
+      assertThat(OnnxRuntimeCheck.maxAbsDiff(expected, m.predict(x, N))).as("the lengths change %s's outputs",
+          m.architecture().layers()).isGreaterThan(1e-3);
+      byte[] onnx = OnnxExport.toBytes(m, null);
+      assertClose(OnnxRuntimeCheck.runSequences(onnx, x, N, T, 5, lengths), expected, m);
+    }
+  }
+
+  @Test
+  void aFloatSequenceModelWithoutMaskedLayersTakesNoLengths() throws Exception {
+    Model m = model(Sequential.of(Shape.of(T, 5), new Flatten(), new Dense(3)));
+    float[] x = gaussian(N * T * 5, 11);
+    byte[] onnx = OnnxExport.toBytes(m, null);
+    assertThatThrownBy(() -> OnnxRuntimeCheck.runSequences(onnx, x, N, T, 5, new int[N]))
+        .hasMessageContaining("inputs");
+    assertClose(OnnxRuntimeCheck.run(onnx, x, N, new int[] {T, 5}), m.predict(x, N), m);
   }
 
   @Test
