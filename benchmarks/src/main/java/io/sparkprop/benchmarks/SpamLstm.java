@@ -18,6 +18,8 @@ import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTrainer;
+import io.sparkprop.spark.train.SparkTraining;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,10 @@ import org.apache.spark.sql.SparkSession;
  * epochs at 15-25 s per epoch on one thread.
  *
  * <p>Arguments: {@code --epochs N} (Spark run, default 5), {@code --local-epochs N} (single-JVM
- * run, default 1; 0 skips it).
+ * run, default 1; 0 skips it), {@code --compare} (instead of the one Spark run: one run of
+ * {@code --epochs} in each sync mode with dense and with sparse embedding gradients,
+ * {@link SparkTraining#SPARSE_GRADIENTS}, in one JVM, so their ratios are comparable; the gate
+ * applies to the last run).
  */
 final class SpamLstm {
   private static final double FLOOR = 0.95;
@@ -43,8 +48,10 @@ final class SpamLstm {
   public static void main(String[] args) throws Exception {
     int epochs = 5;
     int localEpochs = 1;
+    boolean compare = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--compare" -> compare = true;
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--local-epochs" -> localEpochs = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -73,13 +80,24 @@ final class SpamLstm {
     SparkSession spark = SparkSession.builder().master("local[2]").appName("spam-lstm")
         .config("spark.ui.enabled", "false").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    double accuracy;
+    double accuracy = 0;
     try {
-      Model model = Model.init(arch, new SoftmaxCrossEntropy(), 42);
-      History h = new SparkTrainer(cfg.withEpochs(epochs), SparkOptions.DEFAULTS.withPartitions(2))
-          .fit(model, spark.createDataFrame(SpamTransformer.rows(train), SpamTransformer.SCHEMA), null);
-      accuracy = model.evaluate(test).accuracy();
-      rows.add(row("SparkTrainer local[2], 2 partitions", h, accuracy));
+      SparkOptions.Sync[] syncs = compare ? new SparkOptions.Sync[] {SparkOptions.Sync.JOBS, SparkOptions.Sync.BARRIER}
+          : new SparkOptions.Sync[] {SparkOptions.Sync.AUTO};
+      String[] gradients = compare ? new String[] {"false", "true"} : new String[] {null};
+      for (SparkOptions.Sync sync : syncs) {
+        for (String sparse : gradients) {
+          String load = Files.readString(Path.of("/proc/loadavg")).substring(0, 14).trim();
+          spark.sparkContext().setLocalProperty(SparkTraining.SPARSE_GRADIENTS, sparse);
+          Model model = Model.init(arch, new SoftmaxCrossEntropy(), 42);
+          History h = new SparkTrainer(cfg.withEpochs(epochs), SparkOptions.DEFAULTS.withPartitions(2).withSync(sync))
+              .fit(model, spark.createDataFrame(SpamTransformer.rows(train), SpamTransformer.SCHEMA), null);
+          accuracy = model.evaluate(test).accuracy();
+          rows.add(row("SparkTrainer local[2], 2 partitions" + (compare ? ", " + sync.name().toLowerCase(Locale.ROOT)
+              + ", " + ("true".equals(sparse) ? "sparse" : "dense") + " embedding gradients (load " + load + ")" : ""),
+              h, accuracy));
+        }
+      }
     } finally {
       spark.stop();
     }
