@@ -22,6 +22,7 @@ import io.sparkprop.spark.train.SparkTraining;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
@@ -36,8 +37,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Arguments: {@code --epochs N} (Spark run, default 5), {@code --local-epochs N} (single-JVM
  * run, default 1; 0 skips it), {@code --compare} (instead of the one Spark run: one run of
  * {@code --epochs} in each sync mode with dense and with sparse embedding gradients,
- * {@link SparkTraining#SPARSE_GRADIENTS}, in one JVM, so their ratios are comparable; the gate
- * applies to the last run).
+ * {@link SparkTraining#SPARSE_GRADIENTS}, in one JVM, so their ratios are comparable; no gate,
+ * the four runs reach the same accuracy).
  */
 final class SpamLstm {
   private static final double FLOOR = 0.95;
@@ -87,7 +88,7 @@ final class SpamLstm {
       String[] gradients = compare ? new String[] {"false", "true"} : new String[] {null};
       for (SparkOptions.Sync sync : syncs) {
         for (String sparse : gradients) {
-          String load = Files.readString(Path.of("/proc/loadavg")).substring(0, 14).trim();
+          String load = String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
           spark.sparkContext().setLocalProperty(SparkTraining.SPARSE_GRADIENTS, sparse);
           Model model = Model.init(arch, new SoftmaxCrossEntropy(), 42);
           History h = new SparkTrainer(cfg.withEpochs(epochs), SparkOptions.DEFAULTS.withPartitions(2).withSync(sync))
@@ -106,6 +107,9 @@ final class SpamLstm {
     System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
     rows.forEach(System.out::println);
     System.out.println("| PyTorch 1.13, 1 thread (reference) | 5 | 15-25 | | | 94.7% |");
+    if (compare) {
+      return;
+    }
     if (accuracy < FLOOR) {
       System.out.printf(Locale.ROOT, "%nFAILED: test accuracy %.2f%% is below the %.1f%% floor%n", 100 * accuracy,
           100 * FLOOR);
