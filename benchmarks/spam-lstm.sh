@@ -3,13 +3,23 @@
 # (one thread) and of SparkTrainer in local[2], and the 95.0% test-accuracy gate (exit status 1 below it).
 #   benchmarks/spam-lstm.sh                        1 local epoch, then 5 Spark epochs
 #   benchmarks/spam-lstm.sh --epochs 5 --local-epochs 0
-# The report goes to benchmarks/target/spam-lstm.txt.
+#   benchmarks/spam-lstm.sh --compare --epochs 1      jobs and barrier mode, each with dense and with sparse
+#                                                  embedding gradients, in one JVM
+#   benchmarks/spam-lstm.sh --steps [--samples 1280 --epochs 1]
+#                                                  where a step's time goes, per sync mode, dense
+#                                                  against sparse embedding gradients (SpamLstmSteps)
+# The report goes to benchmarks/target/spam-lstm.txt (spam-lstm-steps.txt with --steps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+main=SpamLstm report=spam-lstm
+if [ "${1:-}" = --steps ]; then
+  main=SpamLstmSteps report=spam-lstm-steps
+  shift
+fi
 cp=benchmarks/target/spam-lstm.classpath
 echo "building (mvn package, no tests)"
-mvn -q -B -pl benchmarks -am package -DskipTests dependency:build-classpath \
+mvn -o -q -B -pl benchmarks -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile=target/spam-lstm.classpath -Dmdep.includeScope=compile
 classpath="benchmarks/target/classes:spark-driver/target/classes:trainer-core/target/classes:$(tr ':' '\n' < "$cp" \
   | grep -v -e slf4j-simple -e '/io/sparkprop/' | paste -sd:)"
@@ -18,5 +28,5 @@ flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
 export OPENBLAS_NUM_THREADS=1
 # shellcheck disable=SC2086
 java $flags -Xmx4g -Dlog4j2.configurationFile=benchmarks/log4j2-spark-vs-mllib.properties \
-  -cp "$classpath" io.sparkprop.benchmarks.SpamLstm "$@" 2>&1 | tee benchmarks/target/spam-lstm.txt
+  -cp "$classpath" "io.sparkprop.benchmarks.$main" "$@" 2>&1 | tee "benchmarks/target/$report.txt"
 exit "${PIPESTATUS[0]}"

@@ -18,8 +18,11 @@ import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTrainer;
+import io.sparkprop.spark.train.SparkTraining;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +35,10 @@ import org.apache.spark.sql.SparkSession;
  * epochs at 15-25 s per epoch on one thread.
  *
  * <p>Arguments: {@code --epochs N} (Spark run, default 5), {@code --local-epochs N} (single-JVM
- * run, default 1; 0 skips it).
+ * run, default 1; 0 skips it), {@code --compare} (instead of the one Spark run: one run of
+ * {@code --epochs} in each sync mode with dense and with sparse embedding gradients,
+ * {@link SparkTraining#SPARSE_GRADIENTS}, in one JVM, so their ratios are comparable; no gate,
+ * the four runs reach the same accuracy).
  */
 final class SpamLstm {
   private static final double FLOOR = 0.95;
@@ -43,8 +49,10 @@ final class SpamLstm {
   public static void main(String[] args) throws Exception {
     int epochs = 5;
     int localEpochs = 1;
+    boolean compare = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--compare" -> compare = true;
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--local-epochs" -> localEpochs = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -73,13 +81,24 @@ final class SpamLstm {
     SparkSession spark = SparkSession.builder().master("local[2]").appName("spam-lstm")
         .config("spark.ui.enabled", "false").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    double accuracy;
+    double accuracy = 0;
     try {
-      Model model = Model.init(arch, new SoftmaxCrossEntropy(), 42);
-      History h = new SparkTrainer(cfg.withEpochs(epochs), SparkOptions.DEFAULTS.withPartitions(2))
-          .fit(model, spark.createDataFrame(SpamTransformer.rows(train), SpamTransformer.SCHEMA), null);
-      accuracy = model.evaluate(test).accuracy();
-      rows.add(row("SparkTrainer local[2], 2 partitions", h, accuracy));
+      SparkOptions.Sync[] syncs = compare ? new SparkOptions.Sync[] {SparkOptions.Sync.JOBS, SparkOptions.Sync.BARRIER}
+          : new SparkOptions.Sync[] {SparkOptions.Sync.AUTO};
+      String[] gradients = compare ? new String[] {"false", "true"} : new String[] {null};
+      for (SparkOptions.Sync sync : syncs) {
+        for (String sparse : gradients) {
+          String load = String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+          spark.sparkContext().setLocalProperty(SparkTraining.SPARSE_GRADIENTS, sparse);
+          Model model = Model.init(arch, new SoftmaxCrossEntropy(), 42);
+          History h = new SparkTrainer(cfg.withEpochs(epochs), SparkOptions.DEFAULTS.withPartitions(2).withSync(sync))
+              .fit(model, spark.createDataFrame(SpamTransformer.rows(train), SpamTransformer.SCHEMA), null);
+          accuracy = model.evaluate(test).accuracy();
+          rows.add(row("SparkTrainer local[2], 2 partitions" + (compare ? ", " + sync.name().toLowerCase(Locale.ROOT)
+              + ", " + ("true".equals(sparse) ? "sparse" : "dense") + " embedding gradients (load " + load + ")" : ""),
+              h, accuracy));
+        }
+      }
     } finally {
       spark.stop();
     }
@@ -88,6 +107,9 @@ final class SpamLstm {
     System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
     rows.forEach(System.out::println);
     System.out.println("| PyTorch 1.13, 1 thread (reference) | 5 | 15-25 | | | 94.7% |");
+    if (compare) {
+      return;
+    }
     if (accuracy < FLOOR) {
       System.out.printf(Locale.ROOT, "%nFAILED: test accuracy %.2f%% is below the %.1f%% floor%n", 100 * accuracy,
           100 * FLOOR);

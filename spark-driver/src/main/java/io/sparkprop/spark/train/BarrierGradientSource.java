@@ -50,7 +50,6 @@ final class BarrierGradientSource implements GradientSource {
   private final Timings timings = new Timings();
   private final StepResult[] parts;
   private final StepResult[] copies;
-  private final float[][] copyGrads;
   private final SparkListener stopListener = new StopListener();
   private volatile Links.Hub hub;
   private BarrierStage stage;
@@ -78,7 +77,6 @@ final class BarrierGradientSource implements GradientSource {
     this.timeoutMillis = timeoutSeconds * 1000;
     this.parts = new StepResult[blocks.partitions()];
     this.copies = new StepResult[this.depth == 1 ? 0 : blocks.partitions()];
-    this.copyGrads = new float[copies.length][];
     for (int i = 0; i < copies.length; i++) {
       copies[i] = new StepResult();
     }
@@ -262,15 +260,8 @@ final class BarrierGradientSource implements GradientSource {
       correct += r.correct;
       weight += r.weight;
       if (r.grad != null) {
-        float[] g = r.grad;
-        if (!any) {
-          System.arraycopy(g, 0, grad, 0, grad.length);
-          any = true;
-        } else {
-          for (int i = 0; i < grad.length; i++) {
-            grad[i] += g[i];
-          }
-        }
+        r.addInto(grad, !any);
+        any = true;
       }
     }
     if (!any) {
@@ -282,22 +273,7 @@ final class BarrierGradientSource implements GradientSource {
   /** The tree of {@link OrderedTree#levels}, on copies (the answers are the channels' buffers). */
   private LossSums sumAsTree(float[] grad) {
     for (int p = 0; p < parts.length; p++) {
-      StepResult r = parts[p];
-      StepResult c = copies[p];
-      c.lossSum = r.lossSum;
-      c.count = r.count;
-      c.correct = r.correct;
-      c.weight = r.weight;
-      c.computeNanos = r.computeNanos;
-      if (r.grad == null) {
-        c.grad = null;
-      } else {
-        if (copyGrads[p] == null || copyGrads[p].length != r.grad.length) {
-          copyGrads[p] = new float[r.grad.length];
-        }
-        System.arraycopy(r.grad, 0, copyGrads[p], 0, r.grad.length);
-        c.grad = copyGrads[p];
-      }
+      copies[p].copyFrom(parts[p]);
     }
     StepResult total = OrderedTree.sumAsTree(Arrays.asList(copies), depth);
     if (total.grad == null) {

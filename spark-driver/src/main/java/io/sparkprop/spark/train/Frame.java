@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
  * corrupted connection fails the stage instead of feeding garbage into a gradient. Little-endian;
  * float blocks start at 4-aligned offsets so they move with one bulk copy through a float view.
  */
-final class Frame {
+final class Frame implements Wire.Out, Wire.In {
   static final int MAGIC = 0x53504231; // "SPB1"
   static final int CHALLENGE = 1;
   static final int HELLO = 2;
@@ -34,9 +34,13 @@ final class Frame {
   private final int maxPayload;
   private int type;
 
-  /** A buffer for payloads of up to {@code maxFloats} floats plus 64 bytes of fields. */
+  /**
+   * A buffer for payloads of up to {@code maxFloats} floats plus 256 bytes of fields: a result's
+   * sums and the headers of its embedding tables (16 bytes each; a model has at most one, its
+   * first layer), since a sparse gradient is never longer than the dense one plus those.
+   */
   Frame(int maxFloats) {
-    this.maxPayload = 64 + 4 * maxFloats;
+    this.maxPayload = 256 + 4 * maxFloats;
     this.buf = new byte[HEADER + maxPayload + 4];
     this.bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
     this.fb = bb.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -52,23 +56,48 @@ final class Frame {
 
   /** Appends {@code n} floats of {@code a} (the payload so far must be a multiple of 4 bytes). */
   void putFloats(float[] a, int n) {
+    putFloats(a, 0, n);
+  }
+
+  /** Appends {@code a[from, from + n)} (the payload so far must be a multiple of 4 bytes). */
+  @Override
+  public void putFloats(float[] a, int from, int n) {
     int at = bb.position();
     fb.clear();
     fb.position(at / 4);
-    fb.put(a, 0, n);
+    fb.put(a, from, n);
     bb.position(at + 4 * n);
+  }
+
+  @Override
+  public void putInt(int v) {
+    bb.putInt(v);
   }
 
   /** Reads {@code n} floats into {@code a} from the payload's current position. */
   void getFloats(float[] a, int n) throws IOException {
+    getFloats(a, 0, n);
+  }
+
+  /** Reads {@code n} floats into {@code a[from, from + n)} from the payload's current position. */
+  @Override
+  public void getFloats(float[] a, int from, int n) throws IOException {
     int at = bb.position();
     if (n < 0 || at + 4L * n > bb.limit()) {
       throw new IOException("barrier channel: frame of " + (bb.limit() - HEADER) + " bytes announces " + n + " floats");
     }
     fb.clear();
     fb.position(at / 4);
-    fb.get(a, 0, n);
+    fb.get(a, from, n);
     bb.position(at + 4 * n);
+  }
+
+  @Override
+  public int getInt() throws IOException {
+    if (bb.remaining() < 4) {
+      throw new IOException("barrier channel: frame of " + (bb.limit() - HEADER) + " bytes ends early");
+    }
+    return bb.getInt();
   }
 
   /** Appends a message, cut to a few thousand bytes. */
@@ -108,6 +137,7 @@ final class Frame {
    * {@link #payload()}.
    */
   int receive(InputStream in) throws IOException {
+    bb.clear(); // the limit of the frame received last
     readFully(in, buf, 0, HEADER);
     int magic = bb.getInt(0);
     int t = bb.getInt(4);

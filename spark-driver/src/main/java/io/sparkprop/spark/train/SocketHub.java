@@ -167,13 +167,14 @@ final class SocketHub implements Links.Hub {
     private final Socket socket;
     private final Frame frame;
     private final StepResult result = new StepResult();
-    private float[] grad;
+    private final int floats;
     private InputStream in;
     private OutputStream out;
     private int soTimeout = -1;
 
     TcpTaskLink(Socket socket, int floats) {
       this.socket = socket;
+      this.floats = floats;
       this.frame = new Frame(floats);
     }
 
@@ -237,16 +238,7 @@ final class SocketHub implements Links.Hub {
       result.correct = b.getLong();
       result.weight = b.getDouble();
       result.computeNanos = b.getLong();
-      int n = b.getInt();
-      if (n < 0) {
-        result.grad = null;
-      } else {
-        if (grad == null || grad.length != n) {
-          grad = new float[n];
-        }
-        frame.getFloats(grad, n);
-        result.grad = grad;
-      }
+      result.readGradient(frame, floats);
       return result;
     }
 
@@ -335,12 +327,7 @@ final class SocketHub implements Links.Hub {
     public void reply(StepResult r) throws IOException {
       ByteBuffer b = frame.begin(Frame.RESULT);
       b.putDouble(r.lossSum).putLong(r.count).putLong(r.correct).putDouble(r.weight).putLong(r.computeNanos);
-      if (r.grad == null) {
-        b.putInt(-1);
-      } else {
-        b.putInt(r.grad.length);
-        frame.putFloats(r.grad, r.grad.length);
-      }
+      r.writeGradient(frame);
       frame.send(out);
     }
 

@@ -26,6 +26,12 @@ public final class SparkTraining {
    * mode, TCP otherwise.
    */
   public static final String BARRIER_CHANNEL = BarrierGradientSource.CHANNEL;
+  /**
+   * Spark setting (or driver-thread local property) {@code false} makes the partitions send
+   * embedding-table gradients as dense blocks instead of (row ids, rows); the sums are the same
+   * floats either way. For measuring and testing the transport; default {@code true}.
+   */
+  public static final String SPARSE_GRADIENTS = StepResult.SPARSE;
 
   private SparkTraining() {
   }

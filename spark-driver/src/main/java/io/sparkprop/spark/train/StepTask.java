@@ -3,7 +3,6 @@ package io.sparkprop.spark.train;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.train.PartitionWorker;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Collections;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -54,7 +53,8 @@ final class StepTask extends AbstractFunction2<TaskContext, scala.collection.Ite
   }
 
   /**
-   * Zeroes {@code r} and adds partition {@code w}'s slice of the step into it; false (and {@code r}
+   * Zeroes {@code r} (the dense ranges and last step's embedding rows, {@link StepResult#zeroFor})
+   * and adds partition {@code w}'s slice of the step into it; false (and {@code r}
    * untouched) when the slice is empty. Shared by both sync modes so they compute the same sums.
    */
   static boolean compute(PartitionWorker w, float[] p, int epoch, int step, int steps, StepResult r) {
@@ -66,12 +66,8 @@ final class StepTask extends AbstractFunction2<TaskContext, scala.collection.Ite
     // or a job-mode step while a failed barrier task winds down): one step at a time.
     synchronized (w) {
       long t0 = System.nanoTime();
-      if (r.grad == null || r.grad.length != p.length) {
-        r.grad = new float[p.length];
-      } else {
-        Arrays.fill(r.grad, 0f);
-      }
-      LossSums s = w.accumulate(p, epoch, step, steps, r.grad);
+      r.zeroFor(w, p.length, StepResult.sparseWanted());
+      LossSums s = w.accumulate(p, epoch, step, steps, r.grad, r.rows);
       r.lossSum = s.lossSum();
       r.count = s.count();
       r.correct = s.correct();

@@ -29,6 +29,13 @@
  * tree of shuffles of fixed order ({@link io.sparkprop.spark.train.OrderedTree}) for many
  * partitions.
  *
+ * <p>Embedding gradients: a result carries the rows of the model's embedding table that its
+ * samples touched (row ids and rows, core's {@link io.sparkprop.core.model.SparseRows}) and the
+ * rest of the gradient dense; both sync modes send it in that form
+ * ({@link io.sparkprop.spark.train.Wire}) and the driver adds only those rows, which gives the
+ * bits of the dense sum. The Spark setting {@code spark.sparkprop.gradient.sparse=false} sends
+ * whole tables (to measure and test).
+ *
  * <p>Barrier mode: {@link io.sparkprop.spark.train.BarrierGradientSource} runs one barrier stage
  * per epoch ({@link io.sparkprop.spark.train.BarrierStage}) whose tasks
  * ({@link io.sparkprop.spark.train.BarrierTask}) stay up and exchange θ and gradient sums with

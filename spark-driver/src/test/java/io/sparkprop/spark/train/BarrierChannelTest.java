@@ -50,7 +50,7 @@ class BarrierChannelTest {
         .hasMessageContaining("not a sparkprop frame");
     byte[] big = stepFrame(new float[100]);
     assertThatThrownBy(() -> new Frame(3).receive(new ByteArrayInputStream(big)))
-        .hasMessageContaining("frame length 416 outside 0..76");
+        .hasMessageContaining("frame length 416 outside 0..268");
   }
 
   @Test

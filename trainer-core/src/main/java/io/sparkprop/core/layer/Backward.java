@@ -1,5 +1,7 @@
 package io.sparkprop.core.layer;
 
+import io.sparkprop.core.model.SparseRows;
+
 /**
  * What one layer's backward pass reads and writes. The network holds one of these and points it
  * at each layer's buffers in turn, so a step allocates nothing.
@@ -18,6 +20,7 @@ public final class Backward {
   private float[] inputGrad;
   private float[] paramGrads;
   private int batch;
+  private SparseRows rows;
 
   /** A context for passes of kind {@code pass}. */
   public Backward(Pass pass) {
@@ -30,6 +33,20 @@ public final class Backward {
     this.paramGrads = paramGrads;
     this.batch = batch;
     return this;
+  }
+
+  /**
+   * Where embedding layers record the table rows they add into (null: nobody needs to know, the
+   * caller zeroes and reads the whole gradient vector); returns this.
+   */
+  public Backward rows(SparseRows r) {
+    this.rows = r;
+    return this;
+  }
+
+  /** The record of touched embedding rows of this pass, or null. */
+  public SparseRows rows() {
+    return rows;
   }
 
   /** One layer's activations and their gradients; returns this. */

@@ -1,8 +1,13 @@
 package io.sparkprop.core.layer;
 
+import io.sparkprop.core.model.SparseRows;
 import java.util.Arrays;
 
-/** The maths of {@link Embedding}: a row copy forward, a scatter-add backward. */
+/**
+ * The maths of {@link Embedding}: a row copy forward, a scatter-add backward that touches only the
+ * rows of the batch's ids and, when the pass asks ({@link Backward#rows()}), records them, so the
+ * caller can zero, send and sum those rows instead of the whole table.
+ */
 final class EmbeddingModel implements LayerModel {
   private final int steps;
   private final int vocab;
@@ -43,13 +48,19 @@ final class EmbeddingModel implements LayerModel {
     float[] dy = b.outputGrad();
     float[] grads = b.paramGrads();
     int batch = b.batch();
+    SparseRows rows = b.rows();
+    int k = rows == null ? -1 : rows.table(table);
     for (int r = 0; r < batch; r++) {
       int len = lengths == null ? steps : lengths[r];
       for (int t = 0; t < len; t++) {
         int o = (r * steps + t) * dim;
-        int g = table + id(ids, b.input(), r * steps + t) * dim;
+        int id = id(ids, b.input(), r * steps + t);
+        int g = table + id * dim;
         for (int j = 0; j < dim; j++) {
           grads[g + j] += dy[o + j];
+        }
+        if (k >= 0) {
+          rows.mark(k, id);
         }
       }
     }

@@ -139,6 +139,15 @@ public final class Network {
    */
   public LossSums trainBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, float[] weights,
                              int labelWidth, int batch, Loss loss, long seed, float[] grads) {
+    return trainBatch(params, x, ids, lengths, y, weights, labelWidth, batch, loss, seed, grads, null);
+  }
+
+  /**
+   * As above; embedding layers also mark the table rows they add into in {@code rows} (null: no
+   * record), so that a caller can zero and send just those rows ({@link SparseRows}).
+   */
+  public LossSums trainBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, float[] weights,
+                             int labelWidth, int batch, Loss loss, long seed, float[] grads, SparseRows rows) {
     float[] out = forward(params, x, ids, lengths, batch, true, seed);
     int w = outputSize();
     double l;
@@ -153,7 +162,12 @@ public final class Network {
       }
     }
     long correct = loss.countCorrect(out, y, batch, w, labelWidth);
-    backward(params, outGrad, grads, null, batch, true);
+    trainingBackward.rows(rows);
+    try {
+      backward(params, outGrad, grads, null, batch, true);
+    } finally {
+      trainingBackward.rows(null);
+    }
     return new LossSums(l, batch, correct, weight);
   }
 

@@ -6,6 +6,7 @@ import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.model.Network;
 import io.sparkprop.core.model.Sequential;
+import io.sparkprop.core.model.SparseRows;
 import io.sparkprop.core.tensor.Rng;
 
 /**
@@ -25,6 +26,7 @@ public final class PartitionWorker {
   private final int partition;
   private final long seed;
   private final int[] perm;
+  private final SparseRows tables;
   private int permEpoch = -1;
   private float[] x = new float[0];
   private float[] y = new float[0];
@@ -39,6 +41,7 @@ public final class PartitionWorker {
     this.partition = partition;
     this.seed = seed;
     this.perm = new int[data.size()];
+    this.tables = SparseRows.of(architecture);
   }
 
   /** First index of step {@code step}'s slice of {@code n} samples split into {@code steps}. */
@@ -61,6 +64,14 @@ public final class PartitionWorker {
    * and returns the loss sums; {@link LossSums#ZERO} when the slice is empty.
    */
   public LossSums accumulate(float[] params, int epoch, int step, int steps, float[] grad) {
+    return accumulate(params, epoch, step, steps, grad, null);
+  }
+
+  /**
+   * As above; the embedding rows added into are also marked in {@code rows} (may be null), a
+   * record made for this network ({@link #sparseRows()}).
+   */
+  public LossSums accumulate(float[] params, int epoch, int step, int steps, float[] grad, SparseRows rows) {
     int n = data.size();
     int from = sliceStart(n, step, steps);
     int to = sliceStart(n, step + 1, steps);
@@ -75,7 +86,12 @@ public final class PartitionWorker {
     gather(from, to);
     long stepSeed = Rng.mix(seed, 0xD809, epoch, step, partition);
     return network.trainBatch(params, x, ids, lengths, y, data.weights() == null ? null : w, data.labelWidth(), b,
-        loss, stepSeed, grad);
+        loss, stepSeed, grad, rows);
+  }
+
+  /** A new record of touched embedding rows for this network's gradient, or null when it has no embedding. */
+  public SparseRows sparseRows() {
+    return tables == null ? null : tables.copyLayout();
   }
 
   /** Loss sums of {@code params} over all of this partition's samples (inference mode). */
