@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are numbers by format), and strings in Parquet as in csv and json ({@link StringLabelsCliTest}).
  * {@code predict} writes the original labels back.
  */
+@Tag("slow") // ten train and predict runs: the full tier runs them, the quick tier leaves them out
 class LabelIndexCliTest {
   @TempDir
   static Path dir;
