@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are numbers by format), and strings in Parquet as in csv and json ({@link StringLabelsCliTest}).
  * {@code predict} writes the original labels back.
  */
-@Tag("slow") // ten train and predict runs: the full tier runs them, the quick tier leaves them out
+@Tag("slow") // six train and six predict runs: the full tier runs them, the quick tier leaves them out
 class LabelIndexCliTest {
   @TempDir
   static Path dir;
