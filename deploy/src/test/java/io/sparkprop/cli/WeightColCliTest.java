@@ -61,14 +61,20 @@ class WeightColCliTest {
 
   /** A 3-class softmax model, full-batch SGD, 4 epochs, no validation, one partition. */
   static String config(String name, String csv, String dataExtra, String trainingExtra) throws IOException {
+    return config(name, csv, 0, dataExtra, trainingExtra);
+  }
+
+  /** As above, {@code split} of the rows held out for validation. */
+  static String config(String name, String csv, double split, String dataExtra, String trainingExtra)
+      throws IOException {
     return file(name + ".json", """
         {"name": "%s",
          "model": {"layers": [{"type": "dense", "units": 4}, {"type": "tanh"}, {"type": "dense", "units": 3}],
                    "loss": {"type": "softmax_cross_entropy"}, "seed": 7},
          "training": {"optimizer": {"type": "sgd", "learningRate": 0.5}, "epochs": 4, "batchSize": 64%s},
          "spark": {"partitions": 1},
-         "data": {"train": {"format": "csv", "path": "%s", "header": true}, "validationSplit": 0%s}}
-        """.formatted(name, trainingExtra, csv, dataExtra));
+         "data": {"train": {"format": "csv", "path": "%s", "header": true}, "validationSplit": %s%s}}
+        """.formatted(name, trainingExtra, csv, split, dataExtra));
   }
 
   static float[] train(String cfg, String backend, String expect) throws IOException {
@@ -102,6 +108,34 @@ class WeightColCliTest {
         new int[0])), "", ""), "spark", "3 classes");
     assertThat(Math.abs(plain[0] - spark[0]) + Math.abs(plain[1] - spark[1]))
         .as("the weights changed the training").isGreaterThan(1e-4f);
+  }
+
+  @Test
+  void theWeightSurvivesTheSplitPreprocessingAndTextEncodingButNotIntoValidation() throws IOException {
+    StringBuilder b = new StringBuilder("x1,x2,w,label\n");
+    for (int i = 0; i < 200; i++) {
+      b.append(i).append(',').append(i % 7).append(',').append(i % 5).append(',').append(10 + i % 2).append('\n');
+    }
+    String cfg = config("split", file("split.csv", b.toString()), 0.2, ", \"weightCol\": \"w\", \"standardize\": true",
+        "");
+    var loaded = io.sparkprop.cli.config.ConfigLoader.load(cfg, List.of());
+    Inputs.Frames f = Inputs.load(spark, loaded, true);
+    assertThat(f.validation().columns()).containsExactly("features", "label");
+    Preprocessing pre = Preprocessing.fit(f.train(), true, 2);
+    var rows = pre.apply(f.train(), "data.train").collectAsList();
+    assertThat(rows).hasSizeBetween(150, 170);
+    for (var r : rows) {
+      // x1 = i, so the weight of the row is i % 5 of the original row index: the weight stayed with its row
+      double x1 = ((org.apache.spark.ml.linalg.Vector) r.get(0)).apply(0) / pre.scale()[0] + pre.mean()[0];
+      assertThat(r.getDouble(2)).as("row x1 = %s", x1).isEqualTo(Math.rint(x1) % 5);
+      assertThat(r.getDouble(1)).isEqualTo(Math.rint(x1) % 2); // labels 10/11 indexed to 0/1
+    }
+    var texts = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("win cash", 1.0, 3.0)),
+        new org.apache.spark.sql.types.StructType().add("text", "string").add("label", "double")
+            .add("weight", "double"));
+    var v = new io.sparkprop.core.text.TextVectorizer(io.sparkprop.core.text.TextConfig.DEFAULTS.withMaxLength(4),
+        List.of("win", "cash"));
+    assertThat(TextInputs.ids(texts, v, "body", "data.train").first().getDouble(2)).isEqualTo(3.0);
   }
 
   @Test
