@@ -64,14 +64,20 @@ final class ClassWeights {
     return (int) label;
   }
 
-  /** {@code train} with the column {@link Inputs#WEIGHT}: the weight of each row's class. */
+  /**
+   * {@code train} with the column {@link Inputs#WEIGHT}: the weight of each row's class, times the
+   * row's sample weight when it has one ({@code data.weightCol}; Keras multiplies
+   * {@code class_weight} and {@code sample_weight} the same way).
+   */
   static Dataset<Row> apply(double[] w, Dataset<Row> train) {
     Column label = functions.col(Inputs.LABEL);
     Column weight = functions.when(label.equalTo(0.0), w[0]);
     for (int c = 1; c < w.length; c++) {
       weight = weight.when(label.equalTo((double) c), w[c]);
     }
-    return train.withColumn(Inputs.WEIGHT, weight.otherwise(1.0));
+    weight = weight.otherwise(1.0);
+    return train.withColumn(Inputs.WEIGHT, Inputs.weighted(train) ? functions.col(Inputs.WEIGHT).multiply(weight)
+        : weight);
   }
 
   /** "class weights: 0: 0.55, 1: 5.5". */

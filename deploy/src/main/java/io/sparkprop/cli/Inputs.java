@@ -27,8 +27,8 @@ import org.apache.spark.sql.SparkSession;
 final class Inputs {
   /** The label column of every frame. */
   static final String LABEL = DataSources.LABEL;
-  /** The optional sample-weight column of the training frame (class weights). */
-  static final String WEIGHT = "weight";
+  /** The optional sample-weight column of the training frame ({@code data.weightCol}, class weights). */
+  static final String WEIGHT = DataSources.WEIGHT;
 
   private Inputs() {
   }
@@ -62,17 +62,33 @@ final class Inputs {
   /** As {@link #read(SparkSession, ConfigLoader.Loaded, DataSource, String, int)} with more reader options. */
   static Dataset<Row> read(SparkSession spark, ConfigLoader.Loaded c, DataSource src, String key, int numClasses,
                            Map<String, String> extra) {
+    return read(spark, c, src, key, numClasses, extra, false);
+  }
+
+  /**
+   * As above; with {@code weights} the frame keeps the column {@link #WEIGHT} of
+   * {@code data.weightCol} (required). Without, that column is never a feature, may be absent and
+   * is dropped: validation, test, evaluate and predict are unweighted.
+   */
+  private static Dataset<Row> read(SparkSession spark, ConfigLoader.Loaded c, DataSource src, String key,
+                                   int numClasses, Map<String, String> extra, boolean weights) {
     DataSpec d = c.config().data();
     DataSource.Location loc = src.locate(c.paths(), key, d.features());
     Map<String, String> o = new HashMap<>(loc.options());
-    if (!extra.isEmpty() && (src.format().equals("csv") || src.format().equals("json")) && c.config().text() == null) {
-      // string labels are read by csv and json only; the other formats fail on them as before
+    if (!extra.isEmpty() && !List.of("libsvm", "idx").contains(src.format()) && c.config().text() == null) {
+      // string labels are read by csv, json and parquet; libsvm and idx fail on them as before
       o.putAll(extra);
+    }
+    if (d.weightCol() != null) {
+      o.put("weightCol", d.weightCol());
+      if (!weights) {
+        o.put("weightOptional", "true");
+      }
     }
     TextSpec text = c.config().text();
     if (text != null) {
-      if (!src.format().equals("json") && !src.format().equals("parquet")) {
-        throw new ConfigException(key + ": texts are read from json (JSON lines) or parquet data, not "
+      if (!List.of("json", "parquet", "csv").contains(src.format())) {
+        throw new ConfigException(key + ": texts are read from json (JSON lines), parquet or csv data, not "
             + src.format());
       }
       if (o.containsKey("featuresCol") || o.containsKey("features")) {
@@ -91,6 +107,9 @@ final class Inputs {
       throw new DataException(key + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key + ": " + e.getMessage(), e);
+    }
+    if (!weights && weighted(df)) {
+      df = df.drop(WEIGHT);
     }
     return d.limit() > 0 ? df.limit(d.limit()) : df;
   }
@@ -129,7 +148,7 @@ final class Inputs {
 
   private static Frames loadRows(SparkSession spark, ConfigLoader.Loaded c, boolean classifier) {
     DataSpec d = c.config().data();
-    Dataset<Row> train = read(spark, c, d.train(), "data.train", 0);
+    Dataset<Row> train = read(spark, c, d.train(), "data.train", 0, Map.of(), true);
     Dataset<Row> test = d.test() == null ? null : read(spark, c, d.test(), "data.test", 0);
     if (d.validation() != null) {
       return new Frames(train, read(spark, c, d.validation(), "data.validation", 0), test, "data.validation");
@@ -140,7 +159,9 @@ final class Inputs {
       if (parts.validation() == null) {
         return new Frames(train, null, test, null); // too few rows: "no validation"
       }
-      return new Frames(parts.train(), parts.validation(), test, String.format(java.util.Locale.ROOT,
+      // validation metrics are unweighted, as for a data.validation source
+      Dataset<Row> validation = weighted(parts.validation()) ? parts.validation().drop(WEIGHT) : parts.validation();
+      return new Frames(parts.train(), validation, test, String.format(java.util.Locale.ROOT,
           "%s%s of the training data (seed %d)", percent(d.validationSplit()), classifier ? " per class" : "", seed));
     }
     return new Frames(train, null, test, null);

@@ -136,20 +136,25 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
     return seen;
   }
 
-  /** {@code df} with features standardised and labels indexed, computed by the executors. */
+  /** {@code df} with features standardised and labels indexed (sample weights kept), computed by the executors. */
   Dataset<Row> apply(Dataset<Row> df, String source) {
     if (df == null || isNone()) {
       return df;
     }
     Preprocessing p = this;
-    var rows = df.select("features", "label").javaRDD().map((Function<Row, Row>) r ->
-        // token ids (text models) are never standardised and pass through as they are
-        RowFactory.create(p.mean() == null ? r.get(0) : p.features((Vector) r.get(0)),
-            r.get(1) instanceof String s ? p.spec().index(s, source) : p.index(r.getDouble(1), source)));
+    boolean weighted = Inputs.weighted(df);
+    Dataset<Row> in = weighted ? df.select("features", "label", Inputs.WEIGHT) : df.select("features", "label");
+    var rows = in.javaRDD().map((Function<Row, Row>) r -> {
+      // token ids (text models) are never standardised and pass through as they are
+      Object x = p.mean() == null ? r.get(0) : p.features((Vector) r.get(0));
+      double y = r.get(1) instanceof String s ? p.spec().index(s, source) : p.index(r.getDouble(1), source);
+      return weighted ? RowFactory.create(x, y, r.get(2)) : RowFactory.create(x, y);
+    });
     // labels are class indices (doubles) from here on, whatever the reader gave
-    StructType schema = df.select("features", "label").schema();
-    schema = new StructType(new StructField[] {schema.apply("features"),
-        DataTypes.createStructField("label", DataTypes.DoubleType, schema.apply("label").nullable())});
+    StructType schema = in.schema();
+    StructField label = DataTypes.createStructField("label", DataTypes.DoubleType, schema.apply("label").nullable());
+    schema = weighted ? new StructType(new StructField[] {schema.apply("features"), label, schema.apply(Inputs.WEIGHT)})
+        : new StructType(new StructField[] {schema.apply("features"), label});
     return df.sparkSession().createDataFrame(rows, schema);
   }
 

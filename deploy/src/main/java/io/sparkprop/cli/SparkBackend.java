@@ -92,15 +92,16 @@ final class SparkBackend implements TrainingBackend {
 
   /**
    * {@code d} (samples already in this JVM: lr-find's) as a DataFrame of ({@code features}: ML vector, {@code label}: double, or a vector
-   * when a label has several values) in {@code parts} partitions of consecutive samples. The
+   * when a label has several values, and {@code weight} when {@code d} has sample weights) in
+   * {@code parts} partitions of consecutive samples. The
    * samples travel once, as a broadcast that each partition slices; the partitions themselves
    * hold only their index (parallelising the rows would put them into every task of every step,
    * since a cached RDD's tasks still carry their source partitions).
    */
   Dataset<Row> frame(DataSet d, int parts) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.spark().sparkContext());
-    Broadcast<Samples> data = jsc.broadcast(new Samples(d.features(), d.labels(), d.size(), d.featureSize(),
-        d.labelWidth()));
+    Broadcast<Samples> data = jsc.broadcast(new Samples(d.features(), d.labels(), d.weights(), d.size(),
+        d.featureSize(), d.labelWidth()));
     broadcasts.add(data);
     List<Integer> index = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
@@ -109,11 +110,13 @@ final class SparkBackend implements TrainingBackend {
     JavaRDD<Row> rows = jsc.parallelize(index, parts).flatMap(new SliceRows(data, parts));
     DataType labelType = d.labelWidth() == 1 ? DataTypes.DoubleType : SQLDataTypes.VectorType();
     StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", labelType);
-    return session.spark().createDataFrame(rows, schema);
+    return session.spark().createDataFrame(rows, d.weights() == null ? schema
+        : schema.add(Inputs.WEIGHT, DataTypes.DoubleType)); // sample weights travel as a column
   }
 
   /** The arrays of a data set, as shipped to the executors. */
-  private record Samples(float[] features, float[] labels, int size, int featureSize, int labelWidth)
+  private record Samples(float[] features, float[] labels, float[] weights, int size, int featureSize,
+                         int labelWidth)
       implements java.io.Serializable {
   }
 
@@ -143,7 +146,8 @@ final class SparkBackend implements TrainingBackend {
           }
           label = Vectors.dense(y);
         }
-        out.add(RowFactory.create(Vectors.dense(x), label));
+        out.add(d.weights() == null ? RowFactory.create(Vectors.dense(x), label)
+            : RowFactory.create(Vectors.dense(x), label, (double) d.weights()[i]));
       }
       return out.iterator();
     }

@@ -45,17 +45,23 @@ final class TextInputs {
     return v;
   }
 
-  /** {@code texts} (text, label) as token ids (features, label); a text without tokens fails naming {@code source}. */
+  /**
+   * {@code texts} (text, label[, weight]) as token ids (features, label[, weight]); a text without
+   * tokens fails naming {@code source}.
+   */
   static Dataset<Row> ids(Dataset<Row> texts, TextVectorizer v, String column, String source) {
     if (texts == null) {
       return null;
     }
+    boolean weighted = Inputs.weighted(texts);
     StructType schema = new StructType()
         .add(DataSources.FEATURES, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
         .add(DataSources.LABEL, DataTypes.DoubleType, false);
-    var rows = texts.select(DataSources.TEXT, DataSources.LABEL).javaRDD()
+    var rows = (weighted ? texts.select(DataSources.TEXT, DataSources.LABEL, Inputs.WEIGHT)
+        : texts.select(DataSources.TEXT, DataSources.LABEL)).javaRDD()
         .mapPartitions(new Encode(v.toJson().toString(), column, source));
-    return texts.sparkSession().createDataFrame(rows, schema);
+    return texts.sparkSession().createDataFrame(rows,
+        weighted ? schema.add(Inputs.WEIGHT, DataTypes.DoubleType, false) : schema);
   }
 
   /**
@@ -139,7 +145,8 @@ final class TextInputs {
             throw new DataException(e.getMessage(), e);
           }
           row++;
-          return RowFactory.create(ids, r.getDouble(1));
+          return r.length() > 2 ? RowFactory.create(ids, r.getDouble(1), r.getDouble(2))
+              : RowFactory.create(ids, r.getDouble(1));
         }
       };
     }

@@ -113,11 +113,12 @@ final class TrainCommand implements Callable<Integer> {
             pre.mapsLabels() ? 0 : classes, data.text(), pre.readerOptions());
         data = new Inputs.Frames(data.train(), data.validation(), test, data.validationFrom(), data.text());
       }
-      describe(data, features, classes, pre, out);
+      describe(data, features, classes, pre, cfg.data().weightCol(), out);
       if (cfg.classWeight() != null) {
         // before anything is written: a label the data lacks is reported here
         double[] w = ClassWeights.of(cfg.classWeight(), pre.apply(data.train(), "data.train"), pre, classes);
-        out.println(ClassWeights.describe(w));
+        out.println(ClassWeights.describe(w) + (cfg.data().weightCol() == null ? ""
+            : " (times the sample weights of column '" + cfg.data().weightCol() + "')"));
         weights = w;
       }
       out.print(arch.summary());
@@ -223,7 +224,8 @@ final class TrainCommand implements Callable<Integer> {
    * "data: training rows of 784 features, validation on 10% per class of the training data (seed 42),
    * test data evaluated after training; 10 classes".
    */
-  private static void describe(Inputs.Frames data, int features, int classes, Preprocessing pre, PrintWriter out) {
+  private static void describe(Inputs.Frames data, int features, int classes, Preprocessing pre, String weightCol,
+                               PrintWriter out) {
     StringBuilder b = new StringBuilder("data: training rows of " + features + " features");
     b.append(data.validation() != null ? ", validation on " + data.validationFrom() : ", no validation");
     if (data.test() != null) {
@@ -239,6 +241,9 @@ final class TrainCommand implements Callable<Integer> {
       b.append("; labels indexed ").append(java.util.Arrays.toString(pre.labels()));
     } else if (pre.spec().stringLabels()) {
       b.append("; string labels indexed ").append(java.util.Arrays.toString(pre.spec().labelStrings()));
+    }
+    if (weightCol != null) {
+      b.append("; sample weights from column '").append(weightCol).append("' (training only)");
     }
     if (data.text() != null) {
       b.append(String.format(Locale.ROOT, "; texts as %d token ids, vocabulary of %,d", features, data.text().size()));

@@ -142,6 +142,22 @@ final class BadInputCases {
         "rows.jsonl, line 2, key 'b': missing");
     c.data("features by name on libsvm", libsvm(c.file("names.libsvm", "0 1:1\n")), ", \"features\": [\"a\"]",
         "data.features: libsvm data (data.train) has no column names");
+    // sample weights (data.weightCol): a number >= 0 in every training row, csv/json/parquet only
+    String weights = ", \"weightCol\": \"w\"";
+    c.data("weight column missing", csv(c.file("now.csv", GOOD)), weights,
+        "now.csv: there is no weight column 'w' (weightCol); the columns are [x1, x2, label]");
+    c.data("weight not a number", csv(c.file("wabc.csv", "x1,x2,w,label\n1,2,1,0\n3,4,heavy,1\n")), weights,
+        "wabc.csv, line 3, column 'w': 'heavy' is not a number");
+    c.data("weight NaN", csv(c.file("wnan.csv", "x1,x2,w,label\n1,2,NaN,0\n")), weights,
+        "wnan.csv, line 2, column 'w': 'NaN' is not a finite number");
+    c.data("weight negative", "{\"format\": \"json\", \"path\": \"" + c.file("wneg.jsonl",
+        "{\"x1\": 1, \"x2\": 2, \"w\": 1, \"label\": 0}\n{\"x1\": 1, \"x2\": 2, \"w\": -1, \"label\": 1}\n") + "\"}",
+        weights, "wneg.jsonl, line 2, key 'w': weight -1.0 is not a finite number >= 0");
+    c.data("weight column with libsvm", libsvm(c.file("w.libsvm", "0 1:1\n")), weights,
+        "data.weightCol: libsvm data (train) has no columns, so it cannot hold a sample weight column");
+    c.data("weight column with an idx test set", csv(c.file("widx.csv", "x1,w,label\n1,1,0\n")), weights
+        + ", \"test\": {\"format\": \"idx\", \"images\": \"" + c.file("wi.idx", "x") + "\", \"labels\": \""
+        + c.file("wl.idx", "x") + "\"}", "data.weightCol: idx data (test) has no columns");
     c.data("idx labels not an idx file", "{\"format\": \"idx\", \"images\": \"" + c.file("i.idx", "not idx")
         + "\", \"labels\": \"" + c.file("l.idx", "nor this") + "\"}", "", "i.idx");
 
@@ -237,8 +253,14 @@ final class BadInputCases {
     text("text without tokens", LSTM, TEXT, json(file("blank.jsonl",
         "{\"text\": \"hello there\", \"label\": 0}\n{\"text\": \"!!! ...\", \"label\": 1}\n")), "",
         "the text has no tokens (\"!!! ...\")");
-    text("text from csv", LSTM, TEXT, csv(file("text.csv", "text,label\nhello,0\n")), "",
-        "data.train: texts are read from json (JSON lines) or parquet data, not csv");
+    text("csv text column missing", LSTM, TEXT, csv(file("body.csv", "body,label\n\"hello, there\",0\n")), "",
+        "body.csv: there is no column 'text'; the header names [body, label]");
+    text("csv text empty", LSTM, TEXT, csv(file("etext.csv", "text,label\n\"hello,\nthere\",0\n,1\n")), "",
+        "etext.csv, data row 2: column 'text' is empty (a text is required)");
+    text("csv text without a header", LSTM, TEXT, "{\"format\": \"csv\", \"path\": \""
+        + file("nohead.csv", "hello,0\n") + "\"}", "", "a text column needs a header (header=true)");
+    text("text from libsvm", LSTM, TEXT, libsvm(file("text.libsvm", "0 1:1\n")), "",
+        "data.train: texts are read from json (JSON lines), parquet or csv data, not libsvm");
     text("text model without an embedding", "\"layers\": [{\"type\": \"dense\", \"units\": 2}]", TEXT, good,
         "", "text: the model takes token ids, so its first layer must be an embedding");
     text("embedding smaller than maxTokens", LSTM, "{\"maxTokens\": 400, \"maxLength\": 12}", good, "",

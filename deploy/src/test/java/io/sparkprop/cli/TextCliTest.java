@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI on text: a config's {@code text} section turns a JSON-lines or Parquet text column
- * into token ids (vocabulary counted with Spark), the vectorizer is saved beside the model, and
- * {@code evaluate} and {@code predict} read raw text. Texts of two made-up topics (the class is
- * the topic) are separable, so a small LSTM must learn them. Bad text input is in the corpus
- * ({@link BadInputCases}).
+ * (csv: {@link WeightColCliTest}) into token ids (vocabulary counted with Spark), the vectorizer
+ * is saved beside the model, and {@code evaluate} and {@code predict} read raw text. Texts of two
+ * made-up topics (the class is the topic) are separable, so a small LSTM must learn them. Bad
+ * text input is in the corpus ({@link BadInputCases}).
  */
 class TextCliTest {
   @TempDir

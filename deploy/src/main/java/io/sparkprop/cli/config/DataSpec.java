@@ -17,9 +17,12 @@ import java.util.List;
  * @param features        the feature columns by name (empty = every column but the label)
  * @param standardize     scale every feature to mean 0 and standard deviation 1 with the training
  *                        data's statistics (saved with the model; constant features become 0)
+ * @param weightCol       the column of each training row's sample weight (a number >= 0; never a
+ *                        feature), or null; csv, json and parquet data only (libsvm and idx have no
+ *                        named columns)
  */
 public record DataSpec(DataSource train, DataSource test, DataSource validation, double validationSplit, int limit,
-                       List<String> features, boolean standardize) {
+                       List<String> features, boolean standardize, String weightCol) {
 
   /** The fraction of the training data held out for validation when the config says nothing. */
   public static final double DEFAULT_VALIDATION_SPLIT = 0.1;
@@ -39,6 +42,18 @@ public record DataSpec(DataSource train, DataSource test, DataSource validation,
           + "(a source) or data.validationSplit (a fraction of the training data), got both");
     }
     features = features == null ? List.of() : List.copyOf(features);
+    if (weightCol != null) {
+      if (weightCol.isBlank()) {
+        throw new IllegalArgumentException("weightCol: expected a column name, got \"" + weightCol + "\"");
+      }
+      for (var s : java.util.Arrays.asList(train, test, validation)) {
+        if (s instanceof LibsvmSource || s instanceof IdxSource) {
+          throw new IllegalArgumentException("weightCol: " + s.format() + " data ("
+              + (s == train ? "train" : s == test ? "test" : "validation") + ") has no columns, so it cannot hold "
+              + "a sample weight column; use csv (with a header), json or parquet data");
+        }
+      }
+    }
   }
 
   @JsonCreator
@@ -46,9 +61,10 @@ public record DataSpec(DataSource train, DataSource test, DataSource validation,
                            @JsonProperty("validation") DataSource validation,
                            @JsonProperty("validationSplit") Double validationSplit,
                            @JsonProperty("limit") Integer limit, @JsonProperty("features") List<String> features,
-                           @JsonProperty("standardize") Boolean standardize) {
+                           @JsonProperty("standardize") Boolean standardize,
+                           @JsonProperty("weightCol") String weightCol) {
     double split = validationSplit != null ? validationSplit : validation != null ? 0 : DEFAULT_VALIDATION_SPLIT;
     return new DataSpec(train, test, validation, split, limit == null ? 0 : limit,
-        features, standardize != null && standardize);
+        features, standardize != null && standardize, weightCol);
   }
 }

@@ -8,8 +8,8 @@ import io.sparkprop.core.model.ModelConfig;
 import io.sparkprop.core.text.TextConfig;
 
 /**
- * The {@code text} section: the samples are texts in {@code column} of JSON-lines or Parquet
- * data, turned into token ids by a vectorizer whose vocabulary is counted with Spark on the
+ * The {@code text} section: the samples are texts in {@code column} of JSON-lines, Parquet or
+ * csv data (with a header; quoted texts may span lines), turned into token ids by a vectorizer whose vocabulary is counted with Spark on the
  * training texts and saved beside the model ({@code model/text.json}), so that
  * {@code evaluate} and {@code predict} take raw text. Keys: {@code column} (default "text") and
  * the vectorizer's settings of {@link TextConfig} ({@code lowercase}, {@code split},

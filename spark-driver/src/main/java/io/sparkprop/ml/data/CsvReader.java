@@ -24,8 +24,8 @@ import org.apache.spark.sql.SparkSession;
  * file is skipped. The layout (column count, names) is read from the first non-empty file (by
  * name) when {@link #load} is called. The features are the columns named in the {@code features}
  * option (comma-separated names, or 0-based indices without a header), else all but the label.
- * A label column whose first data cell is not a number is read as strings (see
- * {@link DataSources}).
+ * A label column whose first data cell is not a number is read as strings, and the
+ * {@code weightCol} column (never a feature) as sample weights (see {@link DataSources}).
  */
 final class CsvReader {
 
@@ -57,7 +57,8 @@ final class CsvReader {
       throw new DataException("csv data " + first + ", line 1: found 1 column, expected a label column and at least "
           + "one feature column (separator '" + sep + "')");
     }
-    int[] features = featureIndices(o.get("features"), header, cells, label, first);
+    int weight = weightIndex(o, header, cells, label, first);
+    int[] features = featureIndices(o.get("features"), header, cells, label, weight, first);
     if (numFeatures > 0 && features.length != numFeatures) {
       throw new DataException("csv data " + first + ", line 1: " + features.length + " feature columns, expected "
           + numFeatures + " (numFeatures)");
@@ -73,8 +74,8 @@ final class CsvReader {
     // a word; NaN, inf and empty cells stay number labels and fail as such
     boolean strings = classLabels != null || (problem[0] != null && problem[0].endsWith("is not a number"));
     JavaRDD<Row> rows = TextLines.rows(spark, path, header,
-        new Parse(sep.charAt(0), label, features, names, numClasses, strings, classLabels));
-    return spark.createDataFrame(rows, DataSources.schema(features.length, strings));
+        new Parse(sep.charAt(0), label, features, names, numClasses, strings, classLabels, weight));
+    return spark.createDataFrame(rows, DataSources.schema(features.length, strings, weight >= 0));
   }
 
   private static boolean bool(String v, String path) {
@@ -103,6 +104,23 @@ final class CsvReader {
     return index(option, cells, file, "label");
   }
 
+  /** The 0-based index of the {@code weightCol} column, or -1 (none, or optional and absent). */
+  static int weightIndex(Map<String, String> o, boolean header, String[] cells, int label, Path file) {
+    String option = o.get("weightCol");
+    if (option == null) {
+      return -1;
+    }
+    if (header) {
+      String w = DataSources.weightColumn(o, Arrays.asList(cells), "csv data " + file, cells[label]);
+      return w == null ? -1 : Arrays.asList(cells).indexOf(w);
+    }
+    int i = index(option, cells, file, "weight");
+    if (i == label) {
+      throw new DataException("csv data " + file + ": the weight column " + option + " is the label column");
+    }
+    return i;
+  }
+
   private static int index(String option, String[] cells, Path file, String what) {
     try {
       int i = Integer.parseInt(option.trim());
@@ -118,11 +136,12 @@ final class CsvReader {
   }
 
   /** The feature columns: those of the option (comma-separated), else every column but the label. */
-  private static int[] featureIndices(String option, boolean header, String[] cells, int label, Path file) {
+  private static int[] featureIndices(String option, boolean header, String[] cells, int label, int weight,
+                                      Path file) {
     List<Integer> out = new ArrayList<>();
     if (option == null || option.isBlank()) {
       for (int i = 0; i < cells.length; i++) {
-        if (i != label) {
+        if (i != label && i != weight) {
           out.add(i);
         }
       }
@@ -134,9 +153,9 @@ final class CsvReader {
           throw new DataException("csv data " + file + ": there is no column '" + n + "'; the header names "
               + Arrays.toString(cells));
         }
-        if (i == label || out.contains(i)) {
+        if (i == label || i == weight || out.contains(i)) {
           throw new DataException("csv data " + file + ": feature column '" + n + "' is "
-              + (i == label ? "the label" : "named twice"));
+              + (i == label ? "the label" : i == weight ? "the weight column" : "named twice"));
         }
         out.add(i);
       }
@@ -163,7 +182,7 @@ final class CsvReader {
 
   /** Parses one line into (features, label). */
   private record Parse(char sep, int label, int[] features, String[] names, int numClasses, boolean strings,
-                       io.sparkprop.core.data.Preprocessing classLabels)
+                       io.sparkprop.core.data.Preprocessing classLabels, int weight)
       implements TextLines.LineParser {
 
     @Override
@@ -177,25 +196,28 @@ final class CsvReader {
       for (int j = 0; j < features.length; j++) {
         x[j] = number(cells, features[j], where);
       }
-      if (strings) {
-        return RowFactory.create(Vectors.dense(x), string(cells[label], where));
-      }
-      double y = number(cells, label, where);
-      if (numClasses > 0) {
-        String bad = RowChecks.checkClass(y, numClasses);
+      Object y = strings ? string(cells[label], where) : number(cells, label, where);
+      if (!strings && numClasses > 0) {
+        String bad = RowChecks.checkClass((Double) y, numClasses);
         if (bad != null) {
           throw new DataException(where.text() + ", column " + names[label] + ": " + bad);
         }
       }
-      return RowFactory.create(Vectors.dense(x), y);
+      if (weight < 0) {
+        return RowFactory.create(Vectors.dense(x), y);
+      }
+      double w = number(cells, weight, where);
+      String bad = RowChecks.checkWeight(w);
+      if (bad != null) {
+        throw new DataException(where.text() + ", column " + names[weight] + ": " + bad);
+      }
+      return RowFactory.create(Vectors.dense(x), y, w);
     }
 
     private String string(String y, TextLines.Where where) {
-      if (y.isEmpty()) {
-        throw new DataException(where.text() + ", column " + names[label] + ": the label is empty");
-      }
-      if (classLabels != null && java.util.Arrays.binarySearch(classLabels.labelStrings(), y) < 0) {
-        throw new DataException(where.text() + ", column " + names[label] + ": " + classLabels.unknownLabel(y));
+      String bad = RowChecks.checkString(y, classLabels);
+      if (bad != null) {
+        throw new DataException(where.text() + ", column " + names[label] + ": " + bad);
       }
       return y;
     }

@@ -49,14 +49,22 @@ import org.apache.spark.sql.types.StructType;
  *       file, required); features are pixel/255; read by the executors</td></tr>
  * </table>
  *
- * JSON lines and Parquet also take {@code textCol}: the rows are then labelled texts, a DataFrame of
- * {@code text} (string) and {@code label}, for a text vectorizer (the CLI's {@code text} section,
- * or {@link io.sparkprop.ml.text.TextVectorizer}) to turn into token ids.
+ * csv (with a header), JSON lines and Parquet also take {@code textCol}: the rows are then
+ * labelled texts, a DataFrame of {@code text} (string) and {@code label}, for a text vectorizer (the
+ * CLI's {@code text} section, or {@link io.sparkprop.ml.text.TextVectorizer}) to turn into token
+ * ids. csv texts are read by Spark's csv reader ({@code multiLine}: a quoted cell may hold the
+ * separator, line breaks and doubled quotes {@code ""}).
  *
- * <p>String labels (csv and json): when the label of the first row is not a number (a csv cell
- * such as {@code spam}, a JSON string), every label is read as a string and the {@code label}
- * column is a string column, for {@code io.sparkprop.cli}'s label index (or a StringIndexer) to
- * turn into class indices. The {@code classLabels} option (a JSON array of strings, e.g. the
+ * <p>Sample weights (csv, json, parquet): {@code weightCol} names a number column (a csv column by
+ * name with a header, else by 0-based index) that is never a feature; the DataFrame gets a third
+ * column {@code weight} (double), and a weight that is missing, not a number, NaN, infinite or
+ * negative is an error naming the file, line or row and column. With {@code weightOptional=true}
+ * a source without that column reads without weights (and still never takes it as a feature).
+ *
+ * <p>String labels (csv, json, parquet): when the label of the first row is not a number (a csv
+ * cell such as {@code spam}, a JSON string), or the Parquet label column is a string column,
+ * every label is read as a string and the {@code label} column is a string column, for
+ * {@code io.sparkprop.cli}'s label index (or a StringIndexer) to turn into class indices. The {@code classLabels} option (a JSON array of strings, e.g. the
  * labels of a trained model) reads string labels whatever the first row holds and makes a label
  * outside the array an error naming the file, line and column.
  *
@@ -79,11 +87,17 @@ public final class DataSources {
   /** The formats {@link #load} reads. */
   public static final List<String> FORMATS = List.of("libsvm", "csv", "parquet", "json", "idx");
 
+  /** The sample-weight column of data loaded with the {@code weightCol} option. */
+  public static final String WEIGHT = "weight";
+
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "libsvm", Set.of("numFeatures", "numClasses"),
-      "csv", Set.of("header", "label", "sep", "features", "numFeatures", "numClasses", "classLabels"),
-      "parquet", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol"),
-      "json", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol", "classLabels"),
+      "csv", Set.of("header", "label", "sep", "features", "numFeatures", "numClasses", "classLabels", "textCol",
+          "weightCol", "weightOptional"),
+      "parquet", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol", "classLabels",
+          "weightCol", "weightOptional"),
+      "json", Set.of("featuresCol", "labelCol", "features", "numFeatures", "numClasses", "textCol", "classLabels",
+          "weightCol", "weightOptional"),
       "idx", Set.of("labels", "numFeatures", "numClasses"));
 
   private DataSources() {
@@ -118,7 +132,11 @@ public final class DataSources {
               + "(the text is the input)");
         }
       }
-      return f.equals("json") ? TextRows.json(spark, path, o, numClasses) : TextRows.parquet(spark, path, o, numClasses);
+      return switch (f) {
+        case "json" -> TextRows.json(spark, path, o, numClasses);
+        case "csv" -> TextRows.csv(spark, path, o, numClasses);
+        default -> TextRows.parquet(spark, path, o, numClasses);
+      };
     }
     return switch (f) {
       case "libsvm" -> LibsvmReader.load(spark, path, numFeatures, numClasses);
@@ -142,10 +160,35 @@ public final class DataSources {
 
   /** As {@link #schema(int)}, the label a string column when {@code stringLabels}. */
   static StructType schema(int numFeatures, boolean stringLabels) {
+    return schema(numFeatures, stringLabels, false);
+  }
+
+  /** As {@link #schema(int, boolean)}, with the column {@link #WEIGHT} when {@code weighted}. */
+  static StructType schema(int numFeatures, boolean stringLabels, boolean weighted) {
     StructField features = numFeatures > 0 ? new AttributeGroup(FEATURES, numFeatures).toStructField()
         : DataTypes.createStructField(FEATURES, new org.apache.spark.ml.linalg.VectorUDT(), false);
-    return new StructType(new StructField[] {features, DataTypes.createStructField(LABEL,
+    StructType t = new StructType(new StructField[] {features, DataTypes.createStructField(LABEL,
         stringLabels ? DataTypes.StringType : DataTypes.DoubleType, false)});
+    return weighted ? t.add(WEIGHT, DataTypes.DoubleType, false) : t;
+  }
+
+  /**
+   * The weight column of a source with named columns {@code cols} ({@code weightCol}), null when
+   * there is none or it is optional and absent; a required one that is missing is an error.
+   */
+  static String weightColumn(Map<String, String> o, java.util.Collection<String> cols, String what,
+                             String label) {
+    String w = o.get("weightCol");
+    if (w == null || (!cols.contains(w) && "true".equalsIgnoreCase(o.get("weightOptional")))) {
+      return null;
+    }
+    if (!cols.contains(w)) {
+      throw new DataException(what + ": there is no weight column '" + w + "' (weightCol); the columns are " + cols);
+    }
+    if (w.equals(label)) {
+      throw new DataException(what + ": the weight column '" + w + "' is the label column");
+    }
+    return w;
   }
 
   /**
@@ -210,9 +253,20 @@ public final class DataSources {
           + cols + " (set the labelCol option)");
     }
     DataType lt = df.schema().apply(labelCol).dataType();
-    if (!(lt instanceof NumericType)) {
+    boolean strings = lt.equals(DataTypes.StringType);
+    if (!(lt instanceof NumericType) && !strings) {
       throw new DataException("parquet data " + path + ": column '" + labelCol + "' is " + lt.simpleString()
-          + ", expected a number");
+          + ", expected a number or a string");
+    }
+    var classLabels = classLabels(o, "parquet data " + path);
+    if (classLabels != null && !strings) {
+      throw new DataException("parquet data " + path + ": column '" + labelCol + "' is " + lt.simpleString()
+          + ", expected the string labels of the model " + Arrays.toString(classLabels.labelStrings()));
+    }
+    String weight = weightColumn(o, cols, "parquet data " + path, labelCol);
+    if (weight != null && !(df.schema().apply(weight).dataType() instanceof NumericType)) {
+      throw new DataException("parquet data " + path + ": column '" + weight + "' is "
+          + df.schema().apply(weight).dataType().simpleString() + ", expected a number (the sample weight)");
     }
     Column features;
     String[] names = null;
@@ -224,11 +278,15 @@ public final class DataSources {
             throw new DataException("parquet data " + path + ": there is no column '" + n + "'; the columns are "
                 + cols);
           }
+          if (n.equals(o.get("weightCol"))) {
+            throw new DataException("parquet data " + path + ": feature column '" + n + "' is the weight column");
+          }
           chosen.add(n);
         }
       } else {
         for (StructField f : df.schema().fields()) {
-          if (!f.name().equals(labelCol) && f.dataType() instanceof NumericType) {
+          if (!f.name().equals(labelCol) && !f.name().equals(o.get("weightCol"))
+              && f.dataType() instanceof NumericType) {
             chosen.add(f.name());
           }
         }
@@ -264,9 +322,14 @@ public final class DataSources {
       }
       features = Columns.col(featuresCol);
     }
-    JavaRDD<Row> rows = df.select(features, Columns.col(labelCol).cast("double"),
-            functions.col("_metadata.file_path"), functions.col("_metadata.row_index"))
-        .javaRDD().mapPartitions(new RowChecks(featuresCol, names, labelCol, true, numFeatures, numClasses));
-    return spark.createDataFrame(rows, schema(numFeatures));
+    List<Column> select = new ArrayList<>(List.of(features, Columns.col(labelCol).cast(strings ? "string" : "double")));
+    if (weight != null) {
+      select.add(Columns.col(weight).cast("double"));
+    }
+    select.add(functions.col("_metadata.file_path"));
+    select.add(functions.col("_metadata.row_index"));
+    JavaRDD<Row> rows = df.select(select.toArray(new Column[0])).javaRDD().mapPartitions(new RowChecks(featuresCol,
+        names, labelCol, true, numFeatures, numClasses, weight, strings, classLabels));
+    return spark.createDataFrame(rows, schema(numFeatures, strings, weight != null));
   }
 }

@@ -65,6 +65,7 @@ final class JsonLinesReader {
       throw new DataException("json data " + files.get(0) + ": there is no key '" + label + "'; the first object has "
           + keys);
     }
+    String weight = DataSources.weightColumn(o, keys, "json data " + files.get(0), label);
     String arrayKey = o.getOrDefault("featuresCol", DataSources.FEATURES);
     String[] features;
     String vector = null;
@@ -75,6 +76,9 @@ final class JsonLinesReader {
           throw new DataException("json data " + files.get(0) + ": there is no key '" + f + "'; the first object has "
               + keys);
         }
+        if (f.equals(o.get("weightCol"))) {
+          throw new DataException("json data " + files.get(0) + ": feature key '" + f + "' is the weight key");
+        }
       }
     } else if (first.has(arrayKey) && first.get(arrayKey).isArray()) {
       vector = arrayKey;
@@ -82,7 +86,7 @@ final class JsonLinesReader {
     } else {
       List<String> f = new ArrayList<>();
       for (String k : keys) {
-        if (!k.equals(label) && first.get(k).isNumber()) {
+        if (!k.equals(label) && !k.equals(o.get("weightCol")) && first.get(k).isNumber()) {
           f.add(k);
         }
       }
@@ -101,8 +105,8 @@ final class JsonLinesReader {
     // string labels when the first object's label is a JSON string (or the caller says so)
     boolean strings = classLabels != null || first.get(label).isTextual();
     JavaRDD<Row> rows = TextLines.rows(spark, path, false,
-        new Parse(label, vector, features, size, numClasses, strings, classLabels));
-    return spark.createDataFrame(rows, DataSources.schema(size, strings));
+        new Parse(label, vector, features, size, numClasses, strings, classLabels, weight));
+    return spark.createDataFrame(rows, DataSources.schema(size, strings, weight != null));
   }
 
   static String[] names(String option) {
@@ -115,7 +119,7 @@ final class JsonLinesReader {
 
   /** Parses one line into (features, label). */
   private record Parse(String label, String vector, String[] features, int size, int numClasses, boolean strings,
-                       io.sparkprop.core.data.Preprocessing classLabels)
+                       io.sparkprop.core.data.Preprocessing classLabels, String weight)
       implements TextLines.LineParser {
 
     @Override
@@ -148,17 +152,22 @@ final class JsonLinesReader {
           x[j] = value(n.get(features[j]), features[j], where);
         }
       }
-      if (strings) {
-        return RowFactory.create(Vectors.dense(x), string(n.get(label), where));
-      }
-      double y = value(n.get(label), label, where);
-      if (numClasses > 0) {
-        String bad = RowChecks.checkClass(y, numClasses);
+      Object y = strings ? string(n.get(label), where) : value(n.get(label), label, where);
+      if (!strings && numClasses > 0) {
+        String bad = RowChecks.checkClass((Double) y, numClasses);
         if (bad != null) {
           throw new DataException(where.text() + ", key '" + label + "': " + bad);
         }
       }
-      return RowFactory.create(Vectors.dense(x), y);
+      if (weight == null) {
+        return RowFactory.create(Vectors.dense(x), y);
+      }
+      double w = value(n.get(weight), weight, where);
+      String bad = RowChecks.checkWeight(w);
+      if (bad != null) {
+        throw new DataException(where.text() + ", key '" + weight + "': " + bad);
+      }
+      return RowFactory.create(Vectors.dense(x), y, w);
     }
 
     private String string(JsonNode v, TextLines.Where where) {
@@ -170,8 +179,9 @@ final class JsonLinesReader {
             + "strings, as in the first line)");
       }
       String y = v.asText();
-      if (classLabels != null && java.util.Arrays.binarySearch(classLabels.labelStrings(), y) < 0) {
-        throw new DataException(where.text() + ", key '" + label + "': " + classLabels.unknownLabel(y));
+      String bad = RowChecks.checkString(y, classLabels);
+      if (bad != null) {
+        throw new DataException(where.text() + ", key '" + label + "': " + bad);
       }
       return y;
     }

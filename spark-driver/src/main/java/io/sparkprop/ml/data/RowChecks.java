@@ -11,11 +11,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Checks rows of {@code (features, label, file path[, row index])} as they are read and turns
- * them into {@code (vector, double)} rows: features present (an array becomes a dense vector),
- * of {@code numFeatures} values when given, the label present and, when {@code numClasses} is
- * given, an integer class in {@code [0, numClasses)}. Messages name the file, the row (0-based
- * row index in the file where the format has one) and the column.
+ * Checks rows of {@code (features, label[, weight], file path[, row index])} as they are read and
+ * turns them into {@code (vector, label[, weight])} rows: features present (an array becomes a
+ * dense vector), of {@code numFeatures} values when given, the label present and, when
+ * {@code numClasses} is given, an integer class in {@code [0, numClasses)} (string labels: not
+ * empty, and one of {@code classLabels} when given), the weight finite and {@code >= 0}. Messages
+ * name the file, the row (0-based row index in the file where the format has one) and the column.
  */
 final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
@@ -25,9 +26,21 @@ final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
   private final boolean hasRowIndex;
   private final int numFeatures;
   private final int numClasses;
+  private final String weightCol;
+  private final boolean strings;
+  private final io.sparkprop.core.data.Preprocessing classLabels;
 
   RowChecks(String featuresCol, String[] names, String labelCol, boolean hasRowIndex, int numFeatures,
             int numClasses) {
+    this(featuresCol, names, labelCol, hasRowIndex, numFeatures, numClasses, null, false, null);
+  }
+
+  /** With a weight column ({@code weightCol}, null: none) and string labels ({@code strings}). */
+  RowChecks(String featuresCol, String[] names, String labelCol, boolean hasRowIndex, int numFeatures,
+            int numClasses, String weightCol, boolean strings, io.sparkprop.core.data.Preprocessing classLabels) {
+    this.weightCol = weightCol;
+    this.strings = strings;
+    this.classLabels = classLabels;
     this.featuresCol = featuresCol;
     this.names = names;
     this.labelCol = labelCol;
@@ -40,6 +53,22 @@ final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
   static String checkClass(double label, int numClasses) {
     if (!(label >= 0 && label < numClasses) || label != Math.rint(label)) {
       return "label " + label + " is not an integer class in [0, " + numClasses + ")";
+    }
+    return null;
+  }
+
+  /** The problem with {@code w} as a sample weight (finite, {@code >= 0}), or null. */
+  static String checkWeight(double w) {
+    return w >= 0 && Double.isFinite(w) ? null : "weight " + w + " is not a finite number >= 0";
+  }
+
+  /** The problem with {@code y} as a string label (not empty, one of {@code classLabels} when given), or null. */
+  static String checkString(String y, io.sparkprop.core.data.Preprocessing classLabels) {
+    if (y.isEmpty()) {
+      return "the label is empty";
+    }
+    if (classLabels != null && java.util.Arrays.binarySearch(classLabels.labelStrings(), y) < 0) {
+      return classLabels.unknownLabel(y);
     }
     return null;
   }
@@ -88,6 +117,24 @@ final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
     if (r.isNullAt(1)) {
       throw new DataException(where(r) + ": column '" + labelCol + "' is null");
     }
+    Double weight = null;
+    if (weightCol != null) {
+      if (r.isNullAt(2)) {
+        throw new DataException(where(r) + ": column '" + weightCol + "' is null; expected a sample weight");
+      }
+      weight = r.getDouble(2);
+      String bad = checkWeight(weight);
+      if (bad != null) {
+        throw new DataException(where(r) + ": column '" + weightCol + "': " + bad);
+      }
+    }
+    if (strings) {
+      String bad = checkString(r.getString(1), classLabels);
+      if (bad != null) {
+        throw new DataException(where(r) + ": column '" + labelCol + "': " + bad);
+      }
+      return weight == null ? RowFactory.create(v, r.getString(1)) : RowFactory.create(v, r.getString(1), weight);
+    }
     double label = r.getDouble(1);
     if (!Double.isFinite(label)) {
       throw new DataException(where(r) + ": column '" + labelCol + "' is " + label + ", expected a finite number");
@@ -98,7 +145,7 @@ final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
         throw new DataException(where(r) + ": column '" + labelCol + "': " + bad);
       }
     }
-    return RowFactory.create(v, label);
+    return weight == null ? RowFactory.create(v, label) : RowFactory.create(v, label, weight);
   }
 
   private Vector dense(List<?> list, Row r) {
@@ -118,7 +165,8 @@ final class RowChecks implements FlatMapFunction<Iterator<Row>, Row> {
   }
 
   private String where(Row r) {
-    String file = r.isNullAt(2) ? "(unknown file)" : r.getString(2);
-    return hasRowIndex && !r.isNullAt(3) ? file + ", row " + r.getLong(3) : file;
+    int at = weightCol == null ? 2 : 3; // the file path follows the label (and the weight)
+    String file = r.isNullAt(at) ? "(unknown file)" : r.getString(at);
+    return hasRowIndex && !r.isNullAt(at + 1) ? file + ", row " + r.getLong(at + 1) : file;
   }
 }

@@ -206,8 +206,7 @@ class DataSourcesTest {
         .hasMessage("unknown data format 'xml'; expected one of [libsvm, csv, parquet, json, idx]");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", "x", Map.of("headers", "true")))
         .hasMessage("csv data x: unknown option 'headers'; expected one of [classLabels, features, header, label, "
-            + "numClasses, "
-            + "numFeatures, sep]");
+            + "numClasses, numFeatures, sep, textCol, weightCol, weightOptional]");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", "x", Map.of("numClasses", "two")))
         .hasMessage("data x: option numClasses must be a positive integer, got 'two'");
   }
