@@ -12,6 +12,7 @@ import java.util.function.IntFunction;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * step per epoch (the batch holds every row), so duplicating rows changes no batch: the only
  * difference left is the order of a float sum.
  */
+@Tag("slow")
 class WeightColCliTest {
   @TempDir
   static Path dir;
