@@ -1,7 +1,8 @@
 """PyTorch reference for the spam LSTM: the same data, tokens, model and optimizer as SpamLstm.java.
 
 Embedding(20002, 64, padding 0) + LSTM(64) (output at each text's last real step) + Linear(64, 2);
-Adam 1e-3, batch 64, one thread. Prints one line per epoch: seconds, samples/s and test accuracy.
+Adam 1e-3, batch 64, one thread. Prints one line per epoch: seconds, samples/s, CPU seconds and
+test accuracy.
 
 Usage: /usr/bin/python3 spam_lstm.py DATA_DIR EPOCHS [LIMIT] [--padded] [--glibc-malloc]
   LIMIT           the first LIMIT training texts only, for a quick look
@@ -108,7 +109,7 @@ print(f"pytorch {torch.__version__}, 1 thread, {'padded + gather' if PADDED else
       f"{sum(p.numel() for p in net.parameters())} parameters", flush=True)
 for epoch in range(1, epochs + 1):
     net.train()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     perm = torch.randperm(n)
     for s in range(0, n, 64):
         b = perm[s: s + 64]
@@ -116,10 +117,12 @@ for epoch in range(1, epochs + 1):
         loss = loss_fn(net(xtr[b], ltr[b]), ytr[b])
         loss.backward()
         opt.step()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     net.eval()
     with torch.no_grad():
         correct = sum(int((net(xte[s: s + 512], lte[s: s + 512]).argmax(1) == yte[s: s + 512]).sum())
                       for s in range(0, len(yte), 512))
-    print(f"pytorch epoch {epoch}: {seconds:.1f} s, {n / seconds:.0f} samples/s, test accuracy "
-          f"{correct / len(yte):.4f}", flush=True)
+    # CPU seconds of the process (one thread) as well: on a shared machine the wall time also
+    # counts the time other processes held the cores
+    print(f"pytorch epoch {epoch}: {seconds:.1f} s, {n / seconds:.0f} samples/s, {cpu:.1f} s CPU, "
+          f"{n / cpu:.0f} samples per CPU second, test accuracy {correct / len(yte):.4f}", flush=True)
