@@ -52,7 +52,7 @@ import org.apache.spark.sql.SparkSession;
  *       {@code --mllib-budget} seconds: a target not reached by then is reported as such.</li>
  * </ul>
  * Arguments (all optional): {@code --runs 128:0.001,512:0.002}, {@code --max-epochs 15},
- * {@code --mllib-chunk 20}, {@code --mllib-budget 1500}, {@code --skip-mllib},
+ * {@code --mllib-chunk 20}, {@code --mllib-budget 1200}, {@code --skip-mllib},
  * {@code --data /usr/share/datasets/fashion-mnist}.
  */
 public final class FashionVsMllib {
@@ -74,7 +74,7 @@ public final class FashionVsMllib {
     String runs = "128:0.001,512:0.002";
     int maxEpochs = 15;
     int chunk = 20;
-    double budget = 1500;
+    double budget = 1200;
     boolean skipMllib = false;
     Path data = Path.of("/usr/share/datasets/fashion-mnist");
     for (int i = 0; i < args.length; i++) {
