@@ -306,7 +306,7 @@ public final class SparkVsMllib {
     return s.name().toLowerCase(Locale.ROOT);
   }
 
-  private static void line(StringBuilder b, String format, Object... args) {
+  static void line(StringBuilder b, String format, Object... args) {
     String s = String.format(Locale.ROOT, format, args);
     System.out.println(s);
     b.append(s).append('\n');
