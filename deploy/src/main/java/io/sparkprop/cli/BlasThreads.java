@@ -2,6 +2,7 @@ package io.sparkprop.cli;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class BlasThreads {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(options);
-    cmd.addAll(LaunchFlags.of(options, java.nio.file.Path.of(jar), env));
+    cmd.addAll(LaunchFlags.of(options, Path.of(jar), env));
     cmd.add("-jar");
     cmd.add(jar);
     cmd.addAll(List.of(args));
