@@ -41,16 +41,18 @@ final class Inputs {
   /**
    * The frames of a run; validation and test may be null. With a {@code text} section the frames
    * hold token ids and {@code text} is the vectorizer fitted on the training texts (else null).
+   * {@code split} is the validation split that made train and validation (its labels and whether
+   * it left training rows, known without another job), or null.
    */
   record Frames(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, String validationFrom,
-                TextVectorizer text) {
+                TextVectorizer text, ValidationSplit.Parts split) {
     Frames(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, String validationFrom) {
-      this(train, validation, test, validationFrom, null);
+      this(train, validation, test, validationFrom, null, null);
     }
 
-    /** These frames with the vectorizer. */
-    Frames withText(TextVectorizer v) {
-      return new Frames(train, validation, test, validationFrom, v);
+    /** These frames with other test data. */
+    Frames withTest(Dataset<Row> t) {
+      return new Frames(train, validation, t, validationFrom, text, split);
     }
   }
 
@@ -143,7 +145,7 @@ final class Inputs {
     TextVectorizer v = TextInputs.fit(raw.train(), spec);
     return new Frames(TextInputs.ids(raw.train(), v, spec.column(), "data.train"),
         TextInputs.ids(raw.validation(), v, spec.column(), "validation data"),
-        TextInputs.ids(raw.test(), v, spec.column(), "data.test"), raw.validationFrom(), v);
+        TextInputs.ids(raw.test(), v, spec.column(), "data.test"), raw.validationFrom(), v, raw.split());
   }
 
   private static Frames loadRows(SparkSession spark, ConfigLoader.Loaded c, boolean classifier) {
@@ -157,12 +159,13 @@ final class Inputs {
       long seed = c.config().training().seed();
       ValidationSplit.Parts parts = ValidationSplit.split(train, d.validationSplit(), seed, classifier);
       if (parts.validation() == null) {
-        return new Frames(train, null, test, null); // too few rows: "no validation"
+        return new Frames(train, null, test, null, null, parts); // too few rows: "no validation"
       }
       // validation metrics are unweighted, as for a data.validation source
       Dataset<Row> validation = weighted(parts.validation()) ? parts.validation().drop(WEIGHT) : parts.validation();
       return new Frames(parts.train(), validation, test, String.format(java.util.Locale.ROOT,
-          "%s%s of the training data (seed %d)", percent(d.validationSplit()), classifier ? " per class" : "", seed));
+          "%s%s of the training data (seed %d)", percent(d.validationSplit()), classifier ? " per class" : "", seed),
+          null, parts);
     }
     return new Frames(train, null, test, null);
   }

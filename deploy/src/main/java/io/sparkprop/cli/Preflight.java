@@ -256,9 +256,9 @@ final class Preflight {
     }
   }
 
-  /** A validation split leaves training rows (an empty check: one row read, not a count). */
-  static void trainingRows(RunConfig cfg, Dataset<Row> train) {
-    if (cfg.data().validationSplit() > 0 && train.isEmpty()) {
+  /** A validation split leaves training rows (as its aggregation found: no job here). */
+  static void trainingRows(RunConfig cfg, ValidationSplit.Parts split) {
+    if (split != null && split.trainEmpty()) {
       throw new DataException("data.validationSplit " + cfg.data().validationSplit() + " leaves no training rows; "
           + "use a smaller split or more data");
     }

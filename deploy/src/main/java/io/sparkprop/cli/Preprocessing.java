@@ -80,6 +80,11 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
    * @throws DataException when there are more distinct labels than classes
    */
   static Preprocessing fit(Dataset<Row> train, boolean standardize, int classes) {
+    return fit(train, standardize, classes, null);
+  }
+
+  /** As above, with the distinct labels of {@code train} when already known (else null: a job finds them). */
+  static Preprocessing fit(Dataset<Row> train, boolean standardize, int classes, List<Object> knownLabels) {
     double[] mean = null;
     double[] scale = null;
     if (standardize) {
@@ -97,11 +102,10 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
     boolean strings = train.schema().apply("label").dataType().equals(DataTypes.StringType);
     if (strings) {
       return new Preprocessing(new io.sparkprop.core.data.Preprocessing(mean, scale, null,
-          stringLabels(train, classes)));
+          stringLabels(train, classes, knownLabels)));
     }
     if (classes > 0) {
-      List<Row> distinct = train.select("label").distinct().limit(classes + 1).collectAsList();
-      double[] seen = distinct.stream().mapToDouble(r -> r.getDouble(0)).sorted().toArray();
+      double[] seen = distinct(train, classes, knownLabels).stream().mapToDouble(v -> (Double) v).sorted().toArray();
       boolean indices = Arrays.stream(seen).allMatch(v -> v >= 0 && v < classes && v == Math.rint(v));
       if (!indices) {
         if (seen.length > classes) {
@@ -120,20 +124,26 @@ record Preprocessing(io.sparkprop.core.data.Preprocessing spec) implements Seria
    * {@code i} is the {@code i}-th): Spark's own string order compares UTF-8 bytes, which differs
    * for some characters, so the sort is done here, on at most {@code classes + 1} values.
    */
-  private static String[] stringLabels(Dataset<Row> train, int classes) {
+  private static String[] stringLabels(Dataset<Row> train, int classes, List<Object> knownLabels) {
     if (classes == 0) {
       List<Row> one = train.select("label").limit(1).collectAsList();
       throw new DataException("data.train: the labels are strings (e.g. '" + (one.isEmpty() ? "" : one.get(0).get(0))
           + "'), which need a classifier loss (softmax_cross_entropy or sigmoid_cross_entropy)");
     }
-    String[] seen = train.select("label").distinct().limit(classes + 1).collectAsList().stream()
-        .map(r -> r.getString(0)).sorted().toArray(String[]::new);
+    String[] seen = distinct(train, classes, knownLabels).stream().map(v -> (String) v).sorted()
+        .toArray(String[]::new);
     if (seen.length > classes) {
       throw new DataException("data.train: more than " + classes + " distinct labels (e.g. "
           + Arrays.toString(Arrays.copyOf(seen, Math.min(seen.length, 12))) + ") for a model with " + classes
           + " classes; give the last dense layer as many units as there are labels");
     }
     return seen;
+  }
+
+  /** The known labels, else up to {@code classes + 1} distinct labels of {@code train} (one job). */
+  private static List<Object> distinct(Dataset<Row> train, int classes, List<Object> known) {
+    return known != null ? known
+        : train.select("label").distinct().limit(classes + 1).collectAsList().stream().map(r -> r.get(0)).toList();
   }
 
   /** {@code df} with features standardised and labels indexed (sample weights kept), computed by the executors. */

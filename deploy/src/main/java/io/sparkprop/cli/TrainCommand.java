@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
          SparkSessions.Session session = Preflight.startSpark("sparkprop train " + cfg.name(), runtime.master,
         cfg.spark())) {
       Inputs.Frames data = Inputs.load(session.spark(), loaded, cfg.model().loss().isClassification());
-      Preflight.trainingRows(cfg, data.train());
+      Preflight.trainingRows(cfg, data.split());
       Preflight.monitors(cfg, data.validation() != null); // a split may have held out no rows
       int features = data.text() != null ? data.text().config().maxLength()
           : Inputs.featureSize(data.train(), "data.train");
@@ -106,12 +106,14 @@ final class TrainCommand implements Callable<Integer> {
       var arch = model.architecture();
       boolean classifier = model.loss().isClassification();
       int classes = classifier ? Math.max(2, model.outputSize()) : 0;
-      Preprocessing pre = Preprocessing.fit(data.train(), cfg.data().standardize(), classes);
+      // the split has already listed the labels: no distinct-labels job
+      Preprocessing pre = Preprocessing.fit(data.train(), cfg.data().standardize(), classes,
+          data.split() == null ? null : data.split().labels());
       if (classifier && data.test() != null && (!pre.mapsLabels() || !pre.readerOptions().isEmpty())) {
         // labels are class indices, or strings: let the reader check the test labels, naming file and line
         Dataset<Row> test = Inputs.read(session.spark(), loaded, cfg.data().test(), "data.test",
             pre.mapsLabels() ? 0 : classes, data.text(), pre.readerOptions());
-        data = new Inputs.Frames(data.train(), data.validation(), test, data.validationFrom(), data.text());
+        data = data.withTest(test);
       }
       describe(data, features, classes, pre, cfg.data().weightCol(), out);
       if (cfg.classWeight() != null) {

@@ -16,6 +16,10 @@ import org.apache.spark.sql.functions;
  * classes of up to that many rows, else off by at most {@code n_c / }{@value #ACCURACY} rows);
  * the rows with {@code u <= t_c} are validation rows, so each class keeps its proportion to within
  * a row. A class with {@code n_c · fraction < 1} stays whole in the training data.
+ *
+ * <p>The same aggregation gives what {@code train} would otherwise learn with more jobs: the
+ * distinct labels (the groups) and whether any training row is left (a class keeps training rows
+ * exactly when its largest key is above its cut; duplicate rows share a key and may all be held out).
  */
 final class ValidationSplit {
   /** Accuracy of the per-class quantile (Spark's percentile_approx: relative rank error 1/accuracy). */
@@ -25,8 +29,11 @@ final class ValidationSplit {
   private ValidationSplit() {
   }
 
-  /** Training rows and validation rows (null when no class has rows enough to hold one out). */
-  record Parts(Dataset<Row> train, Dataset<Row> validation) {
+  /**
+   * Training rows and validation rows (null when no class has rows enough to hold one out), the
+   * distinct labels of all rows (null when not stratified), and whether no training row is left.
+   */
+  record Parts(Dataset<Row> train, Dataset<Row> validation, List<Object> labels, boolean trainEmpty) {
   }
 
   /** What a row's key hashes besides its label: the text of text rows, else the feature values. */
@@ -54,23 +61,27 @@ final class ValidationSplit {
     Column group = stratified ? functions.col("label") : functions.lit(0.0);
     List<Row> cuts = keyed.groupBy(group.as("g"))
         .agg(functions.percentile_approx(functions.col(KEY), functions.lit(fraction), functions.lit(ACCURACY)),
-            functions.count(functions.lit(1)))
+            functions.count(functions.lit(1)), functions.max(functions.col(KEY)))
         .collectAsList();
+    List<Object> labels = stratified ? cuts.stream().map(c -> c.get(0)).toList() : null;
     Column held = functions.lit(false);
     boolean any = false;
+    boolean trainRows = false;
     for (Row c : cuts) {
       if (c.getLong(2) * fraction < 1) {
+        trainRows = true;
         continue; // too few rows to hold one out
       }
+      trainRows |= c.getDouble(3) > c.getDouble(1); // rows above the cut stay in training
       Column inClass = stratified ? functions.col("label").equalTo(c.get(0)) : functions.lit(true);
       held = held.or(inClass.and(functions.col(KEY).leq(c.getDouble(1))));
       any = true;
     }
     if (!any) {
-      return new Parts(df, null);
+      return new Parts(df, null, labels, cuts.isEmpty());
     }
     Dataset<Row> flagged = keyed.withColumn(KEY, held);
     return new Parts(flagged.filter(functions.not(functions.col(KEY))).drop(KEY),
-        flagged.filter(functions.col(KEY)).drop(KEY));
+        flagged.filter(functions.col(KEY)).drop(KEY), labels, !trainRows);
   }
 }

@@ -11,7 +11,9 @@
  * output folder ({@link io.sparkprop.cli.RunFolder}, package {@link io.sparkprop.cli.report}).
  * What a user can get wrong is refused before Spark starts or before epoch 1 with one line
  * ({@link io.sparkprop.cli.Preflight}, {@link io.sparkprop.cli.ResumeCheck}); a run folder is locked
- * and never overwritten silently ({@link io.sparkprop.cli.OutputFolder}).
+ * and never overwritten silently ({@link io.sparkprop.cli.OutputFolder}). Started by {@code java -jar}, the
+ * program starts itself once more with single-threaded BLAS and JVM options for a short local run
+ * ({@link io.sparkprop.cli.BlasThreads}, {@link io.sparkprop.cli.LaunchFlags}).
  *
  * <p>It lives in the deploy module, the application, so that its libraries (picocli, the progress
  * bar, XChart) never reach spark.ml users who depend on spark-driver.

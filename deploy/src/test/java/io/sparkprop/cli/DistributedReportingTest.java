@@ -80,6 +80,8 @@ class DistributedReportingTest {
     assertThat(perClass(a.validation())).isEqualTo(Map.of(0.0, 50L, 1.0, 30L, 3.0, 2L));
     assertThat(perClass(a.train())).isEqualTo(Map.of(0.0, 450L, 1.0, 270L, 2.0, 7L, 3.0, 13L));
     assertThat(a.train().union(a.validation()).distinct().count()).isEqualTo(d.size());
+    assertThat(a.labels()).as("the groups of the split's one aggregation").containsExactlyInAnyOrder(0.0, 1.0, 2.0, 3.0);
+    assertThat(a.trainEmpty()).isFalse();
     ValidationSplit.Parts b = ValidationSplit.split(df.repartition(5), 0.1, 42, true);
     assertThat(b.validation().exceptAll(a.validation()).count()).as("same seed, other partitioning").isZero();
     ValidationSplit.Parts c = ValidationSplit.split(df, 0.1, 43, true);
@@ -88,6 +90,16 @@ class DistributedReportingTest {
     assertThat(r.validation().count()).isEqualTo(206); // 25% of 822 = 205.5: the 206th smallest key
     assertThat(ValidationSplit.split(SparkTestSupport.frame(spark, classes(9, 5), 14), 0.1, 42, true).validation())
         .as("no class of 10 rows: nothing to hold out").isNull();
+  }
+
+  @Test
+  void theSplitKnowsWhenDuplicateRowsLeaveNoTrainingRow() {
+    // 20 copies of one row share one key: the cut takes them all, and the split says so without a job
+    DataSet same = new DataSet(Shape.of(2), 1, 20, new float[40], new float[20]);
+    ValidationSplit.Parts p = ValidationSplit.split(SparkTestSupport.frame(spark, same, 20), 0.1, 42, true);
+    assertThat(p.train().isEmpty()).isTrue();
+    assertThat(p.trainEmpty()).isTrue();
+    assertThat(p.labels()).containsExactly(0.0);
   }
 
   private static Model mlp(int outputs, Loss loss) {
