@@ -49,7 +49,7 @@ final class BlasThreads {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(options);
-    cmd.addAll(LaunchFlags.of(options, Path.of(jar), env));
+    cmd.addAll(LaunchFlags.of(options, Path.of(jar), env, List.of(args)));
     cmd.add("-jar");
     cmd.add(jar);
     cmd.addAll(List.of(args));

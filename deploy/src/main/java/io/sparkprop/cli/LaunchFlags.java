@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *   <li>{@code -XX:TieredStopAtLevel=1}: only the quick C1 compiler. A run loads some 20,000
  *       classes and compiles about 15,000 methods once; C2's profiling and recompiling of them was
  *       the largest single consumer of CPU in a profile of the main command, and a run this short
- *       never earns it back (the products of training are native BLAS; the results are the same
+ *       never earns it back (only for short runs: see {@link #of}) (the products of training are native BLAS; the results are the same
  *       floats, Java arithmetic being strict);</li>
  *   <li>{@code -XX:SharedArchiveFile=sparkprop-app.jsa} when the build left that application
  *       class-data archive (AppCDS) next to the jar: the classes of Spark, Scala and Hadoop parsed
@@ -31,20 +31,26 @@ final class LaunchFlags {
   /** The archive's file name next to the jar: the jar's with {@code .jsa} for {@code .jar}. */
   static final String ARCHIVE_SUFFIX = ".jsa";
 
-  /** Each added flag and the options of its kind: when the user gave one of them, the flag is left out. */
-  private static final List<Map.Entry<String, Pattern>> FLAGS = List.of(
-      Map.entry("-XX:+UseSerialGC", Pattern.compile("-XX:[+-]Use\\w*GC")),
-      Map.entry("-XX:TieredStopAtLevel=1",
-          Pattern.compile("-XX:TieredStopAtLevel=.*|-XX:[+-]TieredCompilation|-Xint|-Xcomp")));
+  private static final Map.Entry<String, Pattern> COLLECTOR =
+      Map.entry("-XX:+UseSerialGC", Pattern.compile("-XX:[+-]Use\\w*GC"));
+  private static final Map.Entry<String, Pattern> COMPILER = Map.entry("-XX:TieredStopAtLevel=1",
+      Pattern.compile("-XX:TieredStopAtLevel=.*|-XX:[+-]TieredCompilation|-Xint|-Xcomp"));
   private static final Pattern CDS = Pattern.compile("-Xshare.*|-XX:SharedArchiveFile=.*|-XX:ArchiveClassesAtExit=.*");
 
   private LaunchFlags() {
   }
 
-  /** The options to add for a relaunch of {@code jar}, given the user's JVM options and the environment. */
-  static List<String> of(List<String> userOptions, Path jar, Map<String, String> env) {
+  /**
+   * The options to add for a relaunch of {@code jar} running {@code args}, given the user's JVM
+   * options and the environment. The C1-only compiler is for short runs only: every command but
+   * {@code train}, and {@code train} of the bundled sample (no {@code --config}). Training a
+   * config of one's own may run for hours, where C2's compiled loops (activations, pooling,
+   * recurrent gates, the optimizer) earn back its compile time many times over.
+   */
+  static List<String> of(List<String> userOptions, Path jar, Map<String, String> env, List<String> args) {
     List<String> flags = new ArrayList<>();
-    for (Map.Entry<String, Pattern> f : FLAGS) {
+    List<Map.Entry<String, Pattern>> kinds = shortRun(args) ? List.of(COLLECTOR, COMPILER) : List.of(COLLECTOR);
+    for (Map.Entry<String, Pattern> f : kinds) {
       if (userOptions.stream().noneMatch(o -> f.getValue().matcher(o).matches())) {
         flags.add(f.getKey());
       }
@@ -56,6 +62,13 @@ final class LaunchFlags {
       flags.add("-Xlog:cds*=off");
     }
     return flags;
+  }
+
+  /** Whether {@code args} (the program's, after the jar) name a short run: see {@link #of}. */
+  static boolean shortRun(List<String> args) {
+    String command = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    return !"train".equals(command)
+        || args.stream().noneMatch(a -> a.equals("-c") || a.equals("--config") || a.startsWith("--config="));
   }
 
   /** Where the build leaves the class-data archive of {@code jar}. */
