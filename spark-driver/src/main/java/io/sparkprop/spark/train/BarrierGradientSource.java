@@ -82,6 +82,8 @@ final class BarrierGradientSource implements GradientSource {
   private MetricSums metrics;
   private SparkEvaluator validationJobs;
   private int generation;
+  /** The epoch of the last step (for messages). */
+  private int epoch;
   private int failures;
   private String disabled;
   private String lastReason;
@@ -151,6 +153,7 @@ final class BarrierGradientSource implements GradientSource {
   public LossSums gradient(float[] params, int epoch, int step, int steps, float[] grad) {
     lock.lock();
     try {
+      this.epoch = epoch;
       yieldIfAsked();
       if (stage == null && disabled == null) {
         start(params.length);
@@ -215,7 +218,7 @@ final class BarrierGradientSource implements GradientSource {
         try {
           return SparkEvaluator.merge(stage.evaluate(params, m != null), m);
         } catch (IOException e) {
-          failed(e, "while evaluating", "the validation");
+          failed(e, "at epoch " + (epoch + 1) + ", validation", "the validation");
         }
       }
       if (stage != null) { // the job needs the slots the stage holds
