@@ -293,8 +293,8 @@ final class BarrierGradientSource implements GradientSource {
           ? validation.workers() : null;
       stage = BarrierStage.start(sc, run, blocks.workers(), val, metrics, hub, ++generation, timeoutMillis);
       if (generation == 1 || lastReason != null) {
-        LOG.info("barrier stage {}: {} tasks{}, channel {}", generation, parts.length,
-            val == null ? "" : " with validation blocks", hub instanceof SocketHub h ? "TCP " + h.address() : "in-JVM");
+        LOG.info("barrier stage {}: {} tasks, channel {}{}", generation, parts.length,
+            hub instanceof SocketHub h ? "TCP " + h.address() : "in-JVM", val == null ? "" : ", validation on it too");
       } else {
         LOG.debug("barrier stage {} started", generation);
       }
