@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * Training on Spark with the distributed {@link SparkTrainer}: the DataFrames the executors read
  * are converted there into {@code spark.partitions} cached blocks (default: one per core), and
  * the partitions meet the driver once per step as {@code spark.sync} says (one Spark job per step,
- * or one barrier stage per epoch; the trainer logs which ran). Checkpoints and resuming are the Spark trainer's (any
+ * or one barrier stage per run; the trainer logs which ran). Checkpoints and resuming are the Spark trainer's (any
  * Hadoop path).
  */
 final class SparkBackend implements TrainingBackend {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * where an epoch takes about a second); driver and executors run with a 512 MiB heap.
  *
  * <p>One undisturbed cluster run (in {@link #startClusterAndTrain}; sync auto, which here is a
- * barrier stage per epoch over TCP) is the reference. Every other run must produce a model whose
+ * barrier stage per run over TCP) is the reference. Every other run must produce a model whose
  * parameters are equal to it bit for bit: the same job in Spark local mode ({@code local[2]},
  * barrier mode's in-JVM channel), the same job in jobs mode (a Spark job per step), a run whose
  * executor is killed (SIGKILL) in the middle of training, and a run whose driver is killed after

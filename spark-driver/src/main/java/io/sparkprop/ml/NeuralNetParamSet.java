@@ -100,7 +100,7 @@ public final class NeuralNetParamSet implements Serializable {
         + "and sample standard deviation (a constant feature becomes 0); the statistics are stored in the fitted "
         + "model, saved with it and applied in transform");
     sync = new Param<>(owner, "sync", "how the partitions meet the driver once per step: " + String.join(", ", SYNCS)
-        + "; jobs = one Spark job per step (works everywhere), barrier = one barrier stage per epoch (needs a free "
+        + "; jobs = one Spark job per step (works everywhere), barrier = one barrier stage per run (needs a free "
         + "task slot per partition), auto = barrier where it can run, else jobs (the Spark setting "
         + "spark.sparkprop.sync overrides auto)", ParamValidators.inArray(SYNCS));
   }

@@ -47,7 +47,7 @@ public record SparkOptions(String featuresCol, String labelCol, int partitions, 
      */
     JOBS,
     /**
-     * One barrier-mode stage per epoch whose tasks stay up and exchange θ and gradients with the
+     * One barrier-mode stage per run whose tasks stay up and exchange θ, gradients and validation sums with the
      * driver over a channel of their own (in the driver's JVM in local mode, else TCP,
      * authenticated per run). Same sums in the same order as {@link #JOBS}, hence bit-identical
      * results. Needs a free task slot per partition and no dynamic allocation; falls back to

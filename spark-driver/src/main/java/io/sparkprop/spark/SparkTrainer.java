@@ -2,6 +2,7 @@ package io.sparkprop.spark;
 
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.metrics.MetricOptions;
+import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.OptimizerState;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * the messages name the partition and row), then core's {@link Trainer} runs its loop unchanged
  * with a gradient source of the configured {@link SparkOptions.Sync} mode (jobs: one Spark job per
  * step, broadcast θ, gradients per partition, tree sum in a fixed order; barrier: one barrier
- * stage per epoch exchanging θ and gradients over its own channel, the same sums) and an evaluator
+ * stage per run exchanging θ, gradients and validation sums over its own channel, the same sums) and an evaluator
  * for the validation metrics, all from {@link SparkTraining}. Listeners,
  * schedules, early stopping, divergence stop and the epoch log are the trainer's; checkpoints
  * go to any Hadoop path ({@link SparkOptions#withCheckpoints}) and {@link #resume} continues
@@ -167,10 +168,8 @@ public final class SparkTrainer {
     Blocks valBlocks = null;
     try {
       trainBlocks = train.blocks(options, model, parts, config.seed(), "training data");
-      Evaluator eval = null;
       if (validation != null) {
         valBlocks = validation.blocks(options, model, parts, config.seed(), "validation data");
-        eval = SparkTraining.evaluator(jsc, valBlocks);
       }
       Trainer trainer = new Trainer(config).withMetricOptions(metricOptions);
       if (options.checkpointPath() != null) {
@@ -181,6 +180,8 @@ public final class SparkTrainer {
         trainer.addListener(l);
       }
       try (GradientSource source = source(jsc, trainBlocks, sync)) {
+        Evaluator eval = valBlocks == null ? null : SparkTraining.evaluator(jsc, valBlocks, source,
+            MetricSums.forLoss(model.loss(), model.outputSize(), metricOptions));
         SETUP_LOG.info("training on {} samples in {} partitions, sync {}, aggregation depth {}, {} parameters",
             trainBlocks.size(), trainBlocks.partitions(), sync.name().toLowerCase(java.util.Locale.ROOT),
             options.aggregationDepth() > 0 ? options.aggregationDepth()

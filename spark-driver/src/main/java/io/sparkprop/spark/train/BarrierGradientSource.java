@@ -1,36 +1,52 @@
 package io.sparkprop.spark.train;
 
 import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.metrics.MetricSums;
+import io.sparkprop.core.train.Evaluator;
 import io.sparkprop.core.train.GradientSource;
+import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.Timings;
 import io.sparkprop.spark.SparkOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step gradients from a barrier stage per epoch ({@link SparkOptions.Sync#BARRIER}): at an
- * epoch's first step one barrier-mode stage is started over the cached partitions, one task per
- * partition; every step the driver sends θ to the tasks over their channel ({@link LocalHub} in
- * local mode, {@link SocketHub} otherwise), each task adds its slice's gradient exactly as in jobs
- * mode ({@link StepTask#compute}), and the driver adds the answers in partition order (or in the
- * order of {@link OrderedTree}'s tree for the same depth), so every step's sums are the floats
- * jobs mode computes. After the epoch's last step the tasks return and the stage ends, leaving the
- * executors free for the validation job and the checkpoint.
+ * Step gradients from one barrier stage per run ({@link SparkOptions.Sync#BARRIER}): at the first
+ * step one barrier-mode stage is started over the cached partitions, one task per partition;
+ * every step the driver sends θ to the tasks over their channel ({@link LocalHub} in local mode,
+ * {@link SocketHub} otherwise), each task adds its slice's gradient exactly as in jobs mode
+ * ({@link StepTask#compute}), and the driver adds the answers in partition order (or in the order
+ * of {@link OrderedTree}'s tree for the same depth), so every step's sums are the floats jobs
+ * mode computes. Epochs are only numbers in the step commands (a worker draws its epoch's
+ * permutation from the seed and the epoch), so the stage runs on across them.
+ *
+ * <p>Validation ({@link #evaluator}) is a command on the same channel: the stage's partitions
+ * are the training workers zipped with the validation workers of the same index, each task
+ * evaluates its validation block with the code of the validation job
+ * ({@link SparkEvaluator#evaluate}) and the driver merges the sums in partition order
+ * ({@link SparkEvaluator#merge}), so the history equals jobs mode's. The stage ends when the run
+ * ends ({@link #close}), when it fails, or when the driver needs a Spark job the channel cannot
+ * do: validation data partitioned otherwise, or any other job of the application (a listener's,
+ * another thread's; seen by a {@link SparkListener}), which would otherwise wait for task slots
+ * the stage holds. The next step starts a new stage.
  *
  * <p>Where a barrier stage cannot run (more partitions than task slots, dynamic allocation) a step
  * runs as a Spark job instead ({@link SparkGradientSource}), with the reason logged. When a stage
- * fails mid-epoch (an executor lost, a task error, no answer within the timeout) it is cancelled,
- * the step is recomputed as a job from the same θ (the driver holds θ and the optimizer state)
- * and the next step starts a new stage if the slots are there; after {@value #MAX_FAILURES}
+ * fails (an executor lost, a task error, no answer within the timeout) it is cancelled, the step
+ * or evaluation is recomputed as a job from the same θ (the driver holds θ and the optimizer
+ * state) and the next step starts a new stage if the slots are there; after {@value #MAX_FAILURES}
  * failures the run stays in jobs mode. The result is the same floats either way.
  */
 final class BarrierGradientSource implements GradientSource {
@@ -51,9 +67,22 @@ final class BarrierGradientSource implements GradientSource {
   private final StepResult[] parts;
   private final StepResult[] copies;
   private final SparkListener stopListener = new StopListener();
+  /** The run's key: its jobs carry it ({@link BarrierStage#RUN}), the in-JVM hub is registered under it. */
+  private final String run = UUID.randomUUID().toString();
+  /** Held by the driver while it uses the stage; the listener thread only tries it. */
+  private final ReentrantLock lock = new ReentrantLock();
   private volatile Links.Hub hub;
   private BarrierStage stage;
+  /** A stage told to return by the listener thread, not yet waited for. */
+  private BarrierStage released;
+  /** Set by the listener thread when another job started while the driver held the stage. */
+  private volatile boolean yieldRequested;
+  private Blocks validation;
+  private MetricSums metrics;
+  private SparkEvaluator validationJobs;
   private int generation;
+  /** The epoch of the last step (for messages). */
+  private int epoch;
   private int failures;
   private String disabled;
   private String lastReason;
@@ -80,7 +109,7 @@ final class BarrierGradientSource implements GradientSource {
     for (int i = 0; i < copies.length; i++) {
       copies[i] = new StepResult();
     }
-    String encrypted = encryption(sc.getConf());
+    String encrypted = BarrierStage.encryption(sc.getConf());
     if (encrypted != null && !sc.isLocal()) {
       String m = "sync=barrier sends parameters and gradients over its own channel, which is authenticated but not"
           + " encrypted, and " + encrypted + " is on; use sync=jobs (Spark's encrypted RPC) on this cluster";
@@ -120,45 +149,130 @@ final class BarrierGradientSource implements GradientSource {
 
   @Override
   public LossSums gradient(float[] params, int epoch, int step, int steps, float[] grad) {
-    if (stage == null && disabled == null) {
-      start(params.length);
-    }
-    if (stage != null) {
-      try {
-        LossSums s = barrierStep(params, epoch, step, steps, grad);
-        barrierSteps++;
-        if (step == steps - 1) {
-          BarrierStage done = stage;
-          stage = null;
-          done.finish();
-        }
-        return s;
-      } catch (IOException e) {
-        failures++;
-        LOG.warn("barrier stage {} failed at epoch {}, step {} ({} of {} allowed failures): {}; computing this step"
-            + " as a Spark job from the same parameters", generation, epoch + 1, step, failures, MAX_FAILURES,
-            e.getMessage());
-        BarrierStage failed = stage;
-        stage = null;
-        failed.abort();
-        if (failures >= MAX_FAILURES) {
-          disabled = failures + " barrier stages failed";
+    lock.lock();
+    try {
+      this.epoch = epoch;
+      yieldIfAsked();
+      if (stage == null && disabled == null) {
+        start(params.length);
+      }
+      if (stage != null) {
+        try {
+          LossSums s = barrierStep(params, epoch, step, steps, grad);
+          barrierSteps++;
+          return s;
+        } catch (IOException e) {
+          failed(e, "at epoch " + (epoch + 1) + ", step " + step, "this step");
         }
       }
+      long[] before = jobs.timings().snapshot();
+      LossSums s = ours(() -> jobs.gradient(params, epoch, step, steps, grad));
+      long[] after = jobs.timings().snapshot();
+      for (Timings.Phase ph : Timings.Phase.values()) {
+        timings.add(ph, after[ph.ordinal()] - before[ph.ordinal()]);
+      }
+      jobSteps++;
+      return s;
+    } finally {
+      lock.unlock();
     }
-    long[] before = jobs.timings().snapshot();
-    LossSums s = jobs.gradient(params, epoch, step, steps, grad);
-    long[] after = jobs.timings().snapshot();
-    for (Timings.Phase ph : Timings.Phase.values()) {
-      timings.add(ph, after[ph.ordinal()] - before[ph.ordinal()]);
+  }
+
+  /**
+   * The validation evaluator of this run: evaluations by the running stage's tasks (see the class
+   * comment), else as a job ({@link SparkEvaluator}). Call before the first step, so that the
+   * stage is started with the validation blocks.
+   *
+   * @param sums empty metric sums of the kind the trainer passes (null: none)
+   */
+  Evaluator evaluator(JavaSparkContext jsc, Blocks blocks, MetricSums sums) {
+    this.validation = blocks;
+    this.metrics = sums == null ? null : sums.empty();
+    this.validationJobs = new SparkEvaluator(jsc, blocks);
+    if (blocks.partitions() != this.blocks.partitions()) {
+      LOG.info("validation data has {} partitions and training data {}: validation runs as a Spark job, which ends"
+          + " the barrier stage every epoch", blocks.partitions(), this.blocks.partitions());
     }
-    jobSteps++;
-    return s;
+    return new Evaluator() {
+      @Override
+      public LossSums evaluate(float[] params) {
+        return evaluate(params, null);
+      }
+
+      @Override
+      public LossSums evaluate(float[] params, MetricSums m) {
+        return validate(params, m);
+      }
+    };
+  }
+
+  /** Validation sums at {@code params}, merged into {@code m} (may be null), through the stage or a job. */
+  private LossSums validate(float[] params, MetricSums m) {
+    lock.lock();
+    try {
+      yieldIfAsked();
+      boolean fits = m == null || metrics != null && m.getClass() == metrics.getClass();
+      if (stage != null && stage.hasValidation() && fits) {
+        try {
+          return SparkEvaluator.merge(stage.evaluate(params, m != null), m);
+        } catch (IOException e) {
+          failed(e, "at epoch " + (epoch + 1) + ", validation", "the validation");
+        }
+      }
+      if (stage != null) { // the job needs the slots the stage holds
+        LOG.debug("ending barrier stage {} for the validation job", generation);
+        BarrierStage s = stage;
+        stage = null;
+        s.finish();
+      }
+      return ours(() -> validationJobs.evaluate(params, m));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A failed stage: counted, cancelled, and after {@value #MAX_FAILURES} failures barrier mode is off. */
+  private void failed(IOException e, String when, String what) {
+    failures++;
+    LOG.warn("barrier stage {} failed {} ({} of {} allowed failures): {}; computing {} as a Spark job from the same"
+        + " parameters", generation, when, failures, MAX_FAILURES, e.getMessage(), what);
+    BarrierStage f = stage;
+    stage = null;
+    f.abort();
+    if (failures >= MAX_FAILURES) {
+      disabled = failures + " barrier stages failed";
+    }
+  }
+
+  /** Runs {@code job} with this run's key on its jobs, so that the listener does not take them for another's. */
+  private <T> T ours(java.util.function.Supplier<T> job) {
+    String owner = sc.getLocalProperty(BarrierStage.RUN);
+    sc.setLocalProperty(BarrierStage.RUN, run);
+    try {
+      return job.get();
+    } finally {
+      sc.setLocalProperty(BarrierStage.RUN, owner);
+    }
+  }
+
+  /** Waits for a stage the listener released, and ends the stage when another job asked for the slots. */
+  private void yieldIfAsked() {
+    if (released != null) {
+      released.awaitEnd();
+      released = null;
+    }
+    if (yieldRequested && stage != null) {
+      LOG.info("ending barrier stage {}: another Spark job of the application waits for task slots", generation);
+      BarrierStage s = stage;
+      stage = null;
+      s.finish();
+    }
+    yieldRequested = false;
   }
 
   /** Starts a stage if one can be scheduled; else notes (once per reason) why steps run as jobs. */
   private void start(int floats) {
-    String why = unschedulable();
+    String why = BarrierStage.unschedulable(sc, parts.length);
     if (why != null) {
       if (!why.equals(lastReason)) {
         LOG.warn("training steps run as Spark jobs: {}", why);
@@ -171,12 +285,16 @@ final class BarrierGradientSource implements GradientSource {
         String channel = sc.getLocalProperty(CHANNEL) != null ? sc.getLocalProperty(CHANNEL)
             : sc.getConf().get(CHANNEL, "auto");
         boolean tcp = !sc.isLocal() || "tcp".equals(channel);
-        hub = tcp ? socketHub(floats) : new LocalHub(UUID.randomUUID().toString());
+        hub = tcp ? socketHub(SocketHub.capacity(floats, metrics)) : new LocalHub(run);
       }
-      stage = BarrierStage.start(sc, blocks.workers().rdd(), hub, ++generation, timeoutMillis);
+      JavaRDD<PartitionWorker> val = validation != null && validation.partitions() == parts.length
+          ? validation.workers() : null;
+      stage = BarrierStage.start(sc, run, blocks.workers(), val, metrics, hub, ++generation, timeoutMillis);
       if (generation == 1 || lastReason != null) {
-        LOG.info("barrier stage {}: {} tasks, channel {}", generation, parts.length,
-            hub instanceof SocketHub h ? "TCP " + h.address() : "in-JVM");
+        LOG.info("barrier stage {}: {} tasks, channel {}{}", generation, parts.length,
+            hub instanceof SocketHub h ? "TCP " + h.address() : "in-JVM", val == null ? "" : ", validation on it too");
+      } else {
+        LOG.debug("barrier stage {} started", generation);
       }
       lastReason = null;
     } catch (IOException | RuntimeException e) { // RuntimeException: Spark refused the stage outright
@@ -194,39 +312,6 @@ final class BarrierGradientSource implements GradientSource {
     SparkConf conf = sc.getConf();
     String host = conf.get("spark.driver.host", InetAddress.getLocalHost().getHostAddress());
     return new SocketHub(conf.get("spark.driver.bindAddress", host), host, floats, timeoutMillis);
-  }
-
-  /** Why no barrier stage can be scheduled now, or null. */
-  private String unschedulable() {
-    if (!sc.isLocal() && sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
-      return "dynamic allocation is on, and barrier stages need a fixed set of executors";
-    }
-    int slots = slots(sc);
-    if (parts.length > slots) {
-      return "a barrier stage needs a task slot per partition: " + parts.length + " partitions, " + slots
-          + " task slots";
-    }
-    return null;
-  }
-
-  /** Tasks the cluster can run at once now. */
-  private static int slots(SparkContext sc) {
-    try {
-      return sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
-    } catch (RuntimeException | LinkageError e) { // package-private in Scala; guard against a changed Spark
-      return sc.defaultParallelism();
-    }
-  }
-
-  /** The name of the network-encryption setting that is on, or null. */
-  private static String encryption(SparkConf conf) {
-    if (conf.getBoolean("spark.network.crypto.enabled", false)) {
-      return "spark.network.crypto.enabled";
-    }
-    if (conf.getBoolean("spark.authenticate.enableSaslEncryption", false)) {
-      return "spark.authenticate.enableSaslEncryption";
-    }
-    return null;
   }
 
   /** One step through the running stage; the sums in the order jobs mode adds them. */
@@ -284,29 +369,64 @@ final class BarrierGradientSource implements GradientSource {
     return total.sums();
   }
 
-  /** Ends a running stage, releases the port or registry entry and the listener. Idempotent. */
+  /** Ends a running stage (its tasks return), releases the port or registry entry and the listener. Idempotent. */
   @Override
   public void close() {
-    if (stage != null) {
-      BarrierStage s = stage;
-      stage = null;
-      s.abort();
-    }
-    Links.Hub h = hub;
-    hub = null;
-    if (h != null) {
-      h.close();
+    lock.lock();
+    try {
+      yieldRequested = false;
+      yieldIfAsked();
+      if (stage != null) {
+        BarrierStage s = stage;
+        stage = null;
+        s.finish();
+      }
+      Links.Hub h = hub;
+      hub = null;
+      if (h != null) {
+        h.close();
+      }
+    } finally {
+      lock.unlock();
     }
     sc.removeSparkListener(stopListener);
   }
 
-  /** Closes the channels when the application ends, so that waiting tasks and the driver return. */
+  /**
+   * Closes the channels when the application ends, so that waiting tasks and the driver return;
+   * releases the stage's task slots when another job of the application starts.
+   */
   private final class StopListener extends SparkListener {
     @Override
     public void onApplicationEnd(SparkListenerApplicationEnd end) {
       Links.Hub h = hub;
       if (h != null) {
         h.closeLinks();
+      }
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+      java.util.Properties p = start.properties();
+      if (p != null && run.equals(p.getProperty(BarrierStage.RUN))) {
+        return;
+      }
+      // The driver thread may be inside that job (a listener's), so it cannot end the stage: do it
+      // here when the stage is idle, else ask the driver to at its next command.
+      if (lock.tryLock()) {
+        try {
+          if (stage != null) {
+            LOG.info("releasing barrier stage {}: Spark job {} of the application needs task slots", generation,
+                start.jobId());
+            released = stage;
+            stage = null;
+            released.release();
+          }
+        } finally {
+          lock.unlock();
+        }
+      } else {
+        yieldRequested = true;
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.sparkprop.spark.train;
 
+import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.train.PartitionWorker;
 import java.io.IOException;
 import java.io.Serializable;
@@ -9,9 +10,13 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * The function of a barrier stage's tasks: check in with the driver, then until told to stop,
- * take a step's θ, compute the partition's gradient sum ({@link StepTask#compute}, the code jobs
- * mode runs) and send it back. Returns nothing. Where the driver's hub is in this JVM (local
- * mode) the channel is a hand-over in memory; otherwise a TCP connection to the driver.
+ * take a command and answer it: a step's θ gives the partition's gradient sum
+ * ({@link StepTask#compute}, the code jobs mode runs); an evaluation gives the loss and metric
+ * sums of the partition's validation block ({@link SparkEvaluator#evaluate}, the code of the
+ * validation job). The stage's partition holds the training worker, then, when the run has
+ * validation data, the validation worker of the same index. Returns nothing. Where the driver's
+ * hub is in this JVM (local mode) the channel is a hand-over in memory; otherwise a TCP
+ * connection to the driver.
  */
 final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<PartitionWorker>,
     scala.collection.Iterator<Object>> implements Serializable {
@@ -23,9 +28,10 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Part
   private final int generation;
   private final int floats;
   private final int timeoutMillis;
+  private final MetricSums metrics;
 
   private BarrierTask(String runKey, String host, int port, byte[] secret, int generation, int floats,
-                      int timeoutMillis) {
+                      int timeoutMillis, MetricSums metrics) {
     this.runKey = runKey;
     this.host = host;
     this.port = port;
@@ -33,21 +39,24 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Part
     this.generation = generation;
     this.floats = floats;
     this.timeoutMillis = timeoutMillis;
+    this.metrics = metrics;
   }
 
   /** Tasks that meet the driver in its JVM, through the hub registered under {@code runKey}. */
-  static BarrierTask local(String runKey, int generation, int timeoutMillis) {
-    return new BarrierTask(runKey, null, 0, null, generation, 0, timeoutMillis);
+  static BarrierTask local(String runKey, int generation, int timeoutMillis, MetricSums metrics) {
+    return new BarrierTask(runKey, null, 0, null, generation, 0, timeoutMillis, metrics);
   }
 
   /** Tasks that connect to the driver at {@code host:port} and prove they know {@code secret}. */
-  static BarrierTask remote(String host, int port, byte[] secret, int generation, int floats, int timeoutMillis) {
-    return new BarrierTask(null, host, port, secret, generation, floats, timeoutMillis);
+  static BarrierTask remote(String host, int port, byte[] secret, int generation, int floats, int timeoutMillis,
+                            MetricSums metrics) {
+    return new BarrierTask(null, host, port, secret, generation, floats, timeoutMillis, metrics);
   }
 
   @Override
   public scala.collection.Iterator<Object> apply(scala.collection.Iterator<PartitionWorker> it) {
     PartitionWorker w = it.next();
+    PartitionWorker validation = it.hasNext() ? it.next() : null;
     int p = BarrierTaskContext.get().partitionId();
     Links.DriverLink link;
     try {
@@ -56,7 +65,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Part
       throw new UncheckedIOException(e);
     }
     try {
-      serve(w, link);
+      serve(w, validation, link);
     } catch (IOException e) {
       link.fail(String.valueOf(e.getMessage()));
       throw new UncheckedIOException(e);
@@ -81,13 +90,20 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Part
     return SocketHub.TcpDriverLink.connect(host, port, secret, generation, p, floats, timeoutMillis);
   }
 
-  /** The step loop; allocates nothing per step once the buffers exist. */
-  private static void serve(PartitionWorker w, Links.DriverLink link) throws IOException {
+  /** The command loop; allocates nothing per step once the buffers exist. */
+  private void serve(PartitionWorker w, PartitionWorker validation, Links.DriverLink link) throws IOException {
     Links.Command c = new Links.Command();
     StepResult r = new StepResult();
     StepResult none = new StepResult(); // an empty slice: zero sums, no gradient
     while (link.next(c)) {
-      link.reply(StepTask.compute(w, c.params, c.epoch, c.step, c.steps, r) ? r : none);
+      if (!c.evaluate) {
+        link.reply(StepTask.compute(w, c.params, c.epoch, c.step, c.steps, r) ? r : none);
+      } else if (validation == null || (c.metrics && metrics == null)) {
+        throw new IOException("barrier task: asked to evaluate, but its stage carries no validation block"
+            + (validation == null ? "" : " with metric sums"));
+      } else {
+        link.replyEvaluation(SparkEvaluator.evaluate(validation, c.params, c.metrics ? metrics : null));
+      }
     }
   }
 }

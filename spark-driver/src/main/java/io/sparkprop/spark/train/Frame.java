@@ -25,6 +25,8 @@ final class Frame implements Wire.Out, Wire.In {
   static final int RESULT = 4;
   static final int ERROR = 5;
   static final int STOP = 6;
+  static final int EVALUATE = 7;
+  static final int EVALUATION = 8;
   private static final int HEADER = 12;
   private static final int MAX_MESSAGE = 4000;
   private final byte[] buf;

@@ -1,6 +1,9 @@
 package io.sparkprop.spark.train;
 
+import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.metrics.MetricSums;
 import java.io.IOException;
+import java.io.Serializable;
 
 /**
  * The two ends of a barrier task's channel. The driver holds one {@link TaskLink} per partition;
@@ -12,12 +15,22 @@ final class Links {
   private Links() {
   }
 
-  /** A step's command as a task receives it; {@code params} must not be changed by the task. */
+  /**
+   * A command as a task receives it: a step, or ({@code evaluate}) an evaluation of the task's
+   * validation block at {@code params}, with metric sums when {@code metrics}; {@code params}
+   * must not be changed by the task.
+   */
   static final class Command {
     float[] params;
     int epoch;
     int step;
     int steps;
+    boolean evaluate;
+    boolean metrics;
+  }
+
+  /** One partition's validation loss sums and metric sums (null when none were asked for). */
+  record Evaluation(LossSums sums, MetricSums metrics) implements Serializable {
   }
 
   /** The driver's end of one task's channel. */
@@ -30,6 +43,12 @@ final class Links {
      * reports an error, its connection breaks or no answer comes within {@code timeoutNanos}.
      */
     StepResult receive(long timeoutNanos) throws IOException;
+
+    /** Asks the task to evaluate its validation block at {@code params} (with metric sums when {@code metrics}). */
+    void sendEvaluate(float[] params, boolean metrics) throws IOException;
+
+    /** The task's answer to the last evaluation; fails as {@link #receive} does. */
+    Evaluation receiveEvaluation(long timeoutNanos) throws IOException;
 
     /** Tells the task to return (the end of the stage); best effort. */
     void stop();
@@ -46,6 +65,9 @@ final class Links {
     /** Sends this step's result. */
     void reply(StepResult r) throws IOException;
 
+    /** Sends this evaluation's result. */
+    void replyEvaluation(Evaluation e) throws IOException;
+
     /** Reports a failure of the task to the driver (best effort). */
     void fail(String message);
 
@@ -58,8 +80,11 @@ final class Links {
     /** Accepts check-ins of stage {@code generation}'s {@code parts} tasks from now on (older ones are refused). */
     void open(int generation, int parts);
 
-    /** The task function of stage {@code generation}. */
-    BarrierTask task(int generation, int timeoutMillis);
+    /**
+     * The task function of stage {@code generation}; {@code metrics} is the empty metric sums
+     * the tasks evaluate into (null: no validation in this stage, or none with metrics).
+     */
+    BarrierTask task(int generation, int timeoutMillis, MetricSums metrics);
 
     /**
      * Waits until every task of the open stage has checked in, the stage has ended ({@code done}

@@ -41,8 +41,8 @@ final class LocalHub implements Links.Hub {
   }
 
   @Override
-  public BarrierTask task(int gen, int timeoutMillis) {
-    return BarrierTask.local(key, gen, timeoutMillis);
+  public BarrierTask task(int gen, int timeoutMillis, io.sparkprop.core.metrics.MetricSums metrics) {
+    return BarrierTask.local(key, gen, timeoutMillis, metrics);
   }
 
   /** Checks in partition {@code p}'s task of stage {@code gen}; refuses stale or duplicate ones. */
@@ -103,8 +103,11 @@ final class LocalHub implements Links.Hub {
     private int step;
     private int steps;
     private boolean command;
+    private boolean evaluate;
+    private boolean metrics;
     private boolean stop;
     private StepResult result;
+    private Links.Evaluation evaluation;
     private String error;
     private boolean closed;
 
@@ -122,16 +125,37 @@ final class LocalHub implements Links.Hub {
       epoch = e;
       step = s;
       steps = n;
+      evaluate = false;
       result = null;
       command = true;
       notifyAll();
     }
 
     @Override
+    public synchronized void sendEvaluate(float[] p, boolean withMetrics) throws IOException {
+      send(p, 0, 0, 0);
+      evaluate = true;
+      metrics = withMetrics;
+      evaluation = null;
+    }
+
+    @Override
     public synchronized StepResult receive(long timeoutNanos) throws IOException {
+      await(timeoutNanos, false);
+      return result;
+    }
+
+    @Override
+    public synchronized Links.Evaluation receiveEvaluation(long timeoutNanos) throws IOException {
+      await(timeoutNanos, true);
+      return evaluation;
+    }
+
+    /** Waits (bounded) for the answer to the last command. */
+    private void await(long timeoutNanos, boolean eval) throws IOException {
       long deadline = System.nanoTime() + timeoutNanos;
       try {
-        while (result == null && error == null && !closed) {
+        while ((eval ? evaluation : result) == null && error == null && !closed) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             throw new IOException("barrier task did not answer within " + timeoutNanos / 1_000_000 + " ms");
@@ -145,10 +169,9 @@ final class LocalHub implements Links.Hub {
       if (error != null) {
         throw new IOException("barrier task failed: " + error);
       }
-      if (result == null) {
+      if ((eval ? evaluation : result) == null) {
         throw new IOException("barrier channel closed");
       }
-      return result;
     }
 
     @Override
@@ -178,6 +201,8 @@ final class LocalHub implements Links.Hub {
         c.epoch = epoch;
         c.step = step;
         c.steps = steps;
+        c.evaluate = evaluate;
+        c.metrics = metrics;
         return true;
       }
       if (stop) {
@@ -189,6 +214,12 @@ final class LocalHub implements Links.Hub {
     @Override
     public synchronized void reply(StepResult r) {
       result = r;
+      notifyAll();
+    }
+
+    @Override
+    public synchronized void replyEvaluation(Links.Evaluation e) {
+      evaluation = e;
       notifyAll();
     }
 

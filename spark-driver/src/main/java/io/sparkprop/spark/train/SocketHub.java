@@ -1,5 +1,7 @@
 package io.sparkprop.spark.train;
 
+import io.sparkprop.core.loss.LossSums;
+import io.sparkprop.core.metrics.MetricSums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,8 +80,39 @@ final class SocketHub implements Links.Hub {
   }
 
   @Override
-  public BarrierTask task(int gen, int timeout) {
-    return BarrierTask.remote(host, server.getLocalPort(), secret, gen, floats, timeout);
+  public BarrierTask task(int gen, int timeout, MetricSums metrics) {
+    return BarrierTask.remote(host, server.getLocalPort(), secret, gen, floats, timeout, metrics);
+  }
+
+  /**
+   * The frame capacity, in floats, for {@code params} parameters and evaluations into sums like
+   * {@code metrics} (may be null): their serialized form has a fixed size (fixed-length arrays
+   * of primitives), measured here, plus room for the loss sums.
+   */
+  static int capacity(int params, MetricSums metrics) {
+    return metrics == null ? params : Math.max(params, (toBytes(metrics.empty()).length + 256) / 4);
+  }
+
+  /** Metric sums in Java's serialized form (a driver and its tasks run the same classes). */
+  static byte[] toBytes(MetricSums m) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(b)) {
+      o.writeObject(m);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return b.toByteArray();
+  }
+
+  /** The metric sums of {@link #toBytes}; only the metrics package's classes and primitive arrays are accepted. */
+  static MetricSums fromBytes(byte[] b, int off, int len) throws IOException {
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b, off, len))) {
+      in.setObjectInputFilter(java.io.ObjectInputFilter.Config.createFilter(
+          "io.sparkprop.core.metrics.*;[J;[D;maxdepth=4;!*"));
+      return (MetricSums) in.readObject();
+    } catch (ClassNotFoundException | ClassCastException e) {
+      throw new IOException("barrier channel: unreadable metric sums: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -215,6 +248,45 @@ final class SocketHub implements Links.Hub {
 
     @Override
     public StepResult receive(long timeoutNanos) throws IOException {
+      int type = await(timeoutNanos);
+      ByteBuffer b = frame.payload();
+      if (type != Frame.RESULT) {
+        throw new IOException("barrier channel: expected a result frame, got type " + type);
+      }
+      result.lossSum = b.getDouble();
+      result.count = b.getLong();
+      result.correct = b.getLong();
+      result.weight = b.getDouble();
+      result.computeNanos = b.getLong();
+      result.readGradient(frame, floats);
+      return result;
+    }
+
+    @Override
+    public void sendEvaluate(float[] params, boolean metrics) throws IOException {
+      frame.begin(Frame.EVALUATE).putInt(metrics ? 1 : 0).putInt(params.length);
+      frame.putFloats(params, params.length);
+      frame.send(out);
+    }
+
+    @Override
+    public Links.Evaluation receiveEvaluation(long timeoutNanos) throws IOException {
+      int type = await(timeoutNanos);
+      ByteBuffer b = frame.payload();
+      if (type != Frame.EVALUATION) {
+        throw new IOException("barrier channel: expected an evaluation frame, got type " + type);
+      }
+      LossSums sums = new LossSums(b.getDouble(), b.getLong(), b.getLong(), b.getDouble());
+      int n = b.getInt();
+      if (n > b.remaining()) {
+        throw new IOException("barrier channel: bad metric sums length " + n);
+      }
+      MetricSums m = n < 0 ? null : fromBytes(b.array(), b.position(), n);
+      return new Links.Evaluation(sums, m);
+    }
+
+    /** The type of the next frame (bounded wait); a task's error frame becomes the exception. */
+    private int await(long timeoutNanos) throws IOException {
       int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000));
       if (ms != soTimeout) {
         socket.setSoTimeout(ms);
@@ -226,20 +298,10 @@ final class SocketHub implements Links.Hub {
       } catch (SocketTimeoutException e) {
         throw new IOException("barrier task did not answer within " + ms + " ms", e);
       }
-      ByteBuffer b = frame.payload();
       if (type == Frame.ERROR) {
         throw new IOException("barrier task failed: " + frame.getMessage());
       }
-      if (type != Frame.RESULT) {
-        throw new IOException("barrier channel: expected a result frame, got type " + type);
-      }
-      result.lossSum = b.getDouble();
-      result.count = b.getLong();
-      result.correct = b.getLong();
-      result.weight = b.getDouble();
-      result.computeNanos = b.getLong();
-      result.readGradient(frame, floats);
-      return result;
+      return type;
     }
 
     @Override
@@ -307,13 +369,18 @@ final class SocketHub implements Links.Hub {
       if (type == Frame.STOP) {
         return false;
       }
-      if (type != Frame.STEP) {
+      if (type != Frame.STEP && type != Frame.EVALUATE) {
         throw new IOException("barrier channel: expected a step frame, got type " + type);
       }
       ByteBuffer b = frame.payload();
-      c.epoch = b.getInt();
-      c.step = b.getInt();
-      c.steps = b.getInt();
+      c.evaluate = type == Frame.EVALUATE;
+      if (c.evaluate) {
+        c.metrics = b.getInt() != 0;
+      } else {
+        c.epoch = b.getInt();
+        c.step = b.getInt();
+        c.steps = b.getInt();
+      }
       int n = b.getInt();
       if (params == null || params.length != n) {
         params = new float[n];
@@ -328,6 +395,20 @@ final class SocketHub implements Links.Hub {
       ByteBuffer b = frame.begin(Frame.RESULT);
       b.putDouble(r.lossSum).putLong(r.count).putLong(r.correct).putDouble(r.weight).putLong(r.computeNanos);
       r.writeGradient(frame);
+      frame.send(out);
+    }
+
+    @Override
+    public void replyEvaluation(Links.Evaluation e) throws IOException {
+      LossSums s = e.sums();
+      ByteBuffer b = frame.begin(Frame.EVALUATION);
+      b.putDouble(s.lossSum()).putLong(s.count()).putLong(s.correct()).putDouble(s.weight());
+      if (e.metrics() == null) {
+        b.putInt(-1);
+      } else {
+        byte[] m = toBytes(e.metrics());
+        b.putInt(m.length).put(m);
+      }
       frame.send(out);
     }
 

@@ -12,9 +12,11 @@ import org.apache.spark.broadcast.Broadcast;
 import scala.runtime.AbstractFunction2;
 
 /**
- * Loss and accuracy sums of parameters over cached partitions (inference mode): broadcast θ,
- * every partition evaluates all its samples ({@link PartitionWorker#evaluate}) in one pass, also
- * filling its own metric sums when asked; the sums are merged on the driver in partition order.
+ * Loss and accuracy sums of parameters over cached partitions (inference mode), as one job:
+ * broadcast θ, every partition evaluates all its samples ({@link PartitionWorker#evaluate}) in one
+ * pass, also filling its own metric sums when asked; the sums are merged on the driver in
+ * partition order. Barrier mode's running tasks run the same per-partition code and merge
+ * ({@link BarrierGradientSource#evaluator}).
  */
 final class SparkEvaluator implements Evaluator {
   private final JavaSparkContext jsc;
@@ -35,27 +37,39 @@ final class SparkEvaluator implements Evaluator {
   public LossSums evaluate(float[] params, MetricSums metrics) {
     Broadcast<float[]> b = jsc.broadcast(params);
     try {
-      LossSums total = LossSums.ZERO;
       MetricSums none = metrics == null ? null : metrics.empty();
-      for (Part s : Jobs.run(jsc.sc(), workers.rdd(), new EvalTask(b, none), Part.class)) { // partition order
-        total = total.plus(s.sums());
-        if (metrics != null) {
-          metrics.merge(s.metrics());
-        }
-      }
-      return total;
+      return merge(Jobs.run(jsc.sc(), workers.rdd(), new EvalTask(b, none), Links.Evaluation.class), metrics);
     } finally {
       b.destroy();
     }
   }
 
-  /** One partition's loss sums and metric sums (null when none were asked for). */
-  private record Part(LossSums sums, MetricSums metrics) implements Serializable {
+  /**
+   * Partition {@code w}'s loss sums at {@code params}, and its metric sums into a copy of
+   * {@code empty} (null: none). The code of both sync modes, so they compute the same sums.
+   */
+  static Links.Evaluation evaluate(PartitionWorker w, float[] params, MetricSums empty) {
+    MetricSums m = empty == null ? null : empty.empty();
+    synchronized (w) {
+      return new Links.Evaluation(w.evaluate(params, m), m);
+    }
+  }
+
+  /** The partitions' sums added in partition order, their metric sums merged into {@code metrics} (may be null). */
+  static LossSums merge(java.util.List<Links.Evaluation> parts, MetricSums metrics) {
+    LossSums total = LossSums.ZERO;
+    for (Links.Evaluation s : parts) {
+      total = total.plus(s.sums());
+      if (metrics != null) {
+        metrics.merge(s.metrics());
+      }
+    }
+    return total;
   }
 
   /** One partition's sums (a plain class for {@code runJob}, see {@link Jobs}). */
   private static final class EvalTask
-      extends AbstractFunction2<TaskContext, scala.collection.Iterator<PartitionWorker>, Part>
+      extends AbstractFunction2<TaskContext, scala.collection.Iterator<PartitionWorker>, Links.Evaluation>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Broadcast<float[]> params;
@@ -67,12 +81,8 @@ final class SparkEvaluator implements Evaluator {
     }
 
     @Override
-    public Part apply(TaskContext context, scala.collection.Iterator<PartitionWorker> it) {
-      PartitionWorker w = it.next();
-      MetricSums m = empty == null ? null : empty.empty();
-      synchronized (w) {
-        return new Part(w.evaluate(params.value(), m), m);
-      }
+    public Links.Evaluation apply(TaskContext context, scala.collection.Iterator<PartitionWorker> it) {
+      return evaluate(it.next(), params.value(), empty);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.sparkprop.spark.train;
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.loss.Loss;
+import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.train.Evaluator;
 import io.sparkprop.core.train.GradientSource;
@@ -79,7 +80,7 @@ public final class SparkTraining {
 
   /**
    * The gradient source of {@code sync}: a Spark job per step for {@link SparkOptions.Sync#JOBS},
-   * else a barrier stage per epoch (falling back to jobs where it cannot run).
+   * else one barrier stage per run (falling back to jobs where it cannot run).
    *
    * @param depth tree depth of the gradient sum; 0 chooses {@link #autoDepth}
    */
@@ -91,9 +92,24 @@ public final class SparkTraining {
     return new BarrierGradientSource(jsc, blocks, depth, sync, barrierTimeoutSeconds);
   }
 
-  /** Validation loss and metric sums over cached blocks, merged in partition order. */
+  /** Validation loss and metric sums over cached blocks, merged in partition order, as a Spark job. */
   public static Evaluator evaluator(JavaSparkContext jsc, Blocks blocks) {
     return new SparkEvaluator(jsc, blocks);
+  }
+
+  /**
+   * The validation evaluator of a run trained by {@code source}: for a barrier-mode source its
+   * running stage's tasks evaluate co-located validation blocks over the channel (the same sums,
+   * merged in the same order), so the stage lasts the whole run; otherwise a job per evaluation.
+   * Call before training starts.
+   *
+   * @param metrics empty metric sums of the kind the trainer fills ({@code MetricSums.forLoss});
+   *     null: loss sums only
+   */
+  public static Evaluator evaluator(JavaSparkContext jsc, Blocks blocks, GradientSource source,
+                                    MetricSums metrics) {
+    return source instanceof BarrierGradientSource b ? b.evaluator(jsc, blocks, metrics)
+        : new SparkEvaluator(jsc, blocks);
   }
 
   /** The tree depth of the gradient sum chosen for {@code partitions} partitions. */

@@ -37,14 +37,19 @@
  * whole tables (to measure and test).
  *
  * <p>Barrier mode: {@link io.sparkprop.spark.train.BarrierGradientSource} runs one barrier stage
- * per epoch ({@link io.sparkprop.spark.train.BarrierStage}) whose tasks
+ * per run ({@link io.sparkprop.spark.train.BarrierStage}) whose tasks
  * ({@link io.sparkprop.spark.train.BarrierTask}) stay up and exchange θ and gradient sums with
  * the driver over {@link io.sparkprop.spark.train.Links}: in the driver's JVM
  * ({@link io.sparkprop.spark.train.LocalHub}) or over TCP
- * ({@link io.sparkprop.spark.train.SocketHub}, checked {@link io.sparkprop.spark.train.Frame}s);
- * it falls back to jobs mode per step when no stage can be scheduled or one fails.
+ * ({@link io.sparkprop.spark.train.SocketHub}, checked {@link io.sparkprop.spark.train.Frame}s).
+ * Validation is a command on the same channel: the stage zips each training partition with the
+ * validation partition of the same index, so the tasks evaluate it with the validation job's
+ * code and the driver merges in partition order. The stage ends with the run, on a failure
+ * (the step or evaluation is then recomputed as a job from the same θ), or when another Spark job
+ * of the application needs its task slots; it falls back to jobs mode per step when no stage can
+ * be scheduled.
  *
- * <p>{@link io.sparkprop.spark.train.SparkEvaluator} computes validation loss and accuracy as a
- * job over the cached validation blocks.
+ * <p>{@link io.sparkprop.spark.train.SparkEvaluator} computes validation loss and metric sums as
+ * a job over the cached validation blocks (jobs mode, and barrier mode's fallback).
  */
 package io.sparkprop.spark.train;
