@@ -80,6 +80,7 @@ final class BlockConverter {
             segmentBytes), true)
         .persist(StorageLevel.MEMORY_ONLY())
         .setName(source + " workers (samples in mapped local files)");
+    long t0 = System.nanoTime();
     List<long[]> parts;
     try {
       parts = workers.map(BlockConverter::describe).collect();
@@ -98,7 +99,8 @@ final class BlockConverter {
       throw new DataException(source + ": the data set is empty (no rows in any of its " + s.length + " partitions)");
     }
     reportStorage(workers, parts, source);
-    LOG.info("{}: {} samples in {} cached partitions {}", source, total, s.length, Arrays.toString(s));
+    LOG.info("{}: {} samples in {} cached partitions {}, converted in {} s", source, total, s.length,
+        Arrays.toString(s), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
     return new Blocks(workers, s, total);
   }
 
