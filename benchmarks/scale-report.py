@@ -8,9 +8,10 @@ aug = open(os.path.join(run, "augment.log"), errors="replace").read()
 m = re.search(r"^wrote \d+ rows in \d+ partitions to \S+ in ([0-9.]+) s", aug, re.M)
 m = m or re.search(r"^(reused) ", aug, re.M)
 write_s = m.group(1) if m else "?"
-epochs = re.findall(r"^epoch (\d+)/\d+ - loss .* - ([0-9.]+) s, ", drv, re.M)
-ep = [float(s) for _, s in epochs]
-sps = f"{n / ep[-1]:,.0f}" if ep else "-"
+epochs = re.findall(r"^epoch (\d+)/\d+ - loss .* - ([0-9.]+) s, ([0-9,]+) samples/s", drv, re.M)
+ep = [float(s) for _, s, _ in epochs]
+# the trainer's own rate of the last epoch: training samples (N less the validation split) per second
+sps = epochs[-1][2] if ep else "-"
 if not ep:
   # a run stopped early: the last progress line, "epoch E/T - step D/S ... - X s"
   prog = re.findall(r"^epoch (\d+)/\d+ - step (\d+)/(\d+).* - (\d+) s$", drv, re.M)
