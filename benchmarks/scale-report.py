@@ -8,9 +8,10 @@ aug = open(os.path.join(run, "augment.log"), errors="replace").read()
 m = re.search(r"^wrote \d+ rows in \d+ partitions to \S+ in ([0-9.]+) s", aug, re.M)
 m = m or re.search(r"^(reused) ", aug, re.M)
 write_s = m.group(1) if m else "?"
-epochs = re.findall(r"^epoch (\d+)/\d+ - loss .* - ([0-9.]+) s, ", drv, re.M)
-ep = [float(s) for _, s in epochs]
-sps = f"{n / ep[-1]:,.0f}" if ep else "-"
+epochs = re.findall(r"^epoch (\d+)/\d+ - loss .* - ([0-9.]+) s, ([0-9,]+) samples/s", drv, re.M)
+ep = [float(s) for _, s, _ in epochs]
+# the trainer's own rate of the last epoch: training samples (N less the validation split) per second
+sps = epochs[-1][2] if ep else "-"
 if not ep:
   # a run stopped early: the last progress line, "epoch E/T - step D/S ... - X s"
   prog = re.findall(r"^epoch (\d+)/\d+ - step (\d+)/(\d+).* - (\d+) s$", drv, re.M)
@@ -53,12 +54,14 @@ for f in sorted(glob.glob(os.path.join(run, "gc-executor-*.log"))):
   execs.append(a)
 ex_used = [mb(v) for k, v in sorted(used.items()) if k != "driver"]
 executors = ", ".join(str(a) for a in execs) + " / " + ", ".join(ex_used)
-sp = re.search(r"serialized blocks spilled to disk: ([0-9.]+) MB on disk, ([0-9.]+) MB in memory", drv)
+sp = re.search(r"blocks spilled to disk: ([0-9.]+) MB of samples in memory-mapped local files \[([^]]*)\]", drv)
 if sp:
-  spilled = f"{sp.group(1)} MB (in memory {sp.group(2)} MB)"
+  spilled = f"{sp.group(1)} MB over host memory [{sp.group(2)}]"
 else:
-  sp = re.search(r"serialized blocks: ([0-9.]+) MB in memory, none spilled", drv)
-  spilled = f"none ({sp.group(1)} MB in memory)" if sp else "?"
+  sp = re.search(r"blocks: ([0-9.]+) MB of samples in memory-mapped local files \[([^]]*)\]", drv)
+  spilled = f"none ({sp.group(1)} MB mapped: {sp.group(2)})" if sp else "?"
+cv = re.search(r"training data: [0-9]+ samples in [0-9]+ cached partitions \[[^]]*\], converted in ([0-9.]+) s", drv)
+convert_s = cv.group(1) if cv else "?"
 acc = "?"
 try:
   acc = f"{json.load(open(os.path.join(run, 'out', 'metrics.json')))['test_accuracy'] * 100:.2f}%"
@@ -76,4 +79,4 @@ try:
 except Exception:
   pass
 eps = ", ".join(f"{x:.1f}" for x in ep) or "-"
-print(f"| {n:,} | {write_s} | {eps} | {sps} | {driver} | {executors} | {spilled} | {acc} | {float(wall):.0f} | {rss} | {lb} / {la} |")
+print(f"| {n:,} | {write_s} | {convert_s} | {eps} | {sps} | {driver} | {executors} | {spilled} | {acc} | {float(wall):.0f} | {rss} | {lb} / {la} |")

@@ -80,8 +80,8 @@ cluster_up=1
   echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): benchmarks/scale.sh ${sizes[*]} (partitions $partitions, heap $mem, $epochs epochs, batch 1024, Adam $lr${SCALE_SUBMIT_ARGS:+, $SCALE_SUBMIT_ARGS})"
   echo
-  echo "| N | Parquet write s | epoch s (1, 2) | samples/s (epoch 2) | driver heap MB: after GC / used | executor heap MB: after GC / used | spilled | test accuracy | train wall s | driver RSS MB | load avg |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |"
+  echo "| N | Parquet write s | block conversion s | epoch s (1, 2) | samples/s (epoch 2) | driver heap MB: after GC / used | executor heap MB: after GC / used | spilled | test accuracy | train wall s | driver RSS MB | load avg |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |"
 } >> "$results"
 
 for n in "${sizes[@]}"; do
@@ -141,7 +141,7 @@ EOF
     --config "$run/config.json" --output "$run/out" --progress log > "$run/driver.log" 2>&1 || status=$?
   t1=$(date +%s.%N)
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-  grep -E '^(epoch [0-9]+/[0-9]+ - loss|test:)|serialized blocks|cached partitions|OutOfMemory' "$run/driver.log" || true
+  grep -E '^(epoch [0-9]+/[0-9]+ - loss|test:)|blocks spilled|blocks: |cached partitions|OutOfMemory' "$run/driver.log" || true
   [ "$status" = 0 ] || echo "training exited with $status; see $run/driver.log" >&2
 
   python3 benchmarks/scale-report.py "$run" "$n" "$(python3 -c "print($t1-$t0)")" "$load_before" "$load_after" "$status" >> "$results"

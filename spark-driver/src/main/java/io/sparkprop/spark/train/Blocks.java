@@ -5,19 +5,17 @@ import org.apache.spark.api.java.JavaRDD;
 
 /**
  * Training or validation data converted and cached on the executors ({@link SparkTraining#blocks}):
- * the workers (one per partition), the stored serialized blocks they are rebuilt from, the sample
- * count of each partition and the total. Outside this package only its size and
+ * the workers (one per partition, their samples in memory-mapped local files: {@link MappedSamples}),
+ * the sample count of each partition and the total. Outside this package only its size and
  * {@link #release()} are visible.
  */
 public final class Blocks {
   private final JavaRDD<PartitionWorker> workers;
-  private final JavaRDD<?> stored;
   private final int[] partitionSizes;
   private final long size;
 
-  Blocks(JavaRDD<PartitionWorker> workers, JavaRDD<?> stored, int[] partitionSizes, long size) {
+  Blocks(JavaRDD<PartitionWorker> workers, int[] partitionSizes, long size) {
     this.workers = workers;
-    this.stored = stored;
     this.partitionSizes = partitionSizes;
     this.size = size;
   }
@@ -42,9 +40,8 @@ public final class Blocks {
     return partitionSizes.length;
   }
 
-  /** Drops the cached blocks. */
+  /** Drops the cached workers; their mapped files (already unlinked) go when the mappings are collected. */
   public void release() {
     workers.unpersist(false);
-    stored.unpersist(false);
   }
 }

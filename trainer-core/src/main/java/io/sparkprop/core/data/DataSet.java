@@ -21,7 +21,7 @@ import java.io.Serializable;
  * single-JVM trainer multiplies each sample's loss and gradient by it and divides by the total
  * weight, so a sample of weight 2 trains exactly as that sample twice. Evaluation is unweighted.
  */
-public final class DataSet implements Serializable {
+public final class DataSet implements SampleStore, Serializable {
   private static final long serialVersionUID = 1L;
   private final Shape sampleShape;
   private final int labelWidth;
@@ -180,11 +180,13 @@ public final class DataSet implements Serializable {
     return sampleShape;
   }
 
+  @Override
   public int labelWidth() {
     return labelWidth;
   }
 
   /** Number of samples. */
+  @Override
   public int size() {
     return size;
   }
@@ -205,8 +207,36 @@ public final class DataSet implements Serializable {
   }
 
   /** True when the samples are token ids. */
+  @Override
   public boolean isTokens() {
     return tokens != null;
+  }
+
+  @Override
+  public boolean hasLengths() {
+    return lengths != null;
+  }
+
+  @Override
+  public boolean isWeighted() {
+    return weights != null;
+  }
+
+  @Override
+  public void copySample(int row, int slot, float[] x, int[] ids, int[] l, float[] y, float[] w) {
+    int f = featureSize();
+    if (tokens != null) {
+      System.arraycopy(tokens, row * f, ids, slot * f, f);
+    } else {
+      System.arraycopy(features, row * f, x, slot * f, f);
+    }
+    if (lengths != null) {
+      l[slot] = lengths[row];
+    }
+    System.arraycopy(labels, row * labelWidth, y, slot * labelWidth, labelWidth);
+    if (weights != null) {
+      w[slot] = weights[row];
+    }
   }
 
   public float[] labels() {
@@ -214,6 +244,7 @@ public final class DataSet implements Serializable {
   }
 
   /** Floats per sample. */
+  @Override
   public int featureSize() {
     return sampleShape.size();
   }
@@ -269,6 +300,14 @@ public final class DataSet implements Serializable {
    * @throws DataException on the first problem found
    */
   public void checkFits(Sequential architecture, Loss loss, String source) {
+    checkFits(architecture, loss, source, 0);
+  }
+
+  /**
+   * As {@link #checkFits(Sequential, Loss, String)} for a block whose row 0 is row
+   * {@code firstRow} of {@code source}, so messages give the row number in the source.
+   */
+  public void checkFits(Sequential architecture, Loss loss, String source, long firstRow) {
     int in = architecture.inputShape().size();
     int out = architecture.outputShape().size();
     if (featureSize() != in) {
@@ -280,25 +319,25 @@ public final class DataSet implements Serializable {
       throw new DataException(source + ": " + widthProblem);
     }
     if (tokens != null) {
-      checkTokens(architecture, source);
+      checkTokens(architecture, source, firstRow);
     }
     for (int r = 0; r < size; r++) {
       int o = r * in;
       for (int j = 0; j < in && tokens == null; j++) {
         if (!Float.isFinite(features[o + j])) {
-          throw new DataException(source + ", row " + r + ": feature " + j + " is " + features[o + j]
+          throw new DataException(source + ", row " + (firstRow + r) + ": feature " + j + " is " + features[o + j]
               + " (features must be finite numbers)");
         }
       }
       String p = loss.checkLabel(labels, r * labelWidth, labelWidth, out);
       if (p != null) {
-        throw new DataException(source + ", row " + r + ": " + p);
+        throw new DataException(source + ", row " + (firstRow + r) + ": " + p);
       }
     }
   }
 
   /** Token data needs an Embedding first and ids inside its vocabulary. */
-  private void checkTokens(Sequential architecture, String source) {
+  private void checkTokens(Sequential architecture, String source, long firstRow) {
     if (!(architecture.layers().get(0) instanceof Embedding e)) {
       throw new DataException(source + ": the samples are token ids but the model's first layer is "
           + architecture.layers().get(0).kind() + ", not an embedding");
@@ -306,7 +345,7 @@ public final class DataSet implements Serializable {
     int t = featureSize();
     for (int i = 0; i < size * t; i++) {
       if (tokens[i] < 0 || tokens[i] >= e.inputDim()) {
-        throw new DataException(source + ", row " + i / t + ": token id " + tokens[i] + " at position " + i % t
+        throw new DataException(source + ", row " + (firstRow + i / t) + ": token id " + tokens[i] + " at position " + i % t
             + " is outside the embedding's vocabulary [0, " + e.inputDim() + ")");
       }
     }

@@ -5,6 +5,8 @@
  * token ids instead of features, and per-sample sequence lengths (see the layer package: they
  * reach the layers through the pass, never as floats). {@link io.sparkprop.core.data.Preprocessing}
  * describes the standardisation and label mapping saved with a model (fitted by the command line).
+ * {@link io.sparkprop.core.data.SampleStore} is what a training step reads samples from, one row
+ * at a time: a {@code DataSet}, or spark-driver's memory-mapped partition files.
  *
  * <p>Name: {@code DataSet} stays, although Spark has {@code Dataset}. It is trainer-core's own
  * type (no Spark here), the one a Keras-style user hands to {@code fit}; in spark-driver it only

@@ -1,6 +1,6 @@
 package io.sparkprop.core.train;
 
-import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.data.SampleStore;
 import io.sparkprop.core.data.Shuffle;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.loss.LossSums;
@@ -16,13 +16,15 @@ import io.sparkprop.core.tensor.Rng;
  * sample is used exactly once per epoch whatever the partition sizes. Workspaces (network
  * buffers, the gathered batch) are allocated once and only grow. Token ids and sequence lengths
  * are gathered as ints next to the floats and reach the layers through the network's pass.
+ * Samples are read one row at a time from a {@link SampleStore} (in memory, or memory-mapped
+ * files on a Spark executor), so a step touches only the rows of its slice.
  */
 public final class PartitionWorker {
   /** Samples per inference batch when evaluating (fixed, so local and Spark sums agree). */
   public static final int EVAL_BATCH = 1024;
   private final Network network;
   private final Loss loss;
-  private final DataSet data;
+  private final SampleStore data;
   private final int partition;
   private final long seed;
   private final int[] perm;
@@ -34,7 +36,7 @@ public final class PartitionWorker {
   private int[] lengths;
   private float[] w;
 
-  public PartitionWorker(Sequential architecture, Loss loss, DataSet data, int partition, long seed) {
+  public PartitionWorker(Sequential architecture, Loss loss, SampleStore data, int partition, long seed) {
     this.network = architecture.network();
     this.loss = loss;
     this.data = data;
@@ -55,7 +57,7 @@ public final class PartitionWorker {
   }
 
   /** This partition's data. */
-  public DataSet data() {
+  public SampleStore data() {
     return data;
   }
 
@@ -85,7 +87,7 @@ public final class PartitionWorker {
     }
     gather(from, to);
     long stepSeed = Rng.mix(seed, 0xD809, epoch, step, partition);
-    return network.trainBatch(params, x, ids, lengths, y, data.weights() == null ? null : w, data.labelWidth(), b,
+    return network.trainBatch(params, x, ids, lengths, y, data.isWeighted() ? w : null, data.labelWidth(), b,
         loss, stepSeed, grad, rows);
   }
 
@@ -103,48 +105,22 @@ public final class PartitionWorker {
   public LossSums evaluate(float[] params, io.sparkprop.core.metrics.MetricSums metrics) {
     int batch = EVAL_BATCH;
     LossSums total = LossSums.ZERO;
-    int f = data.featureSize();
     int lw = data.labelWidth();
     for (int from = 0; from < data.size(); from += batch) {
       int b = Math.min(batch, data.size() - from);
       ensure(b);
-      if (data.isTokens()) {
-        System.arraycopy(data.tokens(), from * f, ids, 0, b * f);
-      } else {
-        System.arraycopy(data.features(), from * f, x, 0, b * f);
+      for (int k = 0; k < b; k++) {
+        data.copySample(from + k, k, x, ids, lengths, y, w);
       }
-      if (lengths != null) {
-        System.arraycopy(data.lengths(), from, lengths, 0, b);
-      }
-      System.arraycopy(data.labels(), from * lw, y, 0, b * lw);
       total = total.plus(network.evaluateBatch(params, x, ids, lengths, y, lw, b, loss, metrics));
     }
     return total;
   }
 
   private void gather(int from, int to) {
-    int f = data.featureSize();
-    int lw = data.labelWidth();
     ensure(to - from);
-    float[] fx = data.features();
-    float[] fy = data.labels();
-    int[] tokens = data.tokens();
-    int[] lens = data.lengths();
-    float[] fw = data.weights();
     for (int i = from; i < to; i++) {
-      int src = perm[i];
-      if (tokens != null) {
-        System.arraycopy(tokens, src * f, ids, (i - from) * f, f);
-      } else {
-        System.arraycopy(fx, src * f, x, (i - from) * f, f);
-      }
-      if (lens != null) {
-        lengths[i - from] = lens[src];
-      }
-      System.arraycopy(fy, src * lw, y, (i - from) * lw, lw);
-      if (fw != null) {
-        w[i - from] = fw[src];
-      }
+      data.copySample(perm[i], i - from, x, ids, lengths, y, w);
     }
   }
 
@@ -152,7 +128,7 @@ public final class PartitionWorker {
     if (data.isTokens() && (ids == null || ids.length < b * data.featureSize())) {
       ids = new int[b * data.featureSize()];
     }
-    if (data.lengths() != null && (lengths == null || lengths.length < b)) {
+    if (data.hasLengths() && (lengths == null || lengths.length < b)) {
       lengths = new int[b];
     }
     if (!data.isTokens() && x.length < b * data.featureSize()) {
@@ -161,7 +137,7 @@ public final class PartitionWorker {
     if (y.length < b * data.labelWidth()) {
       y = new float[b * data.labelWidth()];
     }
-    if (data.weights() != null && (w == null || w.length < b)) {
+    if (data.isWeighted() && (w == null || w.length < b)) {
       w = new float[b];
     }
   }
