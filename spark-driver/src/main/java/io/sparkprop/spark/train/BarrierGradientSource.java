@@ -8,11 +8,8 @@ import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.Timings;
 import io.sparkprop.spark.SparkOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -64,8 +61,8 @@ final class BarrierGradientSource implements GradientSource {
   private final int depth;
   private final int timeoutMillis;
   private final Timings timings = new Timings();
-  private final StepResult[] parts;
-  private final StepResult[] copies;
+  /** The answer slots and their sum in jobs mode's order. */
+  private final BarrierSums sums;
   private final SparkListener stopListener = new StopListener();
   /** The run's key: its jobs carry it ({@link BarrierStage#RUN}), the in-JVM hub is registered under it. */
   private final String run = UUID.randomUUID().toString();
@@ -104,11 +101,7 @@ final class BarrierGradientSource implements GradientSource {
     this.jobs = new SparkGradientSource(jsc, blocks, depth);
     this.depth = jobs.depth();
     this.timeoutMillis = timeoutSeconds * 1000;
-    this.parts = new StepResult[blocks.partitions()];
-    this.copies = new StepResult[this.depth == 1 ? 0 : blocks.partitions()];
-    for (int i = 0; i < copies.length; i++) {
-      copies[i] = new StepResult();
-    }
+    this.sums = new BarrierSums(blocks.partitions(), this.depth);
     String encrypted = BarrierStage.encryption(sc.getConf());
     if (encrypted != null && !sc.isLocal()) {
       String m = "sync=barrier sends parameters and gradients over its own channel, which is authenticated but not"
@@ -272,7 +265,7 @@ final class BarrierGradientSource implements GradientSource {
 
   /** Starts a stage if one can be scheduled; else notes (once per reason) why steps run as jobs. */
   private void start(int floats) {
-    String why = BarrierStage.unschedulable(sc, parts.length);
+    String why = BarrierStage.unschedulable(sc, sums.parts().length);
     if (why != null) {
       if (!why.equals(lastReason)) {
         LOG.warn("training steps run as Spark jobs: {}", why);
@@ -285,13 +278,13 @@ final class BarrierGradientSource implements GradientSource {
         String channel = sc.getLocalProperty(CHANNEL) != null ? sc.getLocalProperty(CHANNEL)
             : sc.getConf().get(CHANNEL, "auto");
         boolean tcp = !sc.isLocal() || "tcp".equals(channel);
-        hub = tcp ? socketHub(SocketHub.capacity(floats, metrics)) : new LocalHub(run);
+        hub = tcp ? SocketHub.onDriver(sc.getConf(), SocketHub.capacity(floats, metrics), timeoutMillis) : new LocalHub(run);
       }
-      JavaRDD<PartitionWorker> val = validation != null && validation.partitions() == parts.length
+      JavaRDD<PartitionWorker> val = validation != null && validation.partitions() == sums.parts().length
           ? validation.workers() : null;
       stage = BarrierStage.start(sc, run, blocks.workers(), val, metrics, hub, ++generation, timeoutMillis);
       if (generation == 1 || lastReason != null) {
-        LOG.info("barrier stage {}: {} tasks, channel {}{}", generation, parts.length,
+        LOG.info("barrier stage {}: {} tasks, channel {}{}", generation, sums.parts().length,
             hub instanceof SocketHub h ? "TCP " + h.address() : "in-JVM", val == null ? "" : ", validation on it too");
       } else {
         LOG.debug("barrier stage {} started", generation);
@@ -308,65 +301,19 @@ final class BarrierGradientSource implements GradientSource {
     }
   }
 
-  private SocketHub socketHub(int floats) throws IOException {
-    SparkConf conf = sc.getConf();
-    String host = conf.get("spark.driver.host", InetAddress.getLocalHost().getHostAddress());
-    return new SocketHub(conf.get("spark.driver.bindAddress", host), host, floats, timeoutMillis);
-  }
-
   /** One step through the running stage; the sums in the order jobs mode adds them. */
   private LossSums barrierStep(float[] params, int epoch, int step, int steps, float[] grad) throws IOException {
     long t0 = System.nanoTime();
     stage.send(params, epoch, step, steps);
     long t1 = System.nanoTime();
-    stage.receive(parts);
-    long compute = 0;
-    for (StepResult r : parts) {
-      compute = Math.max(compute, r.computeNanos);
-    }
-    LossSums s = depth == 1 ? sumInOrder(grad) : sumAsTree(grad);
+    stage.receive(sums.parts());
+    long compute = sums.computeNanos();
+    LossSums s = sums.sum(grad);
     long t2 = System.nanoTime();
     timings.add(Timings.Phase.BROADCAST, t1 - t0);
     timings.add(Timings.Phase.COMPUTE, compute);
     timings.add(Timings.Phase.AGGREGATE, t2 - t1 - compute);
     return s;
-  }
-
-  /** Σ over partitions in index order, as {@link OrderedTree#sumInOrder} adds (empty slices carry no gradient). */
-  private LossSums sumInOrder(float[] grad) {
-    boolean any = false;
-    double loss = 0;
-    long count = 0;
-    long correct = 0;
-    double weight = 0;
-    for (StepResult r : parts) {
-      loss += r.lossSum;
-      count += r.count;
-      correct += r.correct;
-      weight += r.weight;
-      if (r.grad != null) {
-        r.addInto(grad, !any);
-        any = true;
-      }
-    }
-    if (!any) {
-      Arrays.fill(grad, 0f);
-    }
-    return new LossSums(loss, count, correct, weight);
-  }
-
-  /** The tree of {@link OrderedTree#levels}, on copies (the answers are the channels' buffers). */
-  private LossSums sumAsTree(float[] grad) {
-    for (int p = 0; p < parts.length; p++) {
-      copies[p].copyFrom(parts[p]);
-    }
-    StepResult total = OrderedTree.sumAsTree(Arrays.asList(copies), depth);
-    if (total.grad == null) {
-      Arrays.fill(grad, 0f);
-    } else {
-      System.arraycopy(total.grad, 0, grad, 0, grad.length);
-    }
-    return total.sums();
   }
 
   /** Ends a running stage (its tasks return), releases the port or registry entry and the listener. Idempotent. */

@@ -87,7 +87,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Part
       }
       return hub.attach(generation, p, timeoutMillis * 1_000_000L);
     }
-    return SocketHub.TcpDriverLink.connect(host, port, secret, generation, p, floats, timeoutMillis);
+    return TcpDriverLink.connect(host, port, secret, generation, p, floats, timeoutMillis);
   }
 
   /** The command loop; allocates nothing per step once the buffers exist. */

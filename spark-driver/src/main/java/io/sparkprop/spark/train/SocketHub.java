@@ -5,6 +5,7 @@ import io.sparkprop.core.metrics.MetricSums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -17,6 +18,7 @@ import java.security.SecureRandom;
 import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * to the tasks inside the task closure) or, with {@code spark.authenticate}, an HMAC of that
  * secret under Spark's own shared secret, which then never travels. Connections that fail the
  * check, or belong to an older stage, are closed. Reads on both ends time out (the configured
- * barrier timeout), so a silent peer fails the stage instead of hanging it.
+ * barrier timeout), so a silent peer fails the stage instead of hanging it. The task's end of a
+ * connection is {@link TcpDriverLink}.
  */
 final class SocketHub implements Links.Hub {
   private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
@@ -55,6 +58,15 @@ final class SocketHub implements Links.Hub {
     server = new ServerSocket();
     server.bind(new InetSocketAddress(bindAddress, 0), 128);
     server.setSoTimeout(ACCEPT_SLICE_MS);
+  }
+
+  /**
+   * The driver's hub: listens on {@code spark.driver.bindAddress} (default: the host), tasks
+   * connect to {@code spark.driver.host} (default: this machine's address), as Spark's own RPC.
+   */
+  static SocketHub onDriver(SparkConf conf, int floats, int timeoutMillis) throws IOException {
+    String host = conf.get("spark.driver.host", InetAddress.getLocalHost().getHostAddress());
+    return new SocketHub(conf.get("spark.driver.bindAddress", host), host, floats, timeoutMillis);
   }
 
   /** The address tasks connect to, for logs. */
@@ -320,115 +332,6 @@ final class SocketHub implements Links.Hub {
         socket.close();
       } catch (IOException e) {
         LOG.debug("closing a barrier connection", e);
-      }
-    }
-  }
-
-  /** A task's end of its TCP connection to the driver. */
-  static final class TcpDriverLink implements Links.DriverLink {
-    private final Socket socket;
-    private final Frame frame;
-    private final InputStream in;
-    private final OutputStream out;
-    private float[] params;
-
-    private TcpDriverLink(Socket socket, int floats) throws IOException {
-      this.socket = socket;
-      this.frame = new Frame(floats);
-      this.in = socket.getInputStream();
-      this.out = socket.getOutputStream();
-    }
-
-    /** Connects to the driver and answers its challenge for partition {@code p} of stage {@code gen}. */
-    static TcpDriverLink connect(String host, int port, byte[] secret, int gen, int p, int floats, int timeoutMillis)
-        throws IOException {
-      Socket s = new Socket();
-      try {
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(host, port), timeoutMillis);
-        s.setSoTimeout(timeoutMillis);
-        TcpDriverLink l = new TcpDriverLink(s, floats);
-        if (l.frame.receive(l.in) != Frame.CHALLENGE) {
-          throw new IOException("barrier channel: expected a challenge from the driver");
-        }
-        byte[] nonce = new byte[16];
-        l.frame.payload().get(nonce);
-        l.frame.begin(Frame.HELLO).putInt(p).putInt(gen).put(hmac(key(secret), nonce, ints(p, gen)));
-        l.frame.send(l.out);
-        return l;
-      } catch (IOException | RuntimeException e) {
-        s.close();
-        throw new IOException("barrier task of partition " + p + ": cannot reach the driver at " + host + ":" + port
-            + ": " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public boolean next(Links.Command c) throws IOException {
-      int type = frame.receive(in);
-      if (type == Frame.STOP) {
-        return false;
-      }
-      if (type != Frame.STEP && type != Frame.EVALUATE) {
-        throw new IOException("barrier channel: expected a step frame, got type " + type);
-      }
-      ByteBuffer b = frame.payload();
-      c.evaluate = type == Frame.EVALUATE;
-      if (c.evaluate) {
-        c.metrics = b.getInt() != 0;
-      } else {
-        c.epoch = b.getInt();
-        c.step = b.getInt();
-        c.steps = b.getInt();
-      }
-      int n = b.getInt();
-      if (params == null || params.length != n) {
-        params = new float[n];
-      }
-      frame.getFloats(params, n);
-      c.params = params;
-      return true;
-    }
-
-    @Override
-    public void reply(StepResult r) throws IOException {
-      ByteBuffer b = frame.begin(Frame.RESULT);
-      b.putDouble(r.lossSum).putLong(r.count).putLong(r.correct).putDouble(r.weight).putLong(r.computeNanos);
-      r.writeGradient(frame);
-      frame.send(out);
-    }
-
-    @Override
-    public void replyEvaluation(Links.Evaluation e) throws IOException {
-      LossSums s = e.sums();
-      ByteBuffer b = frame.begin(Frame.EVALUATION);
-      b.putDouble(s.lossSum()).putLong(s.count()).putLong(s.correct()).putDouble(s.weight());
-      if (e.metrics() == null) {
-        b.putInt(-1);
-      } else {
-        byte[] m = toBytes(e.metrics());
-        b.putInt(m.length).put(m);
-      }
-      frame.send(out);
-    }
-
-    @Override
-    public void fail(String message) {
-      try {
-        frame.begin(Frame.ERROR);
-        frame.putMessage(message);
-        frame.send(out);
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("barrier channel: failure not delivered", e);
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        LOG.debug("closing the barrier connection", e);
       }
     }
   }

@@ -48,6 +48,9 @@
  * the driver over {@link io.sparkprop.spark.train.Links}: in the driver's JVM
  * ({@link io.sparkprop.spark.train.LocalHub}) or over TCP
  * ({@link io.sparkprop.spark.train.SocketHub}, checked {@link io.sparkprop.spark.train.Frame}s).
+ * {@link io.sparkprop.spark.train.TcpDriverLink} is a task's end of that TCP connection.
+ * {@link io.sparkprop.spark.train.BarrierSums} adds the tasks' answers on the driver in jobs
+ * mode's order (partition order or the same tree), so both modes give the same floats.
  * Validation is a command on the same channel: the stage zips each training partition with the
  * validation partition of the same index, so the tasks evaluate it with the validation job's
  * code and the driver merges in partition order. The stage ends with the run, on a failure

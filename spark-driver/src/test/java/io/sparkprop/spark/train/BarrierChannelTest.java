@@ -64,7 +64,7 @@ class BarrierChannelTest {
       CompletableFuture<String> stale = intruder.handle((r, e) -> connect(port, secret, 0));
       CompletableFuture<Links.DriverLink> task = stale.handle((r, e) -> {
         try {
-          return SocketHub.TcpDriverLink.connect("127.0.0.1", port, secret, 1, 0, 4, 10_000);
+          return TcpDriverLink.connect("127.0.0.1", port, secret, 1, 0, 4, 10_000);
         } catch (IOException x) {
           throw new RuntimeException(x);
         }
@@ -98,7 +98,7 @@ class BarrierChannelTest {
   /** Connects as partition 0 of stage {@code gen}, then reads: the driver's verdict as text. */
   private static String connect(int port, byte[] secret, int gen) {
     try {
-      Links.DriverLink l = SocketHub.TcpDriverLink.connect("127.0.0.1", port, secret, gen, 0, 4, 10_000);
+      Links.DriverLink l = TcpDriverLink.connect("127.0.0.1", port, secret, gen, 0, 4, 10_000);
       try {
         l.next(new Links.Command());
         return "served";
