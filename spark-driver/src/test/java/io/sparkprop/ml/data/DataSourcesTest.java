@@ -50,8 +50,8 @@ class DataSourcesTest {
     return p.toUri().toString();
   }
 
-  /** The message of the DataException inside whatever Spark wrapped it in. */
-  private static String dataError(Runnable r) {
+  /** The message of the DataException inside whatever Spark wrapped it in (shared with the package's tests). */
+  static String dataError(Runnable r) {
     try {
       r.run();
     } catch (Exception e) {

@@ -52,21 +52,6 @@ class WeightsAndTextDataTest {
     return p.toUri().toString();
   }
 
-  /** The message of the DataException inside whatever Spark wrapped it in. */
-  private static String dataError(Runnable r) {
-    try {
-      r.run();
-    } catch (Exception e) {
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof DataException) {
-          return c.getMessage();
-        }
-      }
-      throw new AssertionError("expected a DataException, got " + e, e);
-    }
-    throw new AssertionError("expected a DataException, nothing was thrown");
-  }
-
   /** Each row as "features|label|weight". */
   private static List<String> rows(Dataset<Row> df) {
     return df.collectAsList().stream().map(r -> {
@@ -98,7 +83,7 @@ class WeightsAndTextDataTest {
         .coalesce(1).write().parquet(p);
     Dataset<Row> q = DataSources.load(spark, "parquet", p, Map.of("weightCol", "w"));
     assertThat(rows(q.limit(1))).containsExactly("[1.0]|0.0|4.0");
-    assertThat(dataError(q::collect)).endsWith(", row 1: column 'w': weight -1.0 is not a finite number >= 0");
+    assertThat(DataSourcesTest.dataError(q::collect)).endsWith(", row 1: column 'w': weight -1.0 is not a finite number >= 0");
 
     // optional: a source without the column reads without weights, one with it never takes it as a feature
     Map<String, String> optional = Map.of("header", "true", "weightCol", "w", "weightOptional", "true");
@@ -110,19 +95,19 @@ class WeightsAndTextDataTest {
   @Test
   void badWeightsNameFileLineAndColumn() {
     Map<String, String> o = Map.of("header", "true", "weightCol", "w");
-    assertThat(dataError(() -> DataSources.load(spark, "csv", write("nw.csv", "x1,label\n1,0\n"), o)))
+    assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "csv", write("nw.csv", "x1,label\n1,0\n"), o)))
         .endsWith("nw.csv: there is no weight column 'w' (weightCol); the columns are [x1, label]");
     for (String[] c : new String[][] {{"abc", "'abc' is not a number"}, {"NaN", "'NaN' is not a finite number"},
         {"-2", "weight -2.0 is not a finite number >= 0"}, {"", "the cell is empty"}}) {
       String f = write("bw.csv", "x1,w,label\n1,1,0\n2," + c[0] + ",1\n");
-      assertThat(dataError(() -> DataSources.load(spark, "csv", f, o).collect()))
+      assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "csv", f, o).collect()))
           .endsWith("bw.csv, line 3, column 'w': " + c[1]);
     }
-    assertThat(dataError(() -> DataSources.load(spark, "csv", write("fw.csv", "x1,w,label\n1,1,0\n"),
+    assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "csv", write("fw.csv", "x1,w,label\n1,1,0\n"),
         Map.of("header", "true", "weightCol", "w", "features", "x1,w"))))
         .endsWith("feature column 'w' is the weight column");
     String json = write("bw.jsonl", "{\"a\": 1, \"w\": 1, \"label\": 0}\n{\"a\": 1, \"w\": \"x\", \"label\": 0}\n");
-    assertThat(dataError(() -> DataSources.load(spark, "json", json, Map.of("weightCol", "w")).collect()))
+    assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "json", json, Map.of("weightCol", "w")).collect()))
         .endsWith("bw.jsonl, line 2, key 'w': \"x\" is not a number");
     assertThatThrownBy(() -> DataSources.load(spark, "libsvm", json, Map.of("weightCol", "w")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option 'weightCol'");
@@ -137,8 +122,8 @@ class WeightsAndTextDataTest {
     Dataset<Row> df = DataSources.load(spark, "parquet", p, Map.of("labelCol", "species"));
     assertThat(df.schema().apply("label").dataType()).isEqualTo(DataTypes.StringType);
     assertThat(rows(df.limit(2))).containsExactly("[1.0]|setosa", "[2.0]|virginica");
-    assertThat(dataError(df::collect)).endsWith(", row 2: column 'species': the label is empty");
-    assertThat(dataError(() -> DataSources.load(spark, "parquet", p, Map.of("labelCol", "species",
+    assertThat(DataSourcesTest.dataError(df::collect)).endsWith(", row 2: column 'species': the label is empty");
+    assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "parquet", p, Map.of("labelCol", "species",
         "classLabels", "[\"setosa\", \"versicolor\"]")).collect()))
         .endsWith(", row 1: column 'species': label 'virginica' is not one of the 2 labels of the training data "
             + "['setosa', 'versicolor']");
@@ -162,13 +147,13 @@ class WeightsAndTextDataTest {
   @Test
   void badCsvTextRowsAreNamedByFileRowAndColumn() {
     Map<String, String> o = Map.of("header", "true", "textCol", "text");
-    assertThat(dataError(() -> DataSources.load(spark, "csv", write("nt.csv", "body,label\nhi,0\n"), o)))
+    assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "csv", write("nt.csv", "body,label\nhi,0\n"), o)))
         .endsWith("nt.csv: there is no column 'text'; the header names [body, label]");
-    assertThat(dataError(() -> DataSources.load(spark, "csv", write("et.csv", "text,label\nhi,0\n,1\n"), o)
+    assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "csv", write("et.csv", "text,label\nhi,0\n,1\n"), o)
         .collect())).endsWith("et.csv, data row 2: column 'text' is empty (a text is required)");
-    assertThat(dataError(() -> DataSources.load(spark, "csv", write("lt.csv", "text,label\n\"a, b\",0\nhi,x\n"), o)
+    assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "csv", write("lt.csv", "text,label\n\"a, b\",0\nhi,x\n"), o)
         .collect())).endsWith("lt.csv, data row 2: column 'label': 'x' is not a number");
-    assertThat(dataError(() -> DataSources.load(spark, "csv", write("ct.csv", "text,label\nhi,0\nhi,0,3\n"), o)
+    assertThat(DataSourcesTest.dataError(() -> DataSources.load(spark, "csv", write("ct.csv", "text,label\nhi,0\nhi,0,3\n"), o)
         .collect())).contains("ct.csv, data row 2: the row does not have the header's columns");
     assertThatThrownBy(() -> DataSources.load(spark, "csv", write("nh.csv", "hi,0\n"), Map.of("textCol", "text")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a text column needs a header");
