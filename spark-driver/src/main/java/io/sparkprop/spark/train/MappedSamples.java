@@ -34,26 +34,14 @@ final class MappedSamples implements SampleStore {
   /** Largest mapped segment: a mapping is limited to 2 GB; 1 GB keeps well under it. */
   static final long SEGMENT_BYTES = 1L << 30;
   private final int size;
-  private final int featureSize;
-  private final int labelWidth;
-  private final boolean tokens;
-  private final boolean lengths;
-  private final boolean weighted;
-  private final int words;
-  private final int rowsPerSegment;
+  private final Layout layout;
   private final FloatBuffer[] floats;
   private final IntBuffer[] ints;
   private final int[] rows;
 
   private MappedSamples(Writer w, FloatBuffer[] floats, IntBuffer[] ints, int[] rows) {
     this.size = rows.length;
-    this.featureSize = w.featureSize;
-    this.labelWidth = w.labelWidth;
-    this.tokens = w.tokens;
-    this.lengths = w.lengths;
-    this.weighted = w.weighted;
-    this.words = w.words;
-    this.rowsPerSegment = w.rowsPerSegment;
+    this.layout = w.layout;
     this.floats = floats;
     this.ints = ints;
     this.rows = rows;
@@ -66,53 +54,69 @@ final class MappedSamples implements SampleStore {
 
   @Override
   public int featureSize() {
-    return featureSize;
+    return layout.featureSize;
   }
 
   @Override
   public int labelWidth() {
-    return labelWidth;
+    return layout.labelWidth;
   }
 
   @Override
   public boolean isTokens() {
-    return tokens;
+    return layout.tokens;
   }
 
   @Override
   public boolean hasLengths() {
-    return lengths;
+    return layout.lengths;
   }
 
   @Override
   public boolean isWeighted() {
-    return weighted;
+    return layout.weighted;
   }
 
   /** Bytes of the mapped records (on local disk, and in the page cache as far as it holds them). */
   long bytes() {
-    return (long) size * words * Float.BYTES;
+    return (long) size * layout.words * Float.BYTES;
   }
 
   @Override
   public void copySample(int row, int slot, float[] x, int[] ids, int[] l, float[] y, float[] w) {
+    Layout lay = layout;
     int p = rows[row];
-    int s = p / rowsPerSegment;
-    int at = (p - s * rowsPerSegment) * words;
-    int f = featureSize;
-    if (tokens) {
+    int s = p / lay.rowsPerSegment;
+    int at = (p - s * lay.rowsPerSegment) * lay.words;
+    int f = lay.featureSize;
+    if (lay.tokens) {
       ints[s].get(at, ids, slot * f, f);
     } else {
       floats[s].get(at, x, slot * f, f);
     }
     at += f;
-    floats[s].get(at, y, slot * labelWidth, labelWidth);
-    at += labelWidth;
-    if (weighted) {
+    floats[s].get(at, y, slot * lay.labelWidth, lay.labelWidth);
+    at += lay.labelWidth;
+    if (lay.weighted) {
       w[slot] = floats[s].get(at++);
     }
-    if (lengths) {
+    if (lay.lengths) {
       l[slot] = ints[s].get(at);
+    }
+  }
+
+  /**
+   * One record's layout in the file, shared by the writer and the reader: features (or token ids),
+   * labels, then the weight and the length when present, {@code words} 4-byte words in all;
+   * {@code rowsPerSegment} records per mapping.
+   */
+  private record Layout(int featureSize, int labelWidth, boolean tokens, boolean lengths, boolean weighted, int words,
+                        int rowsPerSegment) {
+    static Layout of(int featureSize, int labelWidth, boolean tokens, boolean lengths, boolean weighted,
+                     long segmentBytes) {
+      int words = featureSize + labelWidth + (weighted ? 1 : 0) + (lengths ? 1 : 0);
+      int rowsPerSegment = (int) Math.max(1, Math.min(Integer.MAX_VALUE / words, segmentBytes / (4L * words)));
+      return new Layout(featureSize, labelWidth, tokens, lengths, weighted, words, rowsPerSegment);
     }
   }
 
@@ -127,13 +131,7 @@ final class MappedSamples implements SampleStore {
     private final ByteBuffer buffer;
     private final FloatBuffer floatView;
     private final IntBuffer intView;
-    private final int featureSize;
-    private final int labelWidth;
-    private final boolean tokens;
-    private final boolean lengths;
-    private final boolean weighted;
-    private final int words;
-    private final int rowsPerSegment;
+    private final Layout layout;
     private final List<long[]> pieces = new ArrayList<>(); // {block, seq, first record, count}
     private long records;
 
@@ -144,16 +142,11 @@ final class MappedSamples implements SampleStore {
     Writer(File file, int featureSize, int labelWidth, boolean tokens, boolean lengths, boolean weighted,
            long segmentBytes) {
       this.file = file;
-      this.featureSize = featureSize;
-      this.labelWidth = labelWidth;
-      this.tokens = tokens;
-      this.lengths = lengths;
-      this.weighted = weighted;
-      this.words = featureSize + labelWidth + (weighted ? 1 : 0) + (lengths ? 1 : 0);
-      this.buffer = ByteBuffer.allocateDirect(Math.max(BUFFER_BYTES, words * Float.BYTES)).order(ByteOrder.nativeOrder());
+      this.layout = Layout.of(featureSize, labelWidth, tokens, lengths, weighted, segmentBytes);
+      this.buffer = ByteBuffer.allocateDirect(Math.max(BUFFER_BYTES, layout.words * Float.BYTES))
+          .order(ByteOrder.nativeOrder());
       this.floatView = buffer.asFloatBuffer();
       this.intView = buffer.asIntBuffer();
-      this.rowsPerSegment = (int) Math.max(1, Math.min(Integer.MAX_VALUE / words, segmentBytes / (4L * words)));
       try {
         this.channel = FileChannel.open(file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -165,14 +158,15 @@ final class MappedSamples implements SampleStore {
     /** Appends the samples of {@code p}, remembering where they went. */
     void add(Rebalancer.Piece p) {
       pieces.add(new long[] {p.block(), p.seq(), records, p.count()});
-      int f = featureSize;
-      int need = words * Float.BYTES;
+      int f = layout.featureSize;
+      int labelWidth = layout.labelWidth;
+      int need = layout.words * Float.BYTES;
       for (int k = 0; k < p.count(); k++) {
         if (buffer.remaining() < need) {
           flush();
         }
         int at = buffer.position() / Float.BYTES;
-        if (tokens) {
+        if (layout.tokens) {
           intView.put(at, p.tokens(), k * f, f);
         } else {
           floatView.put(at, p.features(), k * f, f);
@@ -180,10 +174,10 @@ final class MappedSamples implements SampleStore {
         at += f;
         floatView.put(at, p.labels(), k * labelWidth, labelWidth);
         at += labelWidth;
-        if (weighted) {
+        if (layout.weighted) {
           floatView.put(at++, p.weights()[k]);
         }
-        if (lengths) {
+        if (layout.lengths) {
           intView.put(at, p.lengths()[k]);
         }
         buffer.position(buffer.position() + need);
@@ -207,6 +201,8 @@ final class MappedSamples implements SampleStore {
     MappedSamples finish() {
       flush();
       int n = Math.toIntExact(records);
+      int rowsPerSegment = layout.rowsPerSegment;
+      int words = layout.words;
       int segments = (int) ((n + (long) rowsPerSegment - 1) / rowsPerSegment);
       FloatBuffer[] fs = new FloatBuffer[segments];
       IntBuffer[] is = new IntBuffer[segments];
