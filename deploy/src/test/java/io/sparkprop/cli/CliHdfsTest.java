@@ -3,12 +3,12 @@ package io.sparkprop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkprop.spark.HdfsTestSupport;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
+import io.sparkprop.spark.MiniHdfs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,25 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CliHdfsTest {
   @TempDir
   static Path base;
+  @MiniHdfs
   private static MiniDFSCluster cluster;
+  @LocalSpark
   private static SparkSession spark;
   private static String hdfs;
 
   @BeforeAll
-  static void start() throws Exception {
-    cluster = HdfsTestSupport.start(base);
+  static void start() {
     hdfs = cluster.getURI().toString();
-    spark = SparkTestSupport.session("CliHdfsTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (cluster != null) {
-      cluster.shutdown();
-    }
   }
 
   private static void put(String path, byte[] content) throws Exception {

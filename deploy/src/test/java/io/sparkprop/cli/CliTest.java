@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.model.Model;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir
   static Path tmp;
+  // the commands join this session as a user's would: Spark's default shuffle partitions, not the tests' 4
+  @LocalSpark(conf = {"spark.sql.shuffle.partitions", "200"})
   static SparkSession spark;
   static Path run;
   static Result trained;
@@ -47,18 +49,11 @@ class CliTest {
 
   @BeforeAll
   static void train() {
-    spark = SparkSession.builder().master("local[2]").appName("CliTest").config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     run = tmp.resolve("run");
     // the default config's batch of 1024 would be one step per epoch on 1,000 samples
     trained = cli("train", "--limit", "1000", "--epochs", "2", "--batch-size", "100", "--progress", "none", "--output",
         run.toString());
     assertThat(trained.code()).as(trained.err()).isZero();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

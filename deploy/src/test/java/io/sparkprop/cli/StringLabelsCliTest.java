@@ -2,7 +2,7 @@ package io.sparkprop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +23,7 @@ class StringLabelsCliTest {
   static final String[] SPECIES = {"virginica", "setosa", "versicolor"};
   @TempDir
   static Path dir;
+  @LocalSpark
   static SparkSession spark;
   static Path run;
   static String train;
@@ -47,7 +47,6 @@ class StringLabelsCliTest {
 
   @BeforeAll
   static void trainOnce() throws IOException {
-    spark = SparkTestSupport.session("StringLabelsCliTest");
     train = Files.writeString(dir.resolve("iris.csv"), rows()).toString();
     String source = "{\"format\": \"csv\", \"path\": \"" + train + "\", \"header\": true, \"label\": \"species\"}";
     Path cfg = Files.writeString(dir.resolve("iris.json"), """
@@ -61,11 +60,6 @@ class StringLabelsCliTest {
     CliTest.Result r = cli("train", "--config", cfg.toString(), "--progress", "none", "--output", run.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("string labels indexed [setosa, versicolor, virginica]");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

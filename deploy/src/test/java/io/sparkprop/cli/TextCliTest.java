@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.text.TextVectorizer;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,8 +18,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,21 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TextCliTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   static SparkSession spark;
   static final List<String> SPAM = List.of("win", "money", "free", "offer", "click", "prize", "cash", "now");
   static final List<String> HAM = List.of("meeting", "project", "report", "notes", "agenda", "team", "review",
       "draft");
   static final List<String> BOTH = List.of("the", "a", "to", "and", "of", "please", "today", "you");
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("TextCliTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** {@code n} JSON lines {"text": ..., "label": 0|1}, alternating classes, seeded. */
   static String texts(String name, int n, long seed) throws IOException {

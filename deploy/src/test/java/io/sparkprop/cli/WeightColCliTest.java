@@ -3,15 +3,13 @@ package io.sparkprop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkprop.core.io.ModelIO;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,17 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WeightColCliTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("WeightColCliTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static String file(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content).toString();

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sparkprop.core.io.IdxReader;
 import io.sparkprop.ml.data.DataSources;
 import io.sparkprop.spark.HdfsTestSupport;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
+import io.sparkprop.spark.MiniHdfs;
 import io.sparkprop.spark.checkpoint.Checkpoint;
 import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +24,9 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real HDFS (in-process MiniDFSCluster): training data read from {@code hdfs://}, checkpoints
@@ -35,27 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class HdfsRoundTripTest {
-  @TempDir
-  static Path base;
+  @MiniHdfs
   private static MiniDFSCluster cluster;
+  @LocalSpark
   private static SparkSession spark;
   private static String hdfs;
 
   @BeforeAll
-  static void start() throws Exception {
-    cluster = HdfsTestSupport.start(base);
+  static void start() {
     hdfs = cluster.getURI().toString();
-    spark = SparkTestSupport.session("HdfsRoundTripTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (cluster != null) {
-      cluster.shutdown();
-    }
   }
 
   private static void put(String path, byte[] content) throws Exception {
