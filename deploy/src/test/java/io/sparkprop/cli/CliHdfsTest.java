@@ -1,8 +1,8 @@
 package io.sparkprop.cli;
 
+import static io.sparkprop.spark.HdfsTestSupport.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkprop.spark.HdfsTestSupport;
 import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.MiniHdfs;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +30,6 @@ class CliHdfsTest {
     hdfs = cluster.getURI().toString();
   }
 
-  private static void put(String path, byte[] content) throws Exception {
-    HdfsTestSupport.put(cluster, path, content);
-  }
-
   /** The main job on HDFS: CSV read by the executors, predictions written there, a missing path in one line. */
   @Test
   void theCommandLineTrainsAndPredictsOnHdfs() throws Exception {
@@ -42,7 +38,7 @@ class CliHdfsTest {
       int c = i % 3;
       b.append(c * 2 + 0.1 * (i % 5)).append(',').append(-c + 0.05 * (i % 3)).append(',').append(c).append('\n');
     }
-    put("/cli/train.csv", b.toString().getBytes(StandardCharsets.UTF_8));
+    put(cluster, "/cli/train.csv", b.toString().getBytes(StandardCharsets.UTF_8));
     String data = "{\"format\": \"csv\", \"header\": true, \"path\": \"" + hdfs + "/cli/train.csv\"}";
     Path cfg = base.resolve("hdfs-run.json");
     java.nio.file.Files.writeString(cfg, """
