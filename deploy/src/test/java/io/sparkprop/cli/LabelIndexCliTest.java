@@ -42,11 +42,11 @@ class LabelIndexCliTest {
          "data": {"train": %s, "test": %s, "validationSplit": 0}}
         """.formatted(name, k, source, source));
     Path out = dir.resolve(name + "-run");
-    TextCliTest.Result t = TextCliTest.run("train", "--config", cfg.toString(), "--progress", "none", "--output",
+    CliRun t = CliRun.cli("train", "--config", cfg.toString(), "--progress", "none", "--output",
         out.toString());
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.out()).contains(printed);
-    TextCliTest.Result p = TextCliTest.run("predict", "--model", out.resolve("model").toString(), "-o", "-");
+    CliRun p = CliRun.cli("predict", "--model", out.resolve("model").toString(), "-o", "-");
     assertThat(p.code()).as(p.err()).isZero();
     List<String> lines = p.out().lines().skip(1).toList();
     assertThat(lines).hasSize(30);

@@ -70,7 +70,7 @@ class WeightColCliTest {
 
   static float[] train(String cfg, String backend, String expect) throws IOException {
     Path out = dir.resolve("run-" + Path.of(cfg).getFileName() + "-" + backend);
-    TextCliTest.Result r = TextCliTest.run("train", "--config", cfg, "--backend", backend, "--progress", "none",
+    CliRun r = CliRun.cli("train", "--config", cfg, "--backend", backend, "--progress", "none",
         "--output", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains(expect);
@@ -165,11 +165,11 @@ class WeightColCliTest {
          "data": {"train": %s, "test": %s, "weightCol": "w"}}
         """.formatted(TextCliTest.LSTM, text, source, source));
     Path out = dir.resolve("csv-texts-run");
-    TextCliTest.Result t = TextCliTest.run("train", "--config", cfg, "--progress", "none", "--output",
+    CliRun t = CliRun.cli("train", "--config", cfg, "--progress", "none", "--output",
         out.toString());
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.out()).contains("texts as 12 token ids, vocabulary of 18", "sample weights from column 'w'");
-    TextCliTest.Result p = TextCliTest.run("predict", "--model", out.resolve("model").toString(), "-o", "-");
+    CliRun p = CliRun.cli("predict", "--model", out.resolve("model").toString(), "-o", "-");
     assertThat(p.code()).as(p.err()).isZero();
     List<String> lines = p.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("predicted,label,p_0,p_1");
