@@ -13,18 +13,5 @@ if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
   exit 2
 fi
 
-cp=benchmarks/target/fashion-vs-mllib.classpath
-echo "building (mvn package, no tests)"
-mvn -q -B -pl benchmarks -am package -DskipTests dependency:build-classpath \
-  -Dmdep.outputFile=target/fashion-vs-mllib.classpath -Dmdep.includeScope=compile
-# compile scope includes provided (Spark); slf4j-simple is left out so that Spark's log4j2 binding logs.
-classpath="benchmarks/target/classes:spark-driver/target/classes:trainer-core/target/classes:$(tr ':' '\n' < "$cp" \
-  | grep -v -e slf4j-simple -e '/io/sparkprop/' | paste -sd:)"
-flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
-
-# one BLAS thread per Spark task, for both trainers (MLlib's native BLAS is the same OpenBLAS)
-export OPENBLAS_NUM_THREADS=1
-# shellcheck disable=SC2086
-java $flags -Xmx5g -Dlog4j2.configurationFile=benchmarks/log4j2-spark-vs-mllib.properties \
-  -cp "$classpath" io.sparkprop.benchmarks.FashionVsMllib "$@" 2>&1 | tee benchmarks/target/fashion-vs-mllib.txt
-exit "${PIPESTATUS[0]}"
+. benchmarks/spark-java.sh
+spark_benchmark FashionVsMllib 5g fashion-vs-mllib "$@"

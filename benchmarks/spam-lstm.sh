@@ -17,16 +17,5 @@ if [ "${1:-}" = --steps ]; then
   main=SpamLstmSteps report=spam-lstm-steps
   shift
 fi
-cp=benchmarks/target/spam-lstm.classpath
-echo "building (mvn package, no tests)"
-mvn -o -q -B -pl benchmarks -am package -DskipTests dependency:build-classpath \
-  -Dmdep.outputFile=target/spam-lstm.classpath -Dmdep.includeScope=compile
-classpath="benchmarks/target/classes:spark-driver/target/classes:trainer-core/target/classes:$(tr ':' '\n' < "$cp" \
-  | grep -v -e slf4j-simple -e '/io/sparkprop/' | paste -sd:)"
-flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
-
-export OPENBLAS_NUM_THREADS=1
-# shellcheck disable=SC2086
-java $flags -Xmx4g -Dlog4j2.configurationFile=benchmarks/log4j2-spark-vs-mllib.properties \
-  -cp "$classpath" "io.sparkprop.benchmarks.$main" "$@" 2>&1 | tee "benchmarks/target/$report.txt"
-exit "${PIPESTATUS[0]}"
+. benchmarks/spark-java.sh
+spark_benchmark "$main" 4g "$report" "$@"

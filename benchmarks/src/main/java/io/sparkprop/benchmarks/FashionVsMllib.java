@@ -8,7 +8,6 @@ import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.Adam;
-import io.sparkprop.core.tensor.Gemms;
 import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.TrainingConfig;
@@ -89,10 +88,7 @@ public final class FashionVsMllib {
             + " --max-epochs N, --mllib-chunk N, --mllib-budget SECONDS, --skip-mllib, --data FOLDER");
       }
     }
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("fashion-vs-mllib")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = LocalRun.session("fashion-vs-mllib", List.of());
     StringBuilder report = new StringBuilder();
     String load0 = BenchmarkReport.loadAverage();
     Path dir = Files.createTempDirectory("fashion-parquet");
@@ -100,9 +96,7 @@ public final class FashionVsMllib {
       Dataset<Row> train = cached(spark, data, "train", dir);
       Dataset<Row> test = cached(spark, data, "t10k", dir);
       long n = train.count();
-      line(report, "JDK %s, %d cores, GEMM backend %s, OPENBLAS_NUM_THREADS=%s, Spark %s, master %s",
-          System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Gemms.best().name(),
-          System.getenv("OPENBLAS_NUM_THREADS"), spark.version(), spark.sparkContext().master());
+      line(report, "%s", LocalRun.environment(spark));
       line(report, "data: %s, %d train rows in %d partitions, %d test rows (Parquet, cached); load average %s",
           data, n, train.rdd().getNumPartitions(), test.count(), load0);
       List<Curve> curves = new ArrayList<>();

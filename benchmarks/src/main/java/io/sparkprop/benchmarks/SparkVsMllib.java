@@ -9,7 +9,6 @@ import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.optim.Adam;
-import io.sparkprop.core.tensor.Gemms;
 import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.TrainingConfig;
@@ -26,15 +25,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One run, one machine, the same cached data: the Spark trainer against Spark MLlib's
@@ -90,24 +84,15 @@ public final class SparkVsMllib {
             + " --conf spark.key=value");
       }
     }
-    SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("spark-vs-mllib")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-    for (String[] kv : conf) {
-      builder.config(kv[0], kv[1]);
-    }
-    SparkSession spark = builder.getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = LocalRun.session("spark-vs-mllib", conf);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    String load0 = loadAverage();
+    String load0 = LocalRun.loadAverage();
     IdxReader.Mnist mnist = IdxReader.mnist(IdxReader.findUp(Path.of(""), IdxReader.MNIST_SAMPLE), false);
     Path dir = Files.createTempDirectory("mnist10k-parquet");
     Dataset<Row> train = cached(spark, mnist.train(), dir.resolve("train"));
     Dataset<Row> test = cached(spark, mnist.test(), dir.resolve("test"));
     StringBuilder report = new StringBuilder();
-    line(report, "JDK %s, %d cores, GEMM backend %s, OPENBLAS_NUM_THREADS=%s, Spark %s, master %s",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Gemms.best().name(),
-        System.getenv("OPENBLAS_NUM_THREADS"), spark.version(), spark.sparkContext().master());
+    line(report, "%s", LocalRun.environment(spark));
     for (String[] kv : conf) {
       line(report, "Spark setting %s=%s", kv[0], kv[1]);
     }
@@ -215,7 +200,7 @@ public final class SparkVsMllib {
       line(report, "- to %.0f%%: sparkprop (sync %s) %.1f s; %s", 100 * target, name(syncs.get(si)), best, m);
     }
     }
-    line(report, "load average before %s, after %s", load0, loadAverage());
+    line(report, "load average before %s, after %s", load0, LocalRun.loadAverage());
     System.out.println();
     System.out.print(report);
     spark.stop();
@@ -227,17 +212,7 @@ public final class SparkVsMllib {
 
   /** Writes {@code d} to Parquet (features vector, label double) and reads it back, cached. */
   private static Dataset<Row> cached(SparkSession spark, DataSet d, Path path) {
-    StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
-    List<Row> rows = new ArrayList<>(d.size());
-    int f = d.featureSize();
-    for (int i = 0; i < d.size(); i++) {
-      double[] v = new double[f];
-      for (int j = 0; j < f; j++) {
-        v[j] = d.features()[i * f + j];
-      }
-      rows.add(RowFactory.create(Vectors.dense(v), (double) d.labels()[i]));
-    }
-    spark.createDataFrame(rows, schema).repartition(2).write().mode(SaveMode.Overwrite).parquet(path.toString());
+    spark.createDataFrame(LocalRun.vectorRows(d), LocalRun.VECTOR_SCHEMA).repartition(2).write().mode(SaveMode.Overwrite).parquet(path.toString());
     Dataset<Row> back = spark.read().parquet(path.toString()).cache();
     back.count();
     return back;
@@ -310,13 +285,5 @@ public final class SparkVsMllib {
     String s = String.format(Locale.ROOT, format, args);
     System.out.println(s);
     b.append(s).append('\n');
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
-    } catch (Exception e) {
-      return "n/a";
-    }
   }
 }

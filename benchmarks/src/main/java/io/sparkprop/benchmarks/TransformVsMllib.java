@@ -2,24 +2,17 @@ package io.sparkprop.benchmarks;
 
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.io.IdxReader;
-import io.sparkprop.core.tensor.Gemms;
 import io.sparkprop.ml.NeuralNetClassificationModel;
 import io.sparkprop.ml.NeuralNetClassifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Rows per second of {@code transform} for a 784-256-128-10 classifier in one run, on the same
@@ -46,11 +39,8 @@ public final class TransformVsMllib {
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --copies N, --reps N");
       }
     }
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("transform-vs-mllib")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    String load0 = loadAverage();
+    SparkSession spark = LocalRun.session("transform-vs-mllib", List.of());
+    String load0 = LocalRun.loadAverage();
     IdxReader.Mnist mnist = IdxReader.mnist(IdxReader.findUp(Path.of(""), IdxReader.MNIST_SAMPLE), false);
     Dataset<Row> train = frame(spark, List.of(mnist.train()), 1);
     Dataset<Row> data = frame(spark, List.of(mnist.train(), mnist.test()), copies);
@@ -61,9 +51,7 @@ public final class TransformVsMllib {
     MultilayerPerceptronClassificationModel mllib = new MultilayerPerceptronClassifier()
         .setLayers(new int[] {784, 256, 128, 10}).setMaxIter(1).setSeed(42L).fit(train);
 
-    System.out.printf(Locale.ROOT, "JDK %s, %d cores, GEMM backend %s, OPENBLAS_NUM_THREADS=%s, Spark %s, master %s%n",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Gemms.best().name(),
-        System.getenv("OPENBLAS_NUM_THREADS"), spark.version(), spark.sparkContext().master());
+    System.out.println(LocalRun.environment(spark));
     System.out.printf(Locale.ROOT, "data: %,d rows of 784 features in %d partitions (cached)%n", rows,
         data.rdd().getNumPartitions());
     String[] names = {"sparkprop, blocks of 1,024 rows", "sparkprop, one row at a time", "MLlib MLP"};
@@ -89,7 +77,7 @@ public final class TransformVsMllib {
           median[2] / median[v]);
     }
     System.out.printf(Locale.ROOT, "%n%d repetitions each after one warm-up; load average %s before, %s after%n", reps,
-        load0, loadAverage());
+        load0, LocalRun.loadAverage());
     spark.stop();
   }
 
@@ -108,30 +96,14 @@ public final class TransformVsMllib {
 
   /** The data sets' rows ({@code features}, {@code label}) repeated {@code copies} times, in 2 cached partitions. */
   private static Dataset<Row> frame(SparkSession spark, List<DataSet> sets, int copies) {
-    StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
     List<Row> rows = new ArrayList<>();
     for (int c = 0; c < copies; c++) {
       for (DataSet d : sets) {
-        int f = d.featureSize();
-        for (int i = 0; i < d.size(); i++) {
-          double[] v = new double[f];
-          for (int j = 0; j < f; j++) {
-            v[j] = d.features()[i * f + j];
-          }
-          rows.add(RowFactory.create(Vectors.dense(v), (double) d.labels()[i]));
-        }
+        rows.addAll(LocalRun.vectorRows(d));
       }
     }
-    Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2).cache();
+    Dataset<Row> df = spark.createDataFrame(rows, LocalRun.VECTOR_SCHEMA).repartition(2).cache();
     df.count();
     return df;
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
-    } catch (Exception e) {
-      return "n/a";
-    }
   }
 }

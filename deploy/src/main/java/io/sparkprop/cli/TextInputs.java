@@ -4,14 +4,13 @@ import io.sparkprop.cli.config.ConfigException;
 import io.sparkprop.cli.config.ConfigLoader;
 import io.sparkprop.cli.config.TextSpec;
 import io.sparkprop.core.data.DataException;
-import io.sparkprop.core.io.Json;
 import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.text.TextVectorizer;
 import io.sparkprop.ml.data.DataSources;
+import io.sparkprop.ml.text.ShippedVectorizer;
 import io.sparkprop.ml.text.SparkTextVocabulary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -59,7 +58,7 @@ final class TextInputs {
         .add(DataSources.LABEL, DataTypes.DoubleType, false);
     var rows = (weighted ? texts.select(DataSources.TEXT, DataSources.LABEL, Inputs.WEIGHT)
         : texts.select(DataSources.TEXT, DataSources.LABEL)).javaRDD()
-        .mapPartitions(new Encode(v.toJson().toString(), column, source));
+        .mapPartitions(new Encode(new ShippedVectorizer(v, source + " text vectorizer"), column, source));
     return texts.sparkSession().createDataFrame(rows,
         weighted ? schema.add(Inputs.WEIGHT, DataTypes.DoubleType, false) : schema);
   }
@@ -115,17 +114,11 @@ final class TextInputs {
     return Files.isRegularFile(f) ? TextVectorizer.load(f) : null;
   }
 
-  /** Text to ids on the executors; the vectorizer is rebuilt from its JSON once per partition. */
-  private record Encode(String json, String column, String source) implements FlatMapFunction<Iterator<Row>, Row> {
+  /** Text to ids on the executors, naming the row of the partition of a text without tokens. */
+  private record Encode(ShippedVectorizer v, String column, String source)
+      implements FlatMapFunction<Iterator<Row>, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      TextVectorizer v;
-      try {
-        v = TextVectorizer.fromJson(Json.mapper().readTree(json), source + " text vectorizer");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      int max = v.config().maxLength();
       return new Iterator<>() {
         private long row;
 
@@ -137,10 +130,9 @@ final class TextInputs {
         @Override
         public Row next() {
           Row r = rows.next();
-          int[] ids = new int[max];
+          int[] ids;
           try {
-            v.encodeNonEmpty(r.getString(0), ids, 0, source + ", text '" + column + "' of row " + row
-                + " of its partition");
+            ids = v.ids(r.getString(0), source + ", text '" + column + "' of row " + row + " of its partition");
           } catch (IllegalArgumentException e) {
             throw new DataException(e.getMessage(), e);
           }

@@ -1,8 +1,9 @@
 package io.sparkprop.cli;
 
+import static io.sparkprop.cli.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,12 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -29,27 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputCliTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("BadInputCliTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
-
-  record Result(int code, String out, String err) {
-  }
-
-  static Result cli(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = Main.run(new PrintWriter(o, true), new PrintWriter(e, true), args);
-    return new Result(code, o.toString(), e.toString());
-  }
 
   static String file(String name, String content) throws IOException {
     Path p = dir.resolve(name);
@@ -79,7 +58,7 @@ class BadInputCliTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void badInputStopsWithOneLine(BadInputCases.Case c) {
-    Result r;
+    CliRun r;
     try (SparkLogCapture log = SparkLogCapture.capture()) {
       r = cli(c.args().toArray(String[]::new));
       assertThat(log.lines()).as("Spark's log").noneMatch(l -> l.contains("\tat "));
@@ -101,7 +80,7 @@ class BadInputCliTest {
     Files.writeString(run.resolve("confusion-matrix.txt"), "stale");
     Files.writeString(run.resolve("checkpoint.1"), "stale");
     String cfg = config("replace", csv(file("replace.csv", GOOD)), "");
-    Result r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite");
+    CliRun r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("replacing the run in " + run + " (--overwrite)");
     assertThat(run.resolve("model/model.json")).isRegularFile();
@@ -117,7 +96,7 @@ class BadInputCliTest {
     Path run = Files.createDirectories(dir.resolve("kept"));
     Files.writeString(run.resolve("config.json"), "{\"old\": true}");
     String cfg = config("kept", csv(file("kept.csv", "x1,x2,label\n1,x,0\n")), "");
-    Result r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite");
+    CliRun r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite");
     assertThat(r.code()).isEqualTo(2);
     assertThat(run.resolve("config.json")).content().isEqualTo("{\"old\": true}");
     try (Stream<Path> s = Files.list(run)) {
@@ -132,7 +111,7 @@ class BadInputCliTest {
     Path run = Files.createDirectories(dir.resolve("stale"));
     Files.writeString(run.resolve(OutputFolder.LOCK), gone.pid() + "@"
         + java.net.InetAddress.getLocalHost().getHostName() + " 2026-01-01T00:00:00Z");
-    Result r = cli("train", "--config", config("stale", csv(file("stale.csv", GOOD)), ""), "--progress", "none",
+    CliRun r = cli("train", "--config", config("stale", csv(file("stale.csv", GOOD)), ""), "--progress", "none",
         "--output", run.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("warning: taking over the stale lock " + run.resolve(OutputFolder.LOCK));
@@ -144,12 +123,12 @@ class BadInputCliTest {
   void evaluateOnTheTrainingSplitKeepsTheTestReport() throws IOException {
     String data = file("split.csv", GOOD);
     Path run = dir.resolve("split-run");
-    Result r = cli("train", "--config", config("split", csv(data), ", \"test\": " + csv(data)), "--progress",
+    CliRun r = cli("train", "--config", config("split", csv(data), ", \"test\": " + csv(data)), "--progress",
         "none", "--output", run.toString());
     assertThat(r.code()).as(r.err()).isZero();
     String report = Files.readString(run.resolve("confusion-matrix.txt"));
     Files.writeString(run.resolve("confusion-matrix.txt"), report + "marker");
-    Result e = cli("evaluate", "--model", run.resolve("model").toString(), "--split", "train");
+    CliRun e = cli("evaluate", "--model", run.resolve("model").toString(), "--split", "train");
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out()).contains("evaluation-train.json, confusion-matrix-train.txt");
     assertThat(run.resolve("evaluation-train.json")).content().contains("\"train_loss\"");
@@ -168,12 +147,12 @@ class BadInputCliTest {
          "data": {"train": {"format": "csv", "path": "%s", "header": true, "label": "y"}}}
         """.formatted(data));
     Path run = dir.resolve("grow-run");
-    Result r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString());
+    CliRun r = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString());
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
     assertThat(r.err()).startsWith("warning: the loss diverged: ").contains("pass --allow-divergence")
         .doesNotContain("\tat ");
     assertThat(run.resolve("model/params.bin")).as("the model is saved all the same").isRegularFile();
-    Result allowed = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite",
+    CliRun allowed = cli("train", "--config", cfg, "--progress", "none", "--output", run.toString(), "--overwrite",
         "--allow-divergence");
     assertThat(allowed.code()).as(allowed.err()).isZero();
     assertThat(allowed.err()).contains("(accepted: --allow-divergence)");
@@ -183,29 +162,29 @@ class BadInputCliTest {
   void resumeRefusesAnotherRun() throws IOException {
     String cfg = config("ck", csv(file("ck.csv", GOOD)), "");
     Path first = dir.resolve("ck-run");
-    Result a = cli("train", "--config", cfg, "--progress", "none", "--set", "checkpoint.everyEpochs=1", "--output",
+    CliRun a = cli("train", "--config", cfg, "--progress", "none", "--set", "checkpoint.everyEpochs=1", "--output",
         first.toString());
     assertThat(a.code()).as(a.err()).isZero();
     String ck = first.resolve("checkpoint").toString();
-    Result seed = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--seed", "9", "--resume", ck,
+    CliRun seed = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--seed", "9", "--resume", ck,
         "--output", dir.resolve("ck-seed").toString());
     assertThat(seed.code()).isEqualTo(2);
     assertThat(seed.err()).contains("the interrupted run had training.seed").doesNotContain("\tat ");
-    Result adam = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--set",
+    CliRun adam = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--set",
         "training.optimizer.type=adam", "--resume", ck, "--output", dir.resolve("ck-adam").toString());
     assertThat(adam.code()).isEqualTo(2);
     assertThat(adam.err()).contains("optimizer").doesNotContain("\tat ");
-    Result wider = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--set",
+    CliRun wider = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--set",
         "model.layers=[{\"type\":\"dense\",\"units\":4},{\"type\":\"dense\",\"units\":3}]", "--resume", ck,
         "--output", dir.resolve("ck-arch").toString());
     assertThat(wider.code()).isEqualTo(2);
     assertThat(wider.err()).contains("the checkpoint holds another model (9 parameters").doesNotContain("\tat ");
-    Result fewer = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--limit", "4", "--batch-size",
+    CliRun fewer = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--limit", "4", "--batch-size",
         "2", "--resume", ck, "--output", dir.resolve("ck-limit").toString());
     assertThat(fewer.code()).isEqualTo(2);
     assertThat(fewer.err()).contains("this would be a different run", "training.batchSize 4 then, 2 now",
         "data.limit 0 then, 4 now", "training rows 6 then, 4 now", "pass --force");
-    Result forced = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--limit", "4", "--batch-size",
+    CliRun forced = cli("train", "--config", cfg, "--progress", "none", "--epochs", "2", "--limit", "4", "--batch-size",
         "2", "--resume", ck, "--output", dir.resolve("ck-forced").toString(), "--force");
     assertThat(forced.code()).as(forced.err()).isZero();
     assertThat(forced.out()).contains("epoch 2/2 - loss ");

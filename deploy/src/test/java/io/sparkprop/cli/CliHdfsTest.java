@@ -1,14 +1,14 @@
 package io.sparkprop.cli;
 
+import static io.sparkprop.spark.HdfsTestSupport.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkprop.spark.HdfsTestSupport;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
+import io.sparkprop.spark.MiniHdfs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,29 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CliHdfsTest {
   @TempDir
   static Path base;
+  @MiniHdfs
   private static MiniDFSCluster cluster;
+  @LocalSpark
   private static SparkSession spark;
   private static String hdfs;
 
   @BeforeAll
-  static void start() throws Exception {
-    cluster = HdfsTestSupport.start(base);
+  static void start() {
     hdfs = cluster.getURI().toString();
-    spark = SparkTestSupport.session("CliHdfsTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (cluster != null) {
-      cluster.shutdown();
-    }
-  }
-
-  private static void put(String path, byte[] content) throws Exception {
-    HdfsTestSupport.put(cluster, path, content);
   }
 
   /** The main job on HDFS: CSV read by the executors, predictions written there, a missing path in one line. */
@@ -52,7 +38,7 @@ class CliHdfsTest {
       int c = i % 3;
       b.append(c * 2 + 0.1 * (i % 5)).append(',').append(-c + 0.05 * (i % 3)).append(',').append(c).append('\n');
     }
-    put("/cli/train.csv", b.toString().getBytes(StandardCharsets.UTF_8));
+    put(cluster, "/cli/train.csv", b.toString().getBytes(StandardCharsets.UTF_8));
     String data = "{\"format\": \"csv\", \"header\": true, \"path\": \"" + hdfs + "/cli/train.csv\"}";
     Path cfg = base.resolve("hdfs-run.json");
     java.nio.file.Files.writeString(cfg, """

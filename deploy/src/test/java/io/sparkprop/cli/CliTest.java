@@ -1,20 +1,19 @@
 package io.sparkprop.cli;
 
+import static io.sparkprop.cli.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.io.ModelIO;
 import io.sparkprop.core.model.Model;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,35 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir
   static Path tmp;
+  // the commands join this session as a user's would: Spark's default shuffle partitions, not the tests' 4
+  @LocalSpark(conf = {"spark.sql.shuffle.partitions", "200"})
   static SparkSession spark;
   static Path run;
-  static Result trained;
-
-  /** What a command printed and returned. */
-  record Result(int code, String out, String err) {
-  }
-
-  static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
-  }
+  static CliRun trained;
 
   @BeforeAll
   static void train() {
-    spark = SparkSession.builder().master("local[2]").appName("CliTest").config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     run = tmp.resolve("run");
     // the default config's batch of 1024 would be one step per epoch on 1,000 samples
     trained = cli("train", "--limit", "1000", "--epochs", "2", "--batch-size", "100", "--progress", "none", "--output",
         run.toString());
     assertThat(trained.code()).as(trained.err()).isZero();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test
@@ -74,12 +57,12 @@ class CliTest {
   void aCheckpointedRunResumesToMoreEpochs() throws IOException {
     Path first = tmp.resolve("ck1");
     String ck = tmp.resolve("ck1.ckpt").toUri().toString();
-    Result a = cli("train", "--limit", "500", "--epochs", "1", "--progress", "none", "--set",
+    CliRun a = cli("train", "--limit", "500", "--epochs", "1", "--progress", "none", "--set",
         "checkpoint.everyEpochs=1", "--set", "checkpoint.path=" + ck, "--output", first.toString());
     assertThat(a.code()).as(a.err()).isZero();
     assertThat(a.out()).contains("checkpoints every 1 epochs to " + ck);
     Path second = tmp.resolve("ck2");
-    Result b = cli("train", "--limit", "500", "--epochs", "2", "--progress", "none", "--resume", ck, "--output",
+    CliRun b = cli("train", "--limit", "500", "--epochs", "2", "--progress", "none", "--resume", ck, "--output",
         second.toString());
     assertThat(b.code()).as(b.err()).isZero();
     assertThat(b.out()).doesNotContain("epoch 1/2 - ").contains("resuming at epoch 2 of 2 (the checkpoint holds 1)",
@@ -93,7 +76,7 @@ class CliTest {
   @Test
   void classWeightsWeighTheTrainingRows() throws IOException {
     Path dir = tmp.resolve("weighted");
-    Result r = cli("train", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
+    CliRun r = cli("train", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
         "training.classWeight={\"3\": 2.5}", "--set", "data.validationSplit=0", "--set", "metrics.topK=3", "--output",
         dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
@@ -101,11 +84,11 @@ class CliTest {
         ", no validation, test data evaluated after training");
     assertThat(Files.readString(dir.resolve("config.json"))).contains("\"classWeight\" : {");
     assertThat(Json.mapper().readTree(dir.resolve("metrics.json").toFile()).has("test_top_3_accuracy")).isTrue();
-    Result b = cli("train", "--backend", "local", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
+    CliRun b = cli("train", "--backend", "local", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
         "training.classWeight=balanced", "--output", tmp.resolve("balanced").toString());
     assertThat(b.code()).as(b.err()).isZero();
     assertThat(b.out()).contains("class weights: 0: ", "training on this JVM");
-    Result bad = cli("train", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
+    CliRun bad = cli("train", "--limit", "300", "--epochs", "1", "--progress", "none", "--set",
         "training.classWeight={\"12\": 2}", "--output", tmp.resolve("bad-weights").toString());
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("error: training.classWeight: 12.0 is not a class of the model; the labels are "
@@ -116,7 +99,7 @@ class CliTest {
   @Test
   void sparkSyncFromTheConfigChoosesTheModeThatRuns() {
     try (SparkLogCapture log = SparkLogCapture.capture()) {
-      Result r = cli("train", "--limit", "300", "--epochs", "1", "--batch-size", "100", "--progress", "log", "--set",
+      CliRun r = cli("train", "--limit", "300", "--epochs", "1", "--batch-size", "100", "--progress", "log", "--set",
           "spark.sync=jobs", "--output", tmp.resolve("jobs").toString());
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("master local[2], 2 partitions, sync jobs (started in ");
@@ -128,7 +111,7 @@ class CliTest {
 
   @Test
   void theLocalBackendTrainsInThisJvm() {
-    Result r = cli("train", "--backend", "local", "--limit", "300", "--epochs", "1", "--progress", "none", "--output",
+    CliRun r = cli("train", "--backend", "local", "--limit", "300", "--epochs", "1", "--progress", "none", "--output",
         tmp.resolve("local").toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("training on this JVM (no Spark, one partition)", "epoch 1/1 - loss ");
@@ -162,7 +145,7 @@ class CliTest {
 
   @Test
   void evaluateReproducesTheTestMetricsOfTraining() throws IOException {
-    Result r = cli("evaluate", "--model", run.resolve("model").toString());
+    CliRun r = cli("evaluate", "--model", run.resolve("model").toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode metrics = Json.mapper().readTree(run.resolve("metrics.json").toFile());
     JsonNode eval = Json.mapper().readTree(run.resolve("evaluation.json").toFile());
@@ -176,7 +159,7 @@ class CliTest {
   @Test
   void predictWritesAFolderOfCsvOrParquetAndToStdout() throws IOException {
     Path folder = tmp.resolve("predictions");
-    Result r = cli("predict", "--model", run.resolve("model").toString(), "--output", folder.toString(), "--show", "3");
+    CliRun r = cli("predict", "--model", run.resolve("model").toString(), "--output", folder.toString(), "--show", "3");
     assertThat(r.code()).as(r.err()).isZero();
     List<String> lines = new java.util.ArrayList<>();
     try (var files = Files.list(folder)) {
@@ -194,17 +177,17 @@ class CliTest {
     try (var left = Files.list(tmp)) {
       assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
     }
-    Result again = cli("predict", "--model", run.resolve("model").toString(), "--output", folder.toString());
+    CliRun again = cli("predict", "--model", run.resolve("model").toString(), "--output", folder.toString());
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).contains("already exists");
 
     Path parquet = tmp.resolve("predictions.parquet");
-    Result p = cli("predict", "--model", run.resolve("model").toString(), "--output", parquet.toString(), "--format",
+    CliRun p = cli("predict", "--model", run.resolve("model").toString(), "--output", parquet.toString(), "--format",
         "parquet", "--show", "0");
     assertThat(p.code()).as(p.err()).isZero();
     assertThat(spark.read().parquet(parquet.toString()).count()).isEqualTo(1000);
 
-    Result stdout = cli("predict", "--model", run.resolve("model").toString(), "--limit", "5", "-o", "-");
+    CliRun stdout = cli("predict", "--model", run.resolve("model").toString(), "--limit", "5", "-o", "-");
     assertThat(stdout.code()).as(stdout.err()).isZero();
     assertThat(stdout.out().lines().toList()).hasSize(6).first()
         .isEqualTo("predicted,label,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9");
@@ -212,10 +195,10 @@ class CliTest {
 
   @Test
   void summaryOfASavedModelAndOfAConfig() {
-    Result m = cli("summary", "--model", run.resolve("model").toString());
+    CliRun m = cli("summary", "--model", run.resolve("model").toString());
     assertThat(m.code()).isZero();
     assertThat(m.out()).contains("dense_0 (Dense)", "Total params: 235,146", "loss: {\"type\":\"softmax_cross_entropy\"}");
-    Result c = cli("summary", "--set", "model.layers[0].units=32");
+    CliRun c = cli("summary", "--set", "model.layers[0].units=32");
     assertThat(c.code()).isZero();
     assertThat(c.out()).contains("(None, 32)", "Total params: " + String.format("%,d", 784 * 32 + 32 + 32 * 128 + 128
         + 128 * 10 + 10));
@@ -225,7 +208,7 @@ class CliTest {
   @Test
   void lrFindSuggestsARate() throws IOException {
     Path out = tmp.resolve("lr");
-    Result r = cli("lr-find", "--backend", "local", "--limit", "600", "--steps", "30", "--min-lr", "1e-5", "--max-lr", "10", "--output",
+    CliRun r = cli("lr-find", "--backend", "local", "--limit", "600", "--steps", "30", "--min-lr", "1e-5", "--max-lr", "10", "--output",
         out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("suggested learning rate: ");
@@ -240,13 +223,13 @@ class CliTest {
 
   @Test
   void badCommandLinesExitWithCode2AndTheKeyPath() {
-    Result r = cli("train", "--epochs", "0", "--output", tmp.resolve("bad").toString());
+    CliRun r = cli("train", "--epochs", "0", "--output", tmp.resolve("bad").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("error: config mnist-mlp.json: training: epochs must be >= 1, got 0 (from --epochs 0)");
-    Result t = cli("train", "--set", "training.batchSize=big");
+    CliRun t = cli("train", "--set", "training.batchSize=big");
     assertThat(t.code()).isEqualTo(2);
     assertThat(t.err()).contains("training.batchSize: expected an integer, got \"big\" (from --set training.batchSize=big)");
-    Result m = cli("evaluate", "--model", tmp.resolve("none").toString());
+    CliRun m = cli("evaluate", "--model", tmp.resolve("none").toString());
     assertThat(m.code()).isNotZero();
     assertThat(m.err()).contains("none");
     assertThat(cli("frobnicate").code()).isEqualTo(2);

@@ -16,14 +16,13 @@ import io.sparkprop.core.metrics.MetricOptions;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkTestSupport;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +30,8 @@ import org.junit.jupiter.api.Test;
  * metrics of {@code evaluate}/{@code metrics.json} summed per partition.
  */
 class DistributedReportingTest {
+  @LocalSpark
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("DistributedReportingTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** {@code counts[c]} samples of class c, features distinct per row, in {@code parts} partitions. */
   private static DataSet classes(int... counts) {

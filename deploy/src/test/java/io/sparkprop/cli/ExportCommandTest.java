@@ -47,7 +47,7 @@ class ExportCommandTest {
   @Test
   void exportsAnOnnxFileThatOnnxRuntimeRunsWithTheModelsPredictions() throws Exception {
     Path file = tmp.resolve("served").resolve("model.onnx");
-    CliTest.Result r = CliTest.cli("export", "--model", saved.toString(), "--format", "onnx", "--output",
+    CliRun r = CliRun.cli("export", "--model", saved.toString(), "--format", "onnx", "--output",
         file.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("exported " + saved + " (onnx, 837 parameters) to " + file);
@@ -86,7 +86,7 @@ class ExportCommandTest {
     Files.writeString(folder.resolve("preprocessing.json"), Json.toJson(Map.of("format", 1, "mean", mean,
         "scale", scale, "labels", labels)));
     Path file = tmp.resolve("served-standardised").resolve("model.onnx");
-    CliTest.Result r = CliTest.cli("export", "--model", folder.toString(), "--output", file.toString());
+    CliRun r = CliRun.cli("export", "--model", folder.toString(), "--output", file.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("standardisation in the graph, 5 labels mapped");
     float[] raw = new float[N * 20];
@@ -122,7 +122,7 @@ class ExportCommandTest {
     ModelIO.save(model, folder);
     Files.writeString(folder.resolve("preprocessing.json"), "{\"format\": 1, \"mean\": [1, 2], \"scale\": [1, 1]}");
     Path file = tmp.resolve("mismatch.onnx");
-    CliTest.Result r = CliTest.cli("export", "--model", folder.toString(), "--output", file.toString());
+    CliRun r = CliRun.cli("export", "--model", folder.toString(), "--output", file.toString());
     assertThat(r.code()).isEqualTo(Main.USAGE);
     assertOneLine(r.err(), "standardises 2 features but the model takes (20)");
     assertThat(file).doesNotExist();
@@ -134,7 +134,7 @@ class ExportCommandTest {
     ModelIO.save(model, corrupt);
     Files.writeString(corrupt.resolve(ModelIO.MODEL_JSON), "{\"format\": \"sparkprop-model\", \"formatVersion\": 1,");
     Path file = tmp.resolve("never.onnx");
-    CliTest.Result r = CliTest.cli("export", "--model", corrupt.toString(), "--output", file.toString());
+    CliRun r = CliRun.cli("export", "--model", corrupt.toString(), "--output", file.toString());
     assertThat(r.code()).isEqualTo(Main.USAGE);
     assertOneLine(r.err(), "model.json");
 
@@ -142,11 +142,11 @@ class ExportCommandTest {
     ModelIO.save(model, tmp.resolve("other"));
     Files.copy(tmp.resolve("other").resolve(ModelIO.MODEL_JSON), corrupt.resolve(ModelIO.MODEL_JSON),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    r = CliTest.cli("export", "--model", corrupt.toString(), "--output", file.toString());
+    r = CliRun.cli("export", "--model", corrupt.toString(), "--output", file.toString());
     assertThat(r.code()).isNotZero();
     assertOneLine(r.err(), "params.bin");
 
-    r = CliTest.cli("export", "--model", tmp.resolve("nothing-here").toString(), "--output", file.toString());
+    r = CliRun.cli("export", "--model", tmp.resolve("nothing-here").toString(), "--output", file.toString());
     assertThat(r.code()).isEqualTo(1);
     assertOneLine(r.err(), "no saved model here");
     assertThat(file).doesNotExist();
@@ -155,7 +155,7 @@ class ExportCommandTest {
   @Test
   void anUnwritablePathGivesOneLineAndNoFile() throws Exception {
     Path plain = Files.writeString(tmp.resolve("a-file"), "x");
-    CliTest.Result r = CliTest.cli("export", "--model", saved.toString(), "--output",
+    CliRun r = CliRun.cli("export", "--model", saved.toString(), "--output",
         plain.resolve("model.onnx").toString());
     assertThat(r.code()).isEqualTo(1);
     assertOneLine(r.err(), "cannot write " + plain.resolve("model.onnx"));
@@ -166,7 +166,7 @@ class ExportCommandTest {
 
   @Test
   void anUnknownFormatIsACommandLineError() {
-    CliTest.Result r = CliTest.cli("export", "--model", saved.toString(), "--format", "pmml", "--output", "x.pmml");
+    CliRun r = CliRun.cli("export", "--model", saved.toString(), "--format", "pmml", "--output", "x.pmml");
     assertThat(r.code()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains("pmml");
   }

@@ -2,7 +2,7 @@ package io.sparkprop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +16,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,17 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LabelIndexCliTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("LabelIndexCliTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** Trains a {@code k}-class softmax on {@code source}, checks the printed index and predict's labels. */
   static void check(String name, String source, int k, String printed, Set<String> labels) throws IOException {
@@ -53,11 +42,11 @@ class LabelIndexCliTest {
          "data": {"train": %s, "test": %s, "validationSplit": 0}}
         """.formatted(name, k, source, source));
     Path out = dir.resolve(name + "-run");
-    TextCliTest.Result t = TextCliTest.run("train", "--config", cfg.toString(), "--progress", "none", "--output",
+    CliRun t = CliRun.cli("train", "--config", cfg.toString(), "--progress", "none", "--output",
         out.toString());
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.out()).contains(printed);
-    TextCliTest.Result p = TextCliTest.run("predict", "--model", out.resolve("model").toString(), "-o", "-");
+    CliRun p = CliRun.cli("predict", "--model", out.resolve("model").toString(), "-o", "-");
     assertThat(p.code()).as(p.err()).isZero();
     List<String> lines = p.out().lines().skip(1).toList();
     assertThat(lines).hasSize(30);

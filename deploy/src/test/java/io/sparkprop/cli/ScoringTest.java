@@ -11,6 +11,7 @@ import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Rng;
 import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkTestSupport;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScoringTest {
   private static final int N = 2 * Scoring.BATCH + 276;
+  @LocalSpark
   static SparkSession spark;
   static Model model;
   static List<Row> rows;
@@ -41,7 +42,6 @@ class ScoringTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("ScoringTest");
     model = Model.init(Sequential.of(Shape.of(4), new Dense(8), new ReLU(), new Dense(3)), new SoftmaxCrossEntropy(),
         5);
     Rng rng = new Rng(3);
@@ -58,11 +58,6 @@ class ScoringTest {
       rows.add(RowFactory.create(Vectors.dense(v), (double) (i % 3)));
     }
     all = new DataSet(Shape.of(4), 1, N, x, y);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   /** Rows [from, to) of the data as a data set, as one batch of the old buffered loop saw them. */

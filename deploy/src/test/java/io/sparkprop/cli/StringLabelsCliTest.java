@@ -1,16 +1,14 @@
 package io.sparkprop.cli;
 
+import static io.sparkprop.cli.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +22,10 @@ class StringLabelsCliTest {
   static final String[] SPECIES = {"virginica", "setosa", "versicolor"};
   @TempDir
   static Path dir;
+  @LocalSpark
   static SparkSession spark;
   static Path run;
   static String train;
-
-  static CliTest.Result cli(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = Main.run(new PrintWriter(o, true), new PrintWriter(e, true), args);
-    return new CliTest.Result(code, o.toString(), e.toString());
-  }
 
   /** 60 rows of 3 classes told apart by badly scaled features; the label column is last. */
   static String rows() {
@@ -47,7 +39,6 @@ class StringLabelsCliTest {
 
   @BeforeAll
   static void trainOnce() throws IOException {
-    spark = SparkTestSupport.session("StringLabelsCliTest");
     train = Files.writeString(dir.resolve("iris.csv"), rows()).toString();
     String source = "{\"format\": \"csv\", \"path\": \"" + train + "\", \"header\": true, \"label\": \"species\"}";
     Path cfg = Files.writeString(dir.resolve("iris.json"), """
@@ -58,21 +49,16 @@ class StringLabelsCliTest {
          "data": {"train": %s, "test": %s, "standardize": true}}
         """.formatted(source, source));
     run = dir.resolve("run");
-    CliTest.Result r = cli("train", "--config", cfg.toString(), "--progress", "none", "--output", run.toString());
+    CliRun r = cli("train", "--config", cfg.toString(), "--progress", "none", "--output", run.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("string labels indexed [setosa, versicolor, virginica]");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test
   void predictWritesTheOriginalStringsAndEvaluateScores() throws IOException {
     assertThat(run.resolve("model/preprocessing.json")).content()
         .contains("\"labelStrings\"", "\"setosa\"", "\"mean\"");
-    CliTest.Result p = cli("predict", "--model", run.resolve("model").toString(), "-o", "-");
+    CliRun p = cli("predict", "--model", run.resolve("model").toString(), "-o", "-");
     assertThat(p.code()).as(p.err()).isZero();
     List<String> lines = p.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("predicted,label,p_0,p_1,p_2");
@@ -82,7 +68,7 @@ class StringLabelsCliTest {
     }
     long right = lines.stream().skip(1).filter(l -> l.split(",")[0].equals(l.split(",")[1])).count();
     assertThat(right).as(p.out()).isGreaterThanOrEqualTo(57);
-    CliTest.Result e = cli("evaluate", "--model", run.resolve("model").toString(), "-o",
+    CliRun e = cli("evaluate", "--model", run.resolve("model").toString(), "-o",
         dir.resolve("eval").toString());
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out()).contains("test: loss ").containsPattern("accuracy (0\\.9[5-9]|1\\.0)");
@@ -103,7 +89,7 @@ class StringLabelsCliTest {
     float[] probs = java.predict(raw, 60);
     String[] labels = java.predictLabels(raw, 60);
     assertThat(raw).as("the caller's rows are not standardised in place").containsExactly(before);
-    CliTest.Result p = cli("predict", "--model", run.resolve("model").toString(), "-o", "-");
+    CliRun p = cli("predict", "--model", run.resolve("model").toString(), "-o", "-");
     assertThat(p.code()).as(p.err()).isZero();
     List<String> lines = p.out().lines().skip(1).toList();
     for (int i = 0; i < 60; i++) {

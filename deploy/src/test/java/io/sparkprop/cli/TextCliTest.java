@@ -1,14 +1,13 @@
 package io.sparkprop.cli;
 
+import static io.sparkprop.cli.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkprop.core.io.Json;
 import io.sparkprop.core.text.TextVectorizer;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +17,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,21 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TextCliTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   static SparkSession spark;
   static final List<String> SPAM = List.of("win", "money", "free", "offer", "click", "prize", "cash", "now");
   static final List<String> HAM = List.of("meeting", "project", "report", "notes", "agenda", "team", "review",
       "draft");
   static final List<String> BOTH = List.of("the", "a", "to", "and", "of", "please", "today", "you");
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("TextCliTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** {@code n} JSON lines {"text": ..., "label": 0|1}, alternating classes, seeded. */
   static String texts(String name, int n, long seed) throws IOException {
@@ -93,22 +81,12 @@ class TextCliTest {
       + "{\"type\": \"lstm\", \"units\": 8}, {\"type\": \"dense\", \"units\": 2}]";
   static final String TEXT = "{\"column\": \"text\", \"maxTokens\": 40, \"maxLength\": 12}";
 
-  static Result run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = Main.run(new PrintWriter(o, true), new PrintWriter(e, true), args);
-    return new Result(code, o.toString(), e.toString());
-  }
-
-  record Result(int code, String out, String err) {
-  }
-
   @Test
   void trainsOnRawTextAndPredictsAndEvaluatesRawText() throws IOException {
     String cfg = config("topics", source("json", texts("train.jsonl", 240, 1)), source("jsonl",
         texts("test.jsonl", 60, 2)), LSTM, TEXT, "");
     Path out = dir.resolve("topics-run");
-    Result t = run("train", "--config", cfg, "--progress", "none", "--output", out.toString());
+    CliRun t = cli("train", "--config", cfg, "--progress", "none", "--output", out.toString());
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.out()).contains("texts as 12 token ids, vocabulary of 26");
     TextVectorizer v = TextVectorizer.load(out.resolve("model/text.json"));
@@ -117,7 +95,7 @@ class TextCliTest {
     JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
     assertThat(metrics.get("test_accuracy").asDouble()).isGreaterThanOrEqualTo(0.95);
 
-    Result p = run("predict", "--model", out.resolve("model").toString(), "-o", "-");
+    CliRun p = cli("predict", "--model", out.resolve("model").toString(), "-o", "-");
     assertThat(p.code()).as(p.err()).isZero();
     List<String> lines = p.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("predicted,label,p_0,p_1");
@@ -126,7 +104,7 @@ class TextCliTest {
     assertThat(right / 60.0).isEqualTo(metrics.get("test_accuracy").asDouble(), org.assertj.core.data.Offset
         .offset(1e-12));
 
-    Result e = run("evaluate", "--model", out.resolve("model").toString());
+    CliRun e = cli("evaluate", "--model", out.resolve("model").toString());
     assertThat(e.code()).as(e.err()).isZero();
     JsonNode eval = Json.mapper().readTree(out.resolve("evaluation.json").toFile());
     assertThat(eval.get("test_accuracy").asDouble()).isEqualTo(metrics.get("test_accuracy").asDouble());
@@ -146,7 +124,7 @@ class TextCliTest {
     for (String backend : List.of("spark", "local")) {
       String cfg = config("pq-" + backend, source("parquet", pq), null, LSTM, text, "");
       Path out = dir.resolve("pq-run-" + backend);
-      Result t = run("train", "--config", cfg, "--backend", backend, "--progress", "none", "--epochs", "2",
+      CliRun t = cli("train", "--config", cfg, "--backend", backend, "--progress", "none", "--epochs", "2",
           "--output", out.toString());
       assertThat(t.code()).as(t.err()).isZero();
       assertThat(out.resolve("model/text.json")).isRegularFile();
@@ -157,7 +135,7 @@ class TextCliTest {
   void aVectorizerThatDoesNotFitTheModelIsRefused() throws IOException {
     String cfg = config("mismatch", source("json", texts("m.jsonl", 40, 5)), null, LSTM, TEXT, "");
     Path out = dir.resolve("mismatch-run");
-    Result t = run("train", "--config", cfg, "--progress", "none", "--epochs", "1", "--output", out.toString());
+    CliRun t = cli("train", "--config", cfg, "--progress", "none", "--epochs", "1", "--output", out.toString());
     assertThat(t.code()).as(t.err()).isZero();
     List<String> big = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
@@ -165,7 +143,7 @@ class TextCliTest {
     }
     new TextVectorizer(TextVectorizer.load(out.resolve("model/text.json")).config(), big)
         .save(out.resolve("model/text.json"));
-    Result e = run("evaluate", "--model", out.resolve("model").toString());
+    CliRun e = cli("evaluate", "--model", out.resolve("model").toString());
     assertThat(e.code()).isEqualTo(2);
     assertThat(e.err()).contains("the text vocabulary has 62 ids but the model's embedding has 40 rows")
         .doesNotContain("\tat ");

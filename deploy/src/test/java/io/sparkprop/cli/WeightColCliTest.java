@@ -3,15 +3,13 @@ package io.sparkprop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkprop.core.io.ModelIO;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,17 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WeightColCliTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("WeightColCliTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static String file(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content).toString();
@@ -81,7 +70,7 @@ class WeightColCliTest {
 
   static float[] train(String cfg, String backend, String expect) throws IOException {
     Path out = dir.resolve("run-" + Path.of(cfg).getFileName() + "-" + backend);
-    TextCliTest.Result r = TextCliTest.run("train", "--config", cfg, "--backend", backend, "--progress", "none",
+    CliRun r = CliRun.cli("train", "--config", cfg, "--backend", backend, "--progress", "none",
         "--output", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains(expect);
@@ -176,11 +165,11 @@ class WeightColCliTest {
          "data": {"train": %s, "test": %s, "weightCol": "w"}}
         """.formatted(TextCliTest.LSTM, text, source, source));
     Path out = dir.resolve("csv-texts-run");
-    TextCliTest.Result t = TextCliTest.run("train", "--config", cfg, "--progress", "none", "--output",
+    CliRun t = CliRun.cli("train", "--config", cfg, "--progress", "none", "--output",
         out.toString());
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.out()).contains("texts as 12 token ids, vocabulary of 18", "sample weights from column 'w'");
-    TextCliTest.Result p = TextCliTest.run("predict", "--model", out.resolve("model").toString(), "-o", "-");
+    CliRun p = CliRun.cli("predict", "--model", out.resolve("model").toString(), "-o", "-");
     assertThat(p.code()).as(p.err()).isZero();
     List<String> lines = p.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("predicted,label,p_0,p_1");

@@ -1,12 +1,13 @@
 package io.sparkprop.ml;
 
+import static io.sparkprop.spark.HdfsTestSupport.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkprop.core.io.IdxReader;
 import io.sparkprop.ml.data.DataSources;
-import io.sparkprop.spark.HdfsTestSupport;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
+import io.sparkprop.spark.MiniHdfs;
 import io.sparkprop.spark.checkpoint.Checkpoint;
 import io.sparkprop.spark.checkpoint.HadoopCheckpoints;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +24,9 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real HDFS (in-process MiniDFSCluster): training data read from {@code hdfs://}, checkpoints
@@ -35,31 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class HdfsRoundTripTest {
-  @TempDir
-  static Path base;
+  @MiniHdfs
   private static MiniDFSCluster cluster;
+  @LocalSpark
   private static SparkSession spark;
   private static String hdfs;
 
   @BeforeAll
-  static void start() throws Exception {
-    cluster = HdfsTestSupport.start(base);
+  static void start() {
     hdfs = cluster.getURI().toString();
-    spark = SparkTestSupport.session("HdfsRoundTripTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (cluster != null) {
-      cluster.shutdown();
-    }
-  }
-
-  private static void put(String path, byte[] content) throws Exception {
-    HdfsTestSupport.put(cluster, path, content);
   }
 
   @Test
@@ -70,7 +53,7 @@ class HdfsRoundTripTest {
       csv.append(v[0]).append(',').append(v[1]).append(',').append(v[2]).append(',').append(v[3]).append(',')
           .append((int) r.getDouble(1)).append('\n');
     }
-    put("/data/iris.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+    put(cluster, "/data/iris.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
     Dataset<Row> data = DataSources.load(spark, "csv", hdfs + "/data/iris.csv",
         Map.of("header", "true", "numClasses", "3"));
     assertThat(data.count()).isEqualTo(180);
@@ -127,14 +110,14 @@ class HdfsRoundTripTest {
   @Test
   void readsIdxLibsvmAndParquetFromHdfs() throws Exception {
     Path mnist = IdxReader.findUp(Path.of("").toAbsolutePath(), IdxReader.MNIST_SAMPLE);
-    put("/mnist/images.gz", java.nio.file.Files.readAllBytes(mnist.resolve("test-images-idx3-ubyte.gz")));
-    put("/mnist/labels.gz", java.nio.file.Files.readAllBytes(mnist.resolve("test-labels-idx1-ubyte.gz")));
+    put(cluster, "/mnist/images.gz", java.nio.file.Files.readAllBytes(mnist.resolve("test-images-idx3-ubyte.gz")));
+    put(cluster, "/mnist/labels.gz", java.nio.file.Files.readAllBytes(mnist.resolve("test-labels-idx1-ubyte.gz")));
     Dataset<Row> digits = DataSources.load(spark, "idx", hdfs + "/mnist/images.gz",
         Map.of("labels", hdfs + "/mnist/labels.gz", "numClasses", "10", "numFeatures", "784"));
     assertThat(digits.count()).isEqualTo(2000);
     assertThat(((Vector) digits.first().get(0)).size()).isEqualTo(784);
 
-    put("/data/a.libsvm", "2 1:0.5 784:1\n7 3:0.25\n".getBytes(StandardCharsets.UTF_8));
+    put(cluster, "/data/a.libsvm", "2 1:0.5 784:1\n7 3:0.25\n".getBytes(StandardCharsets.UTF_8));
     Dataset<Row> sparse = DataSources.load(spark, "libsvm", hdfs + "/data/a.libsvm", Map.of("numFeatures", "784"));
     assertThat(sparse.select("label").collectAsList()).extracting(r -> r.getDouble(0)).containsExactly(2.0, 7.0);
 

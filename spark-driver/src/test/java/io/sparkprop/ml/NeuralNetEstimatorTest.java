@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.optim.SGD;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkTestSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,20 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 class NeuralNetEstimatorTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   private static SparkSession spark;
   private static Dataset<Row> train;
   private static Dataset<Row> test;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("NeuralNetEstimatorTest");
     train = IrisLike.vectors(spark, 240, 1).cache();
     test = IrisLike.vectors(spark, 90, 2).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static NeuralNetClassifier small() {

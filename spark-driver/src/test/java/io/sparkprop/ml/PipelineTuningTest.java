@@ -2,7 +2,7 @@ package io.sparkprop.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +22,6 @@ import org.apache.spark.ml.tuning.TrainValidationSplitModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,20 +33,15 @@ import scala.jdk.javaapi.CollectionConverters;
 class PipelineTuningTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   private static SparkSession spark;
   private static Dataset<Row> train;
   private static Dataset<Row> test;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("PipelineTuningTest");
     train = IrisLike.raw(spark, 180, 1).cache();
     test = IrisLike.raw(spark, 90, 2).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static NeuralNetClassifier nn() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sparkprop.core.data.Preprocessing;
 import io.sparkprop.core.model.Predictor;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkTestSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,20 +33,15 @@ class StandardizeParamTest {
   private static final double[] SHIFT = {5000, 0, 0, -300};
   @TempDir
   static Path dir;
+  @LocalSpark
   private static SparkSession spark;
   private static Dataset<Row> train;
   private static Dataset<Row> test;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("StandardizeParamTest");
     train = skewed(IrisLike.vectors(spark, 240, 1)).cache();
     test = skewed(IrisLike.vectors(spark, 90, 2)).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static Dataset<Row> skewed(Dataset<Row> df) {

@@ -3,12 +3,11 @@ package io.sparkprop.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,18 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SyncParamTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   private static SparkSession spark;
   private static Dataset<Row> train;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("SyncParamTest");
     train = IrisLike.vectors(spark, 240, 1).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static NeuralNetClassifier small() {

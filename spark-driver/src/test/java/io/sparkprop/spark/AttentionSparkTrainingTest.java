@@ -19,8 +19,6 @@ import io.sparkprop.core.train.GradientSource;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.Trainer;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,17 +27,8 @@ import org.junit.jupiter.api.Test;
  * of the same partitions on unequal ones.
  */
 class AttentionSparkTrainingTest {
+  @LocalSpark
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("attention");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static Sequential transformer() {
     return Sequential.of(Shape.of(7), new Embedding(9, 8), new PositionalEmbedding(7),

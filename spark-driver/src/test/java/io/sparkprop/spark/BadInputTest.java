@@ -24,23 +24,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bad data is refused before the first step, with the partition and row in the message. */
 class BadInputTest {
+  @LocalSpark
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("bad-input");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static Model model() {
     return Model.init(Sequential.of(Shape.of(2), new Dense(3)), new SoftmaxCrossEntropy(), 1);

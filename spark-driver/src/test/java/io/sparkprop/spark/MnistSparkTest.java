@@ -14,7 +14,6 @@ import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.TrainingConfig;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,18 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 class MnistSparkTest {
+  @LocalSpark
   private static SparkSession spark;
   private static IdxReader.Mnist mnist;
 
   @BeforeAll
   static void start() throws Exception {
-    spark = SparkTestSupport.session("mnist");
     mnist = IdxReader.mnist(IdxReader.findUp(Path.of("").toAbsolutePath(), IdxReader.MNIST_SAMPLE), false);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

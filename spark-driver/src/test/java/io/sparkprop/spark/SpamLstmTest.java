@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class SpamLstmTest {
   static final int EPOCHS = 5;
   static final int MAX_LENGTH = 256;
+  @LocalSpark
   private static SparkSession spark;
   private static Dataset<Row> train;
   private static Dataset<Row> test;
@@ -43,7 +43,6 @@ class SpamLstmTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("spam");
     Path dir = spamFolder();
     Dataset<Row> trainText = texts(dir.resolve("spam-train.jsonl.gz"));
     TextVectorizerModel ids = new TextVectorizer().setInputCol("text").setOutputCol("features").setMinCount(2)
@@ -51,11 +50,6 @@ class SpamLstmTest {
     vocabulary = ids.vectorizer().size();
     train = ids.transform(trainText).select("features", "label").cache();
     test = ids.transform(texts(dir.resolve("spam-test.jsonl.gz"))).select("features", "label").cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   /** The JSON lines {@code {"label": 0|1, "text": "..."}}, the label as a double. */

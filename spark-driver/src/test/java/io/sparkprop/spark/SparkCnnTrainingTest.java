@@ -25,25 +25,14 @@ import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** CNN layers, batch-norm state included, train through the Spark trainer unchanged. */
 @Tag("slow")
 class SparkCnnTrainingTest {
+  @LocalSpark
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("cnn");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** 1x6x6 images of a bright horizontal bar in row 1, 3 or 5 (the class), plus noise. */
   static DataSet bars(int n, long seed) {

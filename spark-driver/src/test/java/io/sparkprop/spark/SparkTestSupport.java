@@ -16,7 +16,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** A local[2] session per test class and data sets with exactly chosen partitions. */
+/**
+ * Local sessions (a class gets one through {@link LocalSpark}) and data sets with exactly chosen
+ * partitions.
+ */
 public final class SparkTestSupport {
   /** features: ml vector, label: double. */
   public static final StructType SCHEMA = new StructType().add("features", SQLDataTypes.VectorType())
@@ -35,18 +38,23 @@ public final class SparkTestSupport {
     return session(name, "local[2]");
   }
 
-  /** As {@link #session(String)} with another master, e.g. {@code local[6]} for six task slots. */
+  /**
+   * As {@link #session(String)} with another master, e.g. {@code local[6]} for six task slots, and
+   * further settings (key, value, ...) that win over those defaults.
+   */
   public static SparkSession session(String name, String master, String... settings) {
-    SparkSession.Builder b = SparkSession.builder().master(master).appName(name);
-    for (int i = 0; i + 1 < settings.length; i += 2) {
-      b.config(settings[i], settings[i + 1]);
-    }
-    SparkSession s = b
+    SparkSession.Builder b = SparkSession.builder().master(master).appName(name)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+        .config("spark.driver.bindAddress", "127.0.0.1");
+    if (settings.length % 2 != 0) {
+      throw new IllegalArgumentException("settings come as key, value pairs: " + String.join(", ", settings));
+    }
+    for (int i = 0; i < settings.length; i += 2) {
+      b.config(settings[i], settings[i + 1]);
+    }
+    SparkSession s = b.getOrCreate();
     s.sparkContext().setLogLevel("WARN");
     return s;
   }

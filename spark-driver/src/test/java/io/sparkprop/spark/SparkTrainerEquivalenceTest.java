@@ -31,23 +31,12 @@ import org.apache.spark.ml.feature.LabeledPoint;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Spark trainer computes what the single-JVM trainer computes. */
 class SparkTrainerEquivalenceTest {
+  @LocalSpark
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("equivalence");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static Sequential mlp() {
     return Sequential.of(Shape.of(2), new Dense(16), new ReLU(), new Dropout(0.2), new Dense(3));

@@ -28,24 +28,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Issue 14: a weight column through the Spark trainer weighs as in the single-JVM trainer. */
 class SparkWeightsTest {
   private static final StructType WEIGHTED = SparkTestSupport.SCHEMA.add("w", DataTypes.DoubleType);
+  @LocalSpark
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("weights");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static Sequential mlp() {
     return Sequential.of(Shape.of(2), new Dense(8), new ReLU(), new Dense(3));

@@ -191,6 +191,26 @@ public final class DataSources {
     return w;
   }
 
+  /** The Parquet data at {@code path} (files listed first: a missing path fails naming it). */
+  static Dataset<Row> readParquet(SparkSession spark, String path) {
+    TextLines.files(spark.sparkContext().hadoopConfiguration(), path, "parquet data");
+    try {
+      return spark.read().parquet(path);
+    } catch (RuntimeException e) {
+      throw new DataException("parquet data " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@link #weightColumn} of the Parquet frame {@code df}, which must hold numbers. */
+  static String parquetWeightColumn(Dataset<Row> df, String path, Map<String, String> o, String label) {
+    String weight = weightColumn(o, Arrays.asList(df.columns()), "parquet data " + path, label);
+    if (weight != null && !(df.schema().apply(weight).dataType() instanceof NumericType)) {
+      throw new DataException("parquet data " + path + ": column '" + weight + "' is "
+          + df.schema().apply(weight).dataType().simpleString() + ", expected a number (the sample weight)");
+    }
+    return weight;
+  }
+
   /**
    * The {@code classLabels} option (a JSON array of distinct strings) as the label mapping that
    * checks rows, or null when it is not given.
@@ -240,13 +260,7 @@ public final class DataSources {
                                       int numClasses) {
     String featuresCol = o.getOrDefault("featuresCol", FEATURES);
     String labelCol = o.getOrDefault("labelCol", LABEL);
-    TextLines.files(spark.sparkContext().hadoopConfiguration(), path, "parquet data");
-    Dataset<Row> df;
-    try {
-      df = spark.read().parquet(path);
-    } catch (RuntimeException e) {
-      throw new DataException("parquet data " + path + ": " + e.getMessage(), e);
-    }
+    Dataset<Row> df = readParquet(spark, path);
     List<String> cols = Arrays.asList(df.columns());
     if (!cols.contains(labelCol)) {
       throw new DataException("parquet data " + path + ": there is no column '" + labelCol + "'; the columns are "
@@ -263,11 +277,7 @@ public final class DataSources {
       throw new DataException("parquet data " + path + ": column '" + labelCol + "' is " + lt.simpleString()
           + ", expected the string labels of the model " + Arrays.toString(classLabels.labelStrings()));
     }
-    String weight = weightColumn(o, cols, "parquet data " + path, labelCol);
-    if (weight != null && !(df.schema().apply(weight).dataType() instanceof NumericType)) {
-      throw new DataException("parquet data " + path + ": column '" + weight + "' is "
-          + df.schema().apply(weight).dataType().simpleString() + ", expected a number (the sample weight)");
-    }
+    String weight = parquetWeightColumn(df, path, o, labelCol);
     Column features;
     String[] names = null;
     if (o.get("features") != null || (!cols.contains(featuresCol) && !o.containsKey("featuresCol"))) {

@@ -1,5 +1,6 @@
 package io.sparkprop.ml.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkprop.core.data.DataException;
@@ -109,6 +110,21 @@ final class JsonLinesReader {
     return spark.createDataFrame(rows, DataSources.schema(size, strings, weight != null));
   }
 
+  /** {@code line} as a JSON object; anything else fails naming {@code where}. */
+  static JsonNode object(String line, TextLines.Where where) {
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(line);
+    } catch (IOException e) {
+      throw new DataException(where.text() + ": not JSON: "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+    }
+    if (!n.isObject()) {
+      throw new DataException(where.text() + ": not a JSON object");
+    }
+    return n;
+  }
+
   static String[] names(String option) {
     String[] n = option.split(",");
     for (int i = 0; i < n.length; i++) {
@@ -124,15 +140,7 @@ final class JsonLinesReader {
 
     @Override
     public Row parse(String line, String file, TextLines.Where where) {
-      JsonNode n;
-      try {
-        n = MAPPER.readTree(line);
-      } catch (IOException e) {
-        throw new DataException(where.text() + ": not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
-      }
-      if (!n.isObject()) {
-        throw new DataException(where.text() + ": not a JSON object");
-      }
+      JsonNode n = object(line, where);
       double[] x = new double[size];
       if (vector != null) {
         JsonNode a = n.get(vector);

@@ -1,10 +1,8 @@
 package io.sparkprop.ml.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkprop.core.data.DataException;
 import io.sparkprop.spark.data.Columns;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -33,8 +31,6 @@ import org.apache.spark.sql.types.StructType;
  * line or row, and the key or column.
  */
 final class TextRows {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private TextRows() {
   }
 
@@ -67,13 +63,7 @@ final class TextRows {
   static Dataset<Row> parquet(SparkSession spark, String path, Map<String, String> o, int numClasses) {
     String text = o.get("textCol");
     String label = o.getOrDefault("labelCol", DataSources.LABEL);
-    TextLines.files(spark.sparkContext().hadoopConfiguration(), path, "parquet data");
-    Dataset<Row> df;
-    try {
-      df = spark.read().parquet(path);
-    } catch (RuntimeException e) {
-      throw new DataException("parquet data " + path + ": " + e.getMessage(), e);
-    }
+    Dataset<Row> df = DataSources.readParquet(spark, path);
     List<String> cols = Arrays.asList(df.columns());
     for (String k : List.of(text, label)) {
       if (!cols.contains(k)) {
@@ -90,11 +80,7 @@ final class TextRows {
       throw new DataException("parquet data " + path + ": column '" + label + "' is " + lt.simpleString()
           + ", expected a number");
     }
-    String weight = DataSources.weightColumn(o, cols, "parquet data " + path, label);
-    if (weight != null && !(df.schema().apply(weight).dataType() instanceof NumericType)) {
-      throw new DataException("parquet data " + path + ": column '" + weight + "' is "
-          + df.schema().apply(weight).dataType().simpleString() + ", expected a number (the sample weight)");
-    }
+    String weight = DataSources.parquetWeightColumn(df, path, o, label);
     JavaRDD<Row> rows = df.select(Columns.col(text), Columns.col(label).cast("double"),
             weight == null ? functions.lit(1.0) : Columns.col(weight).cast("double"),
             functions.col("_metadata.file_path"), functions.col("_metadata.row_index"))
@@ -148,16 +134,7 @@ final class TextRows {
       implements TextLines.LineParser {
     @Override
     public Row parse(String line, String file, TextLines.Where where) {
-      JsonNode n;
-      try {
-        n = MAPPER.readTree(line);
-      } catch (IOException e) {
-        throw new DataException(where.text() + ": not JSON: " + (e instanceof com.fasterxml.jackson.core
-            .JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
-      }
-      if (!n.isObject()) {
-        throw new DataException(where.text() + ": not a JSON object");
-      }
+      JsonNode n = JsonLinesReader.object(line, where);
       JsonNode t = n.get(text);
       if (t == null || t.isNull()) {
         throw new DataException(where.text() + ", key '" + text + "': missing (a text is required)");

@@ -12,9 +12,6 @@ import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
@@ -71,7 +68,7 @@ public final class TextVectorizerModel extends Model<TextVectorizerModel> implem
   /** The core vectorizer (vocabulary and settings), e.g. to save beside a network. */
   public io.sparkprop.core.text.TextVectorizer vectorizer() {
     if (vectorizer == null) {
-      vectorizer = parse(json, "TextVectorizerModel " + uid);
+      vectorizer = ShippedVectorizer.parse(json, "TextVectorizerModel " + uid);
     }
     return vectorizer;
   }
@@ -95,40 +92,17 @@ public final class TextVectorizerModel extends Model<TextVectorizerModel> implem
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     String in = getOrDefault(p.inputCol);
-    UserDefinedFunction ids = functions.udf(new Ids(json, in),
+    String where = "column '" + in + "'";
+    UserDefinedFunction ids = functions.udf(new Ids(new ShippedVectorizer(json, where), where),
         DataTypes.createArrayType(DataTypes.IntegerType, false)).asNonNullable();
     return dataset.withColumn(getOrDefault(p.outputCol), ids.apply(col(in)));
   }
 
-  /** Text to ids on the executors; the vectorizer is rebuilt from its JSON once per task. */
-  private static final class Ids implements UDF1<String, int[]> {
-    private static final long serialVersionUID = 1L;
-    private final String json;
-    private final String column;
-    private transient io.sparkprop.core.text.TextVectorizer v;
-    private transient int[] buffer;
-
-    Ids(String json, String column) {
-      this.json = json;
-      this.column = column;
-    }
-
+  /** Text to ids on the executors; errors name the input column (the vectorizer's source). */
+  private record Ids(ShippedVectorizer v, String where) implements UDF1<String, int[]> {
     @Override
     public int[] call(String text) {
-      if (v == null) {
-        v = parse(json, "column '" + column + "'");
-        buffer = new int[v.config().maxLength()];
-      }
-      v.encodeNonEmpty(text, buffer, 0, "column '" + column + "'");
-      return buffer.clone();
-    }
-  }
-
-  private static io.sparkprop.core.text.TextVectorizer parse(String json, String source) {
-    try {
-      return io.sparkprop.core.text.TextVectorizer.fromJson(Json.mapper().readTree(json), source);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return v.ids(text, where);
     }
   }
 

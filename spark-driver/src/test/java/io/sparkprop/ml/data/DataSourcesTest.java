@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkprop.core.data.DataException;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkTestSupport;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -23,8 +24,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DataSourcesTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("DataSourcesTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static String write(String name, String content) throws IOException {
     Path p = dir.resolve(name);

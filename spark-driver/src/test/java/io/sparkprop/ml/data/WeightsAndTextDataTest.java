@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkprop.core.data.DataException;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WeightsAndTextDataTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("WeightsAndTextDataTest");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static String write(String name, String content) {
     Path p = dir.resolve(name);

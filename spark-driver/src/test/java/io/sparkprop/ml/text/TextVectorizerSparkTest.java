@@ -13,10 +13,10 @@ import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.text.TextConfig;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTrainer;
 import io.sparkprop.core.tensor.Rng;
-import io.sparkprop.spark.SparkTestSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TextVectorizerSparkTest {
   @TempDir
   static Path dir;
+  @LocalSpark
   private static SparkSession spark;
   private static List<String> texts;
   private static Dataset<Row> frame;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("TextVectorizerSparkTest");
     // 400 texts over a 60-word Zipf-like vocabulary: many exact ties between counts
     Rng rng = new Rng(3);
     texts = new ArrayList<>();
@@ -65,11 +64,6 @@ class TextVectorizerSparkTest {
     StructType schema = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.DoubleType)
         .add("id", DataTypes.IntegerType);
     frame = spark.createDataFrame(rows, schema).repartition(3).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

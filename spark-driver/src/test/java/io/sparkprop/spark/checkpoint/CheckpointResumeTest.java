@@ -21,8 +21,8 @@ import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingDivergedException;
 import io.sparkprop.core.train.TrainingListener;
 import io.sparkprop.core.train.TrainingState;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkOptions;
-import io.sparkprop.spark.SparkTestSupport;
 import io.sparkprop.spark.SparkTrainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,13 +32,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoints, resume and the divergence stop, with the trainer on a local file system path. */
 class CheckpointResumeTest {
+  @LocalSpark
   private static SparkSession spark;
   private static Dataset<Row> train;
   private static Dataset<Row> val;
@@ -47,14 +47,8 @@ class CheckpointResumeTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("checkpoints");
     train = frame(spark, blobs(240, 1), 70, 90, 80).cache();
     val = frame(spark, blobs(90, 2), 45, 45).cache();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   static Sequential mlp() {

@@ -4,42 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkprop.spark.HdfsTestSupport;
+import io.sparkprop.spark.MiniHdfs;
 import java.io.UncheckedIOException;
 import java.security.PrivilegedExceptionAction;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.protocol.HdfsConstants;
 import org.apache.hadoop.security.UserGroupInformation;
-import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Atomic checkpoint writes on a real HDFS (in-process MiniDFSCluster). */
 @Tag("slow")
 class HdfsCheckpointTest {
-  @TempDir
-  static Path base;
+  @MiniHdfs
   private static MiniDFSCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = HdfsTestSupport.start(base);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.shutdown();
-    }
-  }
 
   @Test
   void overwritesAtomicallyAndLeavesNoTemporaryFile() throws Exception {
