@@ -59,8 +59,9 @@ public record SparkOptions(String featuresCol, String labelCol, int partitions, 
     BARRIER,
     /**
      * {@link #BARRIER} where it can run, else {@link #JOBS} with a logged reason (including a bad
-     * {@code spark.network.crypto.keyLength}). The Spark setting {@code spark.sparkprop.sync} ({@code jobs}, {@code barrier})
-     * overrides it, so that spark-submit users can choose without code.
+     * {@code spark.network.crypto.keyLength}). The Spark setting {@code spark.sparkprop.sync}
+     * ({@code jobs}, {@code barrier}) overrides it, so that spark-submit users can choose without
+     * code.
      */
     AUTO
   }

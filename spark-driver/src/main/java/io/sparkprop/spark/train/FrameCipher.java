@@ -30,9 +30,10 @@ import org.apache.spark.SparkConf;
  * the next counter value), reflect a frame to its sender (other key), or replay a past
  * connection (both ends bring a fresh challenge, so keys differ per connection, and a key/nonce
  * pair is never used twice). It cannot pose as a task (the HMAC answer) nor as the driver (its
- * first command would not open under the derived keys). What it can do is cut or garble the
- * connection: the stage then fails with the message of {@link #open}, and the run recomputes the
- * step as a Spark job, as after any failed stage.
+ * first command would not open under the derived keys), nor turn encryption off: each end takes
+ * it from Spark's settings (the task from its closure), never from the wire. What it can do is
+ * cut or garble the connection: the stage then fails with the message of {@link #open}, and the
+ * run recomputes the step as a Spark job, as after any failed stage.
  *
  * <p>Per frame this allocates only the JCE's small per-{@code init} objects: ciphers, keys and
  * the nonce array are reused, and {@link Frame} encrypts between two buffers made once.
