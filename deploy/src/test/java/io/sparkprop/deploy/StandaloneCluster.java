@@ -151,6 +151,11 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** Starts the master and the workers and waits until every worker has registered. */
   public static StandaloneCluster start(Settings settings) throws IOException, InterruptedException {
+    return start(settings, null);
+  }
+
+  /** As {@link #start(Settings)}, every JVM (daemons and drivers) reading its Spark conf from {@code confDir}. */
+  public static StandaloneCluster start(Settings settings, Path confDir) throws IOException, InterruptedException {
     Files.createDirectories(settings.clusterDir());
     int masterPort = freePort();
     Map<String, String> env = new HashMap<>();
@@ -164,6 +169,9 @@ public final class StandaloneCluster implements AutoCloseable {
     env.put("SPARKPROP_WORKER_CORES", Integer.toString(settings.workerCores()));
     env.put("SPARKPROP_WORKER_MEMORY", settings.workerMemory());
     env.put("SPARKPROP_START_TIMEOUT", Long.toString(settings.timeout().toSeconds()));
+    if (confDir != null) {
+      env.put("SPARKPROP_CONF_DIR", confDir.toAbsolutePath().toString());
+    }
     StandaloneCluster cluster = new StandaloneCluster(settings, env, "spark://127.0.0.1:" + masterPort);
     try {
       cluster.script("cluster.sh", "start");

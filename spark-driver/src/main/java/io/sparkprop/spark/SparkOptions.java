@@ -49,16 +49,19 @@ public record SparkOptions(String featuresCol, String labelCol, int partitions, 
     /**
      * One barrier-mode stage per run whose tasks stay up and exchange θ, gradients and validation sums with the
      * driver over a channel of their own (in the driver's JVM in local mode, else TCP,
-     * authenticated per run). Same sums in the same order as {@link #JOBS}, hence bit-identical
-     * results. Needs a free task slot per partition and no dynamic allocation; falls back to
-     * {@link #JOBS} (logging why) when a stage cannot be scheduled or a stage is lost. Refuses to
-     * start on a cluster with {@code spark.network.crypto.enabled}: its channel is not encrypted.
+     * authenticated per run, and encrypted with AES-GCM when {@code spark.network.crypto.enabled}
+     * or {@code spark.authenticate.enableSaslEncryption} is on, with the key length of
+     * {@code spark.network.crypto.keyLength}). Same sums in the same order as {@link #JOBS}, hence
+     * bit-identical results. Needs a free task slot per partition and no dynamic allocation; falls
+     * back to {@link #JOBS} (logging why) when a stage cannot be scheduled or a stage is lost.
+     * Refuses to start when encryption is on with a key length other than 128, 192 or 256.
      */
     BARRIER,
     /**
-     * {@link #BARRIER} where it can run, else {@link #JOBS} with a logged reason (including network
-     * encryption). The Spark setting {@code spark.sparkprop.sync} ({@code jobs}, {@code barrier})
-     * overrides it, so that spark-submit users can choose without code.
+     * {@link #BARRIER} where it can run, else {@link #JOBS} with a logged reason (including a bad
+     * {@code spark.network.crypto.keyLength}). The Spark setting {@code spark.sparkprop.sync}
+     * ({@code jobs}, {@code barrier}) overrides it, so that spark-submit users can choose without
+     * code.
      */
     AUTO
   }

@@ -90,9 +90,10 @@ final class BarrierGradientSource implements GradientSource {
    * A source over converted blocks.
    *
    * @param depth tree depth of the gradient sum; 0 chooses {@link SparkGradientSource#autoDepth}
-   * @param sync {@link SparkOptions.Sync#BARRIER} refuses network encryption, {@link SparkOptions.Sync#AUTO} falls
-   *     back to jobs for it
-   * @throws IllegalStateException for {@code BARRIER} on a cluster with {@code spark.network.crypto.enabled}
+   * @param sync {@link SparkOptions.Sync#BARRIER} refuses a network-encryption setting its TCP channel
+   *     cannot honour, {@link SparkOptions.Sync#AUTO} falls back to jobs for it
+   * @throws IllegalArgumentException for {@code BARRIER} with Spark's network encryption on and a
+   *     {@code spark.network.crypto.keyLength} other than 128, 192 or 256
    */
   public BarrierGradientSource(JavaSparkContext jsc, Blocks blocks, int depth, SparkOptions.Sync sync,
                                int timeoutSeconds) {
@@ -102,15 +103,14 @@ final class BarrierGradientSource implements GradientSource {
     this.depth = jobs.depth();
     this.timeoutMillis = timeoutSeconds * 1000;
     this.sums = new BarrierSums(blocks.partitions(), this.depth);
-    String encrypted = BarrierStage.encryption(sc.getConf());
-    if (encrypted != null && !sc.isLocal()) {
-      String m = "sync=barrier sends parameters and gradients over its own channel, which is authenticated but not"
-          + " encrypted, and " + encrypted + " is on; use sync=jobs (Spark's encrypted RPC) on this cluster";
+    try {
+      FrameCipher.keyBits(sc.getConf()); // the TCP channel encrypts as Spark's RPC does; checked here, used by the hub
+    } catch (IllegalArgumentException e) {
       if (sync == SparkOptions.Sync.BARRIER) {
-        throw new IllegalStateException(m);
+        throw new IllegalArgumentException("sync=barrier: " + e.getMessage(), e);
       }
-      disabled = m;
-      LOG.info("training in jobs mode: {}", m);
+      disabled = e.getMessage();
+      LOG.info("training in jobs mode: {}", disabled);
     }
     sc.addSparkListener(stopListener);
   }
@@ -128,6 +128,14 @@ final class BarrierGradientSource implements GradientSource {
   /** Steps computed so far as Spark jobs, for lack of a barrier stage (diagnostics). */
   public long jobSteps() {
     return jobSteps;
+  }
+
+  /**
+   * The TCP channel's address and protection while it is open, e.g. {@code 127.0.0.1:40123 AES-GCM-128};
+   * else null (diagnostics).
+   */
+  String tcpChannel() {
+    return hub instanceof SocketHub h ? h.address() + " " + h.protection() : null;
   }
 
   @Override
@@ -285,7 +293,7 @@ final class BarrierGradientSource implements GradientSource {
       stage = BarrierStage.start(sc, run, blocks.workers(), val, metrics, hub, ++generation, timeoutMillis);
       if (generation == 1 || lastReason != null) {
         LOG.info("barrier stage {}: {} tasks, channel {}{}", generation, sums.parts().length,
-            hub instanceof SocketHub h ? "TCP " + h.address() : "in-JVM", val == null ? "" : ", validation on it too");
+            hub instanceof SocketHub ? "TCP " + tcpChannel() : "in-JVM", val == null ? "" : ", validation on it too");
       } else {
         LOG.debug("barrier stage {} started", generation);
       }

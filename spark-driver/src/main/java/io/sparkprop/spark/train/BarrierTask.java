@@ -25,17 +25,20 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Part
   private final String host;
   private final int port;
   private final byte[] secret;
+  /** AES key bits of the TCP channel; 0: plain frames. */
+  private final int bits;
   private final int generation;
   private final int floats;
   private final int timeoutMillis;
   private final MetricSums metrics;
 
-  private BarrierTask(String runKey, String host, int port, byte[] secret, int generation, int floats,
+  private BarrierTask(String runKey, String host, int port, byte[] secret, int bits, int generation, int floats,
                       int timeoutMillis, MetricSums metrics) {
     this.runKey = runKey;
     this.host = host;
     this.port = port;
     this.secret = secret;
+    this.bits = bits;
     this.generation = generation;
     this.floats = floats;
     this.timeoutMillis = timeoutMillis;
@@ -44,13 +47,16 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Part
 
   /** Tasks that meet the driver in its JVM, through the hub registered under {@code runKey}. */
   static BarrierTask local(String runKey, int generation, int timeoutMillis, MetricSums metrics) {
-    return new BarrierTask(runKey, null, 0, null, generation, 0, timeoutMillis, metrics);
+    return new BarrierTask(runKey, null, 0, null, 0, generation, 0, timeoutMillis, metrics);
   }
 
-  /** Tasks that connect to the driver at {@code host:port} and prove they know {@code secret}. */
-  static BarrierTask remote(String host, int port, byte[] secret, int generation, int floats, int timeoutMillis,
-                            MetricSums metrics) {
-    return new BarrierTask(null, host, port, secret, generation, floats, timeoutMillis, metrics);
+  /**
+   * Tasks that connect to the driver at {@code host:port} and prove they know {@code secret}; their
+   * frames are encrypted with {@code bits}-bit AES keys (0: plain).
+   */
+  static BarrierTask remote(String host, int port, byte[] secret, int bits, int generation, int floats,
+                            int timeoutMillis, MetricSums metrics) {
+    return new BarrierTask(null, host, port, secret, bits, generation, floats, timeoutMillis, metrics);
   }
 
   @Override
@@ -87,7 +93,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Part
       }
       return hub.attach(generation, p, timeoutMillis * 1_000_000L);
     }
-    return TcpDriverLink.connect(host, port, secret, generation, p, floats, timeoutMillis);
+    return TcpDriverLink.connect(host, port, secret, bits, generation, p, floats, timeoutMillis);
   }
 
   /** The command loop; allocates nothing per step once the buffers exist. */

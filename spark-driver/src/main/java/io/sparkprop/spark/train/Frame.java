@@ -16,6 +16,8 @@ import java.util.zip.CRC32C;
  * wrong magic, a length beyond what the run can need and a checksum mismatch, so a stray or
  * corrupted connection fails the stage instead of feeding garbage into a gradient. Little-endian;
  * float blocks start at 4-aligned offsets so they move with one bulk copy through a float view.
+ * After {@link #encrypt} the payload travels encrypted and the checksum's place holds the AES-GCM
+ * tag ({@link FrameCipher}); the header stays in clear, authenticated.
  */
 final class Frame implements Wire.Out, Wire.In {
   static final int MAGIC = 0x53504231; // "SPB1"
@@ -35,6 +37,10 @@ final class Frame implements Wire.Out, Wire.In {
   private final CRC32C crc = new CRC32C();
   private final int maxPayload;
   private int type;
+  /** Null on a plain channel. */
+  private FrameCipher cipher;
+  /** The encrypted frame as it travels (header, ciphertext, tag); made by {@link #encrypt}. */
+  private byte[] wire;
 
   /**
    * A buffer for payloads of up to {@code maxFloats} floats plus 256 bytes of fields: a result's
@@ -46,6 +52,12 @@ final class Frame implements Wire.Out, Wire.In {
     this.buf = new byte[HEADER + maxPayload + 4];
     this.bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
     this.fb = bb.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+  }
+
+  /** Encrypts every frame sent and received from now on with {@code c}. */
+  void encrypt(FrameCipher c) {
+    cipher = c;
+    wire = new byte[buf.length + FrameCipher.TAG];
   }
 
   /** Starts a frame of {@code t}; write the payload into the returned buffer. */
@@ -127,6 +139,13 @@ final class Frame implements Wire.Out, Wire.In {
     bb.putInt(0, MAGIC);
     bb.putInt(4, type);
     bb.putInt(8, len);
+    if (cipher != null) {
+      System.arraycopy(buf, 0, wire, 0, HEADER);
+      cipher.seal(buf, wire, HEADER, len);
+      out.write(wire, 0, HEADER + len + FrameCipher.TAG);
+      out.flush();
+      return;
+    }
     crc.reset();
     crc.update(buf, 4, 8 + len);
     bb.putInt(HEADER + len, (int) crc.getValue());
@@ -140,7 +159,11 @@ final class Frame implements Wire.Out, Wire.In {
    */
   int receive(InputStream in) throws IOException {
     bb.clear(); // the limit of the frame received last
-    readFully(in, buf, 0, HEADER);
+    byte[] b = cipher == null ? buf : wire;
+    readFully(in, b, 0, HEADER);
+    if (cipher != null) {
+      System.arraycopy(wire, 0, buf, 0, HEADER);
+    }
     int magic = bb.getInt(0);
     int t = bb.getInt(4);
     int len = bb.getInt(8);
@@ -150,16 +173,25 @@ final class Frame implements Wire.Out, Wire.In {
     if (len < 0 || len > maxPayload) {
       throw new IOException("barrier channel: frame length " + len + " outside 0.." + maxPayload);
     }
-    readFully(in, buf, HEADER, len + 4);
-    crc.reset();
-    crc.update(buf, 4, 8 + len);
-    if (bb.getInt(HEADER + len) != (int) crc.getValue()) {
-      throw new IOException("barrier channel: checksum mismatch in a frame of type " + t + ", " + len + " bytes");
+    if (cipher != null) {
+      readFully(in, wire, HEADER, len + FrameCipher.TAG);
+      cipher.open(wire, buf, HEADER, len, t);
+    } else {
+      readFully(in, buf, HEADER, len + 4);
+      checkCrc(t, len);
     }
     bb.limit(HEADER + len);
     bb.position(HEADER);
     type = t;
     return t;
+  }
+
+  private void checkCrc(int t, int len) throws IOException {
+    crc.reset();
+    crc.update(buf, 4, 8 + len);
+    if (bb.getInt(HEADER + len) != (int) crc.getValue()) {
+      throw new IOException("barrier channel: checksum mismatch in a frame of type " + t + ", " + len + " bytes");
+    }
   }
 
   /** The payload of the frame received last, positioned at its start. */

@@ -26,13 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The barrier channel over TCP (plain JDK sockets, one per task, TCP_NODELAY). The driver listens
  * on an ephemeral port of {@code spark.driver.bindAddress} for the run; a task connects to
- * {@code spark.driver.host}, receives a random challenge and answers with
- * HMAC-SHA256(key, challenge ‖ partition ‖ stage) where the key is the run's random secret (sent
- * to the tasks inside the task closure) or, with {@code spark.authenticate}, an HMAC of that
- * secret under Spark's own shared secret, which then never travels. Connections that fail the
- * check, or belong to an older stage, are closed. Reads on both ends time out (the configured
- * barrier timeout), so a silent peer fails the stage instead of hanging it. The task's end of a
- * connection is {@link TcpDriverLink}.
+ * {@code spark.driver.host}, receives a random challenge and answers with a challenge of its own
+ * and HMAC-SHA256(key, driver challenge ‖ task challenge ‖ partition ‖ stage) where the key is the
+ * run's random secret (sent to the tasks inside the task closure) or, with
+ * {@code spark.authenticate}, an HMAC of that secret under Spark's own shared secret, which then
+ * never travels. Connections that fail the check, or belong to an older stage, are closed. When
+ * Spark's network encryption is on ({@link FrameCipher#keyBits}) every frame after this handshake
+ * is encrypted and authenticated with AES-GCM under keys of that connection ({@link FrameCipher},
+ * whose comment gives the security argument); otherwise frames carry a CRC-32C only. Reads on
+ * both ends time out (the configured barrier timeout), so a silent peer fails the stage instead of
+ * hanging it. The task's end of a connection is {@link TcpDriverLink}.
  */
 final class SocketHub implements Links.Hub {
   private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
@@ -42,15 +45,21 @@ final class SocketHub implements Links.Hub {
   private final String host;
   private final int floats;
   private final int timeoutMillis;
+  /** AES key bits of the channel; 0: not encrypted. */
+  private final int bits;
   private final byte[] secret = new byte[32];
   private final byte[] key;
   private int generation = -1;
   private TcpTaskLink[] links = new TcpTaskLink[0];
   private volatile boolean closed;
 
-  /** Listens on {@code bindAddress}, port chosen by the system; tasks will connect to {@code host}. */
-  SocketHub(String bindAddress, String host, int floats, int timeoutMillis) throws IOException {
+  /**
+   * Listens on {@code bindAddress}, port chosen by the system; tasks will connect to {@code host}.
+   * {@code bits}: AES key length of the frames (128, 192, 256), 0 for plain frames.
+   */
+  SocketHub(String bindAddress, String host, int floats, int timeoutMillis, int bits) throws IOException {
     this.host = host;
+    this.bits = bits;
     this.floats = floats;
     this.timeoutMillis = timeoutMillis;
     RANDOM.nextBytes(secret);
@@ -63,15 +72,22 @@ final class SocketHub implements Links.Hub {
   /**
    * The driver's hub: listens on {@code spark.driver.bindAddress} (default: the host), tasks
    * connect to {@code spark.driver.host} (default: this machine's address), as Spark's own RPC.
+   * Frames are encrypted when Spark's network encryption is on.
    */
   static SocketHub onDriver(SparkConf conf, int floats, int timeoutMillis) throws IOException {
     String host = conf.get("spark.driver.host", InetAddress.getLocalHost().getHostAddress());
-    return new SocketHub(conf.get("spark.driver.bindAddress", host), host, floats, timeoutMillis);
+    return new SocketHub(conf.get("spark.driver.bindAddress", host), host, floats, timeoutMillis,
+        FrameCipher.keyBits(conf));
   }
 
   /** The address tasks connect to, for logs. */
   String address() {
     return host + ":" + server.getLocalPort();
+  }
+
+  /** What protects the frames, for logs. */
+  String protection() {
+    return bits == 0 ? "authenticated" : "AES-GCM-" + bits;
   }
 
   /** The listening port. */
@@ -93,7 +109,7 @@ final class SocketHub implements Links.Hub {
 
   @Override
   public BarrierTask task(int gen, int timeout, MetricSums metrics) {
-    return BarrierTask.remote(host, server.getLocalPort(), secret, gen, floats, timeout, metrics);
+    return BarrierTask.remote(host, server.getLocalPort(), secret, bits, gen, floats, timeout, metrics);
   }
 
   /**
@@ -144,7 +160,7 @@ final class SocketHub implements Links.Hub {
       }
       TcpTaskLink l = new TcpTaskLink(s, floats);
       try {
-        int p = l.handshake(key, generation, links.length, timeoutMillis);
+        int p = l.handshake(key, generation, links.length, timeoutMillis, bits);
         synchronized (this) {
           if (links[p] != null) {
             throw new IOException("partition " + p + " connected twice");
@@ -207,6 +223,13 @@ final class SocketHub implements Links.Hub {
     return ByteBuffer.allocate(8).putInt(a).putInt(b).array();
   }
 
+  /** 16 random bytes: a handshake challenge. */
+  static byte[] challenge() {
+    byte[] c = new byte[16];
+    RANDOM.nextBytes(c);
+    return c;
+  }
+
   /** The driver's end of one task's TCP connection. */
   static final class TcpTaskLink implements Links.TaskLink {
     private final Socket socket;
@@ -223,15 +246,17 @@ final class SocketHub implements Links.Hub {
       this.frame = new Frame(floats);
     }
 
-    /** Challenges the task; returns its partition once its answer checks out. */
-    int handshake(byte[] key, int gen, int parts, int timeoutMillis) throws IOException {
+    /**
+     * Challenges the task; returns its partition once its answer checks out, and from then on
+     * encrypts with {@code bits}-bit keys of this connection unless {@code bits} is 0.
+     */
+    int handshake(byte[] key, int gen, int parts, int timeoutMillis, int bits) throws IOException {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(timeoutMillis);
       soTimeout = timeoutMillis;
       in = socket.getInputStream();
       out = socket.getOutputStream();
-      byte[] nonce = new byte[16];
-      RANDOM.nextBytes(nonce);
+      byte[] nonce = challenge();
       frame.begin(Frame.CHALLENGE).put(nonce).putInt(gen);
       frame.send(out);
       if (frame.receive(in) != Frame.HELLO) {
@@ -240,13 +265,20 @@ final class SocketHub implements Links.Hub {
       ByteBuffer b = frame.payload();
       int p = b.getInt();
       int g = b.getInt();
+      byte[] theirs = new byte[16];
       byte[] mac = new byte[32];
-      b.get(mac);
-      if (!MessageDigest.isEqual(mac, hmac(key, nonce, ints(p, g)))) {
+      if (b.remaining() != theirs.length + mac.length) {
+        throw new IOException("a hello frame of " + (8 + b.remaining()) + " bytes");
+      }
+      b.get(theirs).get(mac);
+      if (!MessageDigest.isEqual(mac, hmac(key, nonce, theirs, ints(p, g)))) {
         throw new IOException("authentication failed");
       }
       if (g != gen || p < 0 || p >= parts) {
         throw new IOException("task of partition " + p + ", stage " + g + " is not expected in stage " + gen);
+      }
+      if (bits != 0) {
+        frame.encrypt(FrameCipher.driverEnd(key, nonce, theirs, p, g, bits));
       }
       return p;
     }

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task's end of its TCP connection to {@link SocketHub}: connects, answers the driver's challenge
- * (the HMAC of {@link SocketHub#hmac} under {@link SocketHub#key}), then reads step and evaluation
- * commands and writes their results as {@link Frame}s. Kept apart from the hub because it runs in
+ * with one of its own and the HMAC of {@link SocketHub#hmac} under {@link SocketHub#key}, switches
+ * to encrypted frames ({@link FrameCipher}) when the stage asks for them, then reads step and
+ * evaluation commands and writes their results as {@link Frame}s. Kept apart from the hub because it runs in
  * the task's JVM, the hub in the driver's.
  */
 final class TcpDriverLink implements Links.DriverLink {
@@ -32,9 +33,12 @@ final class TcpDriverLink implements Links.DriverLink {
     this.out = socket.getOutputStream();
   }
 
-  /** Connects to the driver and answers its challenge for partition {@code p} of stage {@code gen}. */
-  static TcpDriverLink connect(String host, int port, byte[] secret, int gen, int p, int floats, int timeoutMillis)
-      throws IOException {
+  /**
+   * Connects to the driver and answers its challenge for partition {@code p} of stage {@code gen};
+   * {@code bits}: the AES key length of the frames, 0 for plain ones.
+   */
+  static TcpDriverLink connect(String host, int port, byte[] secret, int bits, int gen, int p, int floats,
+                               int timeoutMillis) throws IOException {
     Socket s = new Socket();
     try {
       s.setTcpNoDelay(true);
@@ -46,9 +50,14 @@ final class TcpDriverLink implements Links.DriverLink {
       }
       byte[] nonce = new byte[16];
       l.frame.payload().get(nonce);
-      byte[] mac = SocketHub.hmac(SocketHub.key(secret), nonce, SocketHub.ints(p, gen));
-      l.frame.begin(Frame.HELLO).putInt(p).putInt(gen).put(mac);
+      byte[] ours = SocketHub.challenge();
+      byte[] key = SocketHub.key(secret);
+      byte[] mac = SocketHub.hmac(key, nonce, ours, SocketHub.ints(p, gen));
+      l.frame.begin(Frame.HELLO).putInt(p).putInt(gen).put(ours).put(mac);
       l.frame.send(l.out);
+      if (bits != 0) {
+        l.frame.encrypt(FrameCipher.taskEnd(key, nonce, ours, p, gen, bits));
+      }
       return l;
     } catch (IOException | RuntimeException e) {
       s.close();

@@ -47,7 +47,8 @@
  * ({@link io.sparkprop.spark.train.BarrierTask}) stay up and exchange θ and gradient sums with
  * the driver over {@link io.sparkprop.spark.train.Links}: in the driver's JVM
  * ({@link io.sparkprop.spark.train.LocalHub}) or over TCP
- * ({@link io.sparkprop.spark.train.SocketHub}, checked {@link io.sparkprop.spark.train.Frame}s).
+ * ({@link io.sparkprop.spark.train.SocketHub}, checked {@link io.sparkprop.spark.train.Frame}s,
+ * encrypted by {@link io.sparkprop.spark.train.FrameCipher} when Spark's network encryption is on).
  * {@link io.sparkprop.spark.train.TcpDriverLink} is a task's end of that TCP connection.
  * {@link io.sparkprop.spark.train.BarrierSums} adds the tasks' answers on the driver in jobs
  * mode's order (partition order or the same tree), so both modes give the same floats.

@@ -8,8 +8,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The barrier channel's frames and handshake, without Spark: real sockets on 127.0.0.1. */
+/**
+ * The barrier channel's frames and handshake, without Spark: real sockets on 127.0.0.1, plain and
+ * encrypted ({@link FrameCipherTest} checks the cipher itself).
+ */
 class BarrierChannelTest {
 
   private static byte[] stepFrame(float[] theta) throws IOException {
@@ -53,18 +58,19 @@ class BarrierChannelTest {
         .hasMessageContaining("frame length 416 outside 0..268");
   }
 
-  @Test
-  void aTaskWithoutTheRunSecretIsRefusedAndOneWithItServed() throws Exception {
-    SocketHub hub = new SocketHub("127.0.0.1", "127.0.0.1", 4, 10_000);
+  @ParameterizedTest(name = "key bits {0}")
+  @ValueSource(ints = {0, 256})
+  void aTaskWithoutTheRunSecretIsRefusedAndOneWithItServed(int bits) throws Exception {
+    SocketHub hub = new SocketHub("127.0.0.1", "127.0.0.1", 4, 10_000, bits);
     try {
       hub.open(1, 1);
       int port = hub.port();
       byte[] secret = hub.secret();
-      CompletableFuture<String> intruder = CompletableFuture.supplyAsync(() -> connect(port, new byte[32], 1));
-      CompletableFuture<String> stale = intruder.handle((r, e) -> connect(port, secret, 0));
+      CompletableFuture<String> intruder = CompletableFuture.supplyAsync(() -> connect(port, new byte[32], bits, 1));
+      CompletableFuture<String> stale = intruder.handle((r, e) -> connect(port, secret, bits, 0));
       CompletableFuture<Links.DriverLink> task = stale.handle((r, e) -> {
         try {
-          return TcpDriverLink.connect("127.0.0.1", port, secret, 1, 0, 4, 10_000);
+          return TcpDriverLink.connect("127.0.0.1", port, secret, bits, 1, 0, 4, 10_000);
         } catch (IOException x) {
           throw new RuntimeException(x);
         }
@@ -96,9 +102,9 @@ class BarrierChannelTest {
   }
 
   /** Connects as partition 0 of stage {@code gen}, then reads: the driver's verdict as text. */
-  private static String connect(int port, byte[] secret, int gen) {
+  private static String connect(int port, byte[] secret, int bits, int gen) {
     try {
-      Links.DriverLink l = TcpDriverLink.connect("127.0.0.1", port, secret, gen, 0, 4, 10_000);
+      Links.DriverLink l = TcpDriverLink.connect("127.0.0.1", port, secret, bits, gen, 0, 4, 10_000);
       try {
         l.next(new Links.Command());
         return "served";

@@ -66,8 +66,13 @@ class BarrierGradientSourceTest {
   }
 
   static Blocks blocks(DataSet d, int... sizes) {
+    return blocks(spark, d, sizes);
+  }
+
+  /** {@code d} as cached blocks of partitions of {@code sizes} rows, converted in {@code session}. */
+  static Blocks blocks(SparkSession session, DataSet d, int... sizes) {
     RowFormat f = RowFormat.of(SparkTestSupport.SCHEMA, "features", "label", 2, 3, "test data");
-    return BlockConverter.convert(SparkTestSupport.rows(spark, d, sizes), f, mlp(), new SoftmaxCrossEntropy(), sizes.length, 5, "test data");
+    return BlockConverter.convert(SparkTestSupport.rows(session, d, sizes), f, mlp(), new SoftmaxCrossEntropy(), sizes.length, 5, "test data");
   }
 
   /** Parameters after training with {@code source} (closed afterwards), from the same initial model. */
