@@ -127,7 +127,7 @@ final class BlockTransform {
           int b = pending.size();
           // the fitted standardisation (standardize param), as in training
           network.preprocessing().standardize(x, b);
-          float[] y = net.forward(params, x, b, false, 0L);
+          float[] y = net.predict(params, x, null, null, b);
           for (int i = 0; i < b; i++) {
             ready.add(append(pending.get(i), outputs.values(y, i * width, width)));
           }

@@ -7,6 +7,7 @@ import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.tensor.StableGemm;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ public final class Network {
   private final int[] sizes;
   private final Pass training = new Pass(true);
   private final Pass inference = new Pass(false);
+  private Pass stable;
   private final Backward trainingBackward = new Backward(training);
   private final Backward inferenceBackward = new Backward(inference);
   private float[][] acts;
@@ -96,8 +98,25 @@ public final class Network {
    */
   public float[] forward(float[] params, float[] x, int[] ids, int[] lengths, int batch, boolean trainingMode,
                          long seed) {
+    return run(trainingMode ? training : inference, params, x, ids, lengths, batch, seed);
+  }
+
+  /**
+   * Raw outputs of an inference pass whose forward GEMMs go through a {@link StableGemm}: each
+   * output row's bits depend only on its own input row (and ids, length), not on the batch size,
+   * the row's position in it or whether native BLAS exists. What {@code Model.predictRaw} and
+   * spark.ml {@code transform} run; training and validation ({@link #forward}) stay on BLAS, so
+   * values differ from theirs in the last bits. Same workspace contract as {@link #forward}.
+   */
+  public float[] predict(float[] params, float[] x, int[] ids, int[] lengths, int batch) {
+    if (stable == null) {
+      stable = new Pass(false, new StableGemm());
+    }
+    return run(stable, params, x, ids, lengths, batch, 0L);
+  }
+
+  private float[] run(Pass pass, float[] params, float[] x, int[] ids, int[] lengths, int batch, long seed) {
     ensureCapacity(batch);
-    Pass pass = trainingMode ? training : inference;
     pass.rng().reseed(seed);
     pass.setIds(ids);
     pass.setLengths(lengths);
