@@ -13,7 +13,10 @@ package io.sparkprop.core.tensor;
  * position in it. That makes inference results independent of the block size and of whether
  * native BLAS exists, at the price of speed against BLAS (no FMA, no reassociation).
  *
- * <p>Speed comes from the loop order: C rows in pairs, the columns j innermost so that C2
+ * <p>With {@code --add-modules jdk.incubator.vector} (as Spark's and our scripts' JVM flags have
+ * it) the sums run in {@link StableVectorKernel}: C tiles in vector registers over the whole of
+ * k, lanewise products and sums in the same order, so the same bits. Without the module, plain
+ * loops: C rows in pairs, the columns j innermost so that C2
  * vectorises {@code s[j] += a·b[p][j]} along j, two steps of p per pass (each sum still takes its
  * products one at a time, in order of p), and k in panels of {@link #KB} so that the B panel is
  * read from cache by every row pair. C2 (JDK 17) vectorises such a loop only when every array in
@@ -22,17 +25,60 @@ package io.sparkprop.core.tensor;
  * Workspaces only grow: steady-state calls allocate nothing. Not thread-safe (one per network).
  */
 public final class StableGemm implements Gemm {
+  /** Whether the Vector API is there (the module resolved at startup) and works. */
+  static final boolean VECTOR_API = vectorApi();
   /** Steps of p per k panel: 256 rows of a 256-wide B are 256 KiB, within L2. */
   static final int KB = 256;
   /** B (op(B), [k, n]) one row per array. */
   private float[][] bRows = new float[0][];
   /** The running sums of C, one row per array. */
   private float[][] sums = new float[0][];
+  /** op(A) and op(B) transposed into row-major form, for the Vector API path. */
+  private float[] flatA = new float[0];
+  private float[] flatB = new float[0];
+  private final boolean vector;
+
+  /** The kernel, through the Vector API when the JVM has it. */
+  public StableGemm() {
+    this(true);
+  }
+
+  /** The kernel, through the Vector API only when {@code vector} and the JVM has it (tests compare both). */
+  StableGemm(boolean vector) {
+    this.vector = vector && VECTOR_API;
+  }
+
+  private static boolean vectorApi() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
+    }
+    try {
+      float[] c = new float[1];
+      StableVectorKernel.gemm(1, 1, 1, 1f, new float[] {2f}, 0, new float[] {3f}, 0, 0f, c, 0);
+      return c[0] == 6f;
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
     if (m == 0 || n == 0) {
+      return;
+    }
+    if (vector) {
+      if (transA) {
+        flatA = transpose(a, aOff, k, m, flatA);
+        a = flatA;
+        aOff = 0;
+      }
+      if (transB) {
+        flatB = transpose(b, bOff, n, k, flatB);
+        b = flatB;
+        bOff = 0;
+      }
+      StableVectorKernel.gemm(m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
       return;
     }
     bRows = packB(transB, b, bOff, k, n, bRows);
@@ -144,6 +190,18 @@ public final class StableGemm implements Gemm {
     return rows;
   }
 
+  /** The row-major transpose of {@code x[rows, cols]} (at {@code off}) into {@code into} (grown if short). */
+  private static float[] transpose(float[] x, int off, int rows, int cols, float[] into) {
+    float[] t = into.length >= rows * cols ? into : new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      int src = off + r * cols;
+      for (int q = 0; q < cols; q++) {
+        t[q * rows + r] = x[src + q];
+      }
+    }
+    return t;
+  }
+
   /** {@code rows} with at least {@code count} arrays of at least {@code width} values (grown, never shrunk). */
   private static float[][] grow(float[][] rows, int count, int width) {
     float[][] g = rows.length >= count ? rows : java.util.Arrays.copyOf(rows, count);
@@ -157,6 +215,6 @@ public final class StableGemm implements Gemm {
 
   @Override
   public String name() {
-    return "stable (fixed summation order, plain Java)";
+    return vector ? "stable (fixed summation order, Vector API)" : "stable (fixed summation order, plain Java)";
   }
 }

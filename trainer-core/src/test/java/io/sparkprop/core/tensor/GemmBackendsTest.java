@@ -36,8 +36,9 @@ class GemmBackendsTest {
     }
     Gemm java = Gemms.javaBlas();
     out.add(Named.of(java.name(), java));
-    Gemm stable = new StableGemm();
-    out.add(Named.of(stable.name(), stable));
+    for (Gemm stable : new Gemm[] {new StableGemm(), new StableGemm(false)}) {
+      out.add(Named.of(stable.name(), stable));
+    }
     return out;
   }
 

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
  * {@link StableGemm} bit for bit: every element equals the explicit sequential sum
  * {@code s = 0; s += a[i,p]·b[p,j] for p = 0..k-1; c = alpha·s + beta·c} (odd shapes, k across
  * panel boundaries, all four transpose combinations, alpha and beta not 1), and a row of op(A)
- * gives the same bits alone, in any block and at any position, through one reused instance.
- * (Its agreement with a float64 reference is in {@link GemmBackendsTest}.)
+ * gives the same bits alone, in any block and at any position, through one reused instance. Both
+ * paths: the Vector API one (the tests' JVM has the module) and the plain-Java one. (Agreement
+ * with a float64 reference is in {@link GemmBackendsTest}.)
  */
 class StableGemmTest {
   private static final int[] DIMS = {1, 3, 17, 255};
@@ -36,9 +37,20 @@ class StableGemmTest {
   }
 
   @Test
+  void theTestsRunTheVectorApiPath() {
+    assertThat(StableGemm.VECTOR_API).isTrue();
+    assertThat(new StableGemm().name()).contains("Vector API");
+    assertThat(new StableGemm(false).name()).contains("plain Java");
+  }
+
+  @Test
   void everyElementIsTheSequentialSumInOrderOfK() {
+    sequentialSums(new StableGemm());
+    sequentialSums(new StableGemm(false));
+  }
+
+  private static void sequentialSums(StableGemm g) {
     Rng rng = new Rng(11);
-    StableGemm g = new StableGemm();
     for (int m : DIMS) {
       for (int n : DIMS) {
         for (int k : KS) {
@@ -57,7 +69,7 @@ class StableGemmTest {
                 float s = element(ta, tb, m, n, k, a, b, i, j);
                 float want = beta == 0f ? alpha * s : alpha * s + beta * c0[i * n + j];
                 if (Float.floatToIntBits(c[i * n + j]) != Float.floatToIntBits(want)) {
-                  throw new AssertionError("m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb
+                  throw new AssertionError(g.name() + ": m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb
                       + " at (" + i + ", " + j + "): " + c[i * n + j] + " != " + want);
                 }
               }
@@ -70,13 +82,18 @@ class StableGemmTest {
 
   @Test
   void aRowHasTheSameBitsAloneAndAtAnyPositionOfAnyBlock() {
+    float[] vector = rowsAloneAndInBlocks(new StableGemm());
+    assertThat(rowsAloneAndInBlocks(new StableGemm(false))).isEqualTo(vector);
+  }
+
+  /** A [1024, 784]·[784, 256] product, checked row by row and block by block; returns it. */
+  private static float[] rowsAloneAndInBlocks(StableGemm g) {
     Rng rng = new Rng(12);
     int k = 784;
     int n = 256;
     int m = 1024;
     float[] a = random(rng, m * k);
     float[] w = random(rng, k * n);
-    StableGemm g = new StableGemm();
     float[] all = new float[m * n];
     g.gemm(false, false, m, n, k, 1f, a, 0, w, 0, 0f, all, 0);
     float[] one = new float[n];
@@ -92,5 +109,6 @@ class StableGemmTest {
       }
       assertThat(c).as("blocks of %d", block).isEqualTo(all);
     }
+    return all;
   }
 }
