@@ -26,10 +26,11 @@ import org.openjdk.jmh.annotations.State;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
 public class GemmBenchmark {
   /**
-   * The backend: {@code ejml} (reference), {@code java} (netlib Java BLAS), {@code native}, or
-   * {@code stable} (the row-stable inference kernel, {@link io.sparkprop.core.tensor.StableGemm}).
+   * The backend: {@code ejml} (reference), {@code java} (netlib Java BLAS), {@code native}; also
+   * {@code stable} on request ({@code -p backend=native,stable}): the row-stable inference kernel,
+   * {@link io.sparkprop.core.tensor.StableGemm}.
    */
-  @Param({"ejml", "java", "native", "stable"})
+  @Param({"ejml", "java", "native"})
   public String backend;
 
   /** The shape, see {@link GemmCase#parse}. */

@@ -82,7 +82,7 @@ public final class StableGemm implements Gemm {
       return;
     }
     bRows = packB(transB, b, bOff, k, n, bRows);
-    sums = grow(sums, m, n);
+    sums = grow(sums, m + 1, n);
     // op(A) row i is a[aOff + i*k + p]; transposed it is a[aOff + p*m + i]: step and stride
     int rowStride = transA ? 1 : k;
     int step = transA ? m : 1;
@@ -96,7 +96,8 @@ public final class StableGemm implements Gemm {
         rows2(a, aOff + i * rowStride, aOff + (i + 1) * rowStride, step, bRows, n, sums[i], sums[i + 1], p0, p1);
       }
       if (i < m) {
-        rows2(a, aOff + i * rowStride, aOff + i * rowStride, step, bRows, n, sums[i], null, p0, p1);
+        // an odd last row goes twice, the second time into a spare row that is never read
+        rows2(a, aOff + i * rowStride, aOff + i * rowStride, step, bRows, n, sums[i], sums[m], p0, p1);
       }
     }
     for (int i = 0; i < m; i++) {
@@ -118,58 +119,39 @@ public final class StableGemm implements Gemm {
   }
 
   /**
-   * s0[j] and (unless s1 is null) s1[j] gain op(A)[row, p]·B[p][j] for p in [p0, p1) in order of
-   * p, j in [0, n); op(A)[row, p] is a[x + p·step] for row 0 and a[y + p·step] for row 1.
+   * s0[j] and s1[j] gain op(A)[row, p]·B[p][j] for p in [p0, p1) in order of p, j in [0, n);
+   * op(A)[row, p] is a[x + p·step] for row 0 and a[y + p·step] for row 1.
    */
   private static void rows2(float[] a, int x, int y, int step, float[][] b, int n, float[] s0, float[] s1,
                             int p0, int p1) {
     int p = p0;
-    if (s1 == null) {
-      for (; p + 1 < p1; p += 2) {
-        float x0 = a[x + p * step];
-        float x1 = a[x + (p + 1) * step];
-        float[] b0 = b[p];
-        float[] b1 = b[p + 1];
-        for (int j = 0; j < n; j++) {
-          float s = s0[j];
-          s += x0 * b0[j];
-          s += x1 * b1[j];
-          s0[j] = s;
-        }
-      }
-    } else {
-      for (; p + 1 < p1; p += 2) {
-        float x0 = a[x + p * step];
-        float x1 = a[x + (p + 1) * step];
-        float y0 = a[y + p * step];
-        float y1 = a[y + (p + 1) * step];
-        float[] b0 = b[p];
-        float[] b1 = b[p + 1];
-        for (int j = 0; j < n; j++) {
-          float v0 = b0[j];
-          float v1 = b1[j];
-          float s = s0[j];
-          s += x0 * v0;
-          s += x1 * v1;
-          s0[j] = s;
-          float t = s1[j];
-          t += y0 * v0;
-          t += y1 * v1;
-          s1[j] = t;
-        }
+    for (; p + 1 < p1; p += 2) {
+      float x0 = a[x + p * step];
+      float x1 = a[x + (p + 1) * step];
+      float y0 = a[y + p * step];
+      float y1 = a[y + (p + 1) * step];
+      float[] b0 = b[p];
+      float[] b1 = b[p + 1];
+      for (int j = 0; j < n; j++) {
+        float v0 = b0[j];
+        float v1 = b1[j];
+        float s = s0[j];
+        s += x0 * v0;
+        s += x1 * v1;
+        s0[j] = s;
+        float t = s1[j];
+        t += y0 * v0;
+        t += y1 * v1;
+        s1[j] = t;
       }
     }
     if (p < p1) {
       float x0 = a[x + p * step];
+      float y0 = a[y + p * step];
       float[] b0 = b[p];
       for (int j = 0; j < n; j++) {
         s0[j] += x0 * b0[j];
-      }
-      if (s1 != null) {
-        float y0 = a[y + p * step];
-        for (int j = 0; j < n; j++) {
-          s1[j] += y0 * b0[j];
-        }
+        s1[j] += y0 * b0[j];
       }
     }
   }
