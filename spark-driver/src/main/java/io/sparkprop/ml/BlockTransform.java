@@ -37,7 +37,7 @@ import org.apache.spark.sql.types.StructType;
  * models' single-row {@code predictRaw}/{@code predict} bit for bit ({@code StableTransformTest}).
  * They differ in the last bits from the BLAS-based path used before 2026-11-30 (which itself
  * differed between machines with and without native BLAS, and between block sizes), and from the
- * BLAS forward pass that training and validation use.
+ * BLAS forward pass of training (validation runs the inference pass too).
  */
 final class BlockTransform {
   /** The default rows per block. */

@@ -104,9 +104,10 @@ public final class Network {
   /**
    * Raw outputs of an inference pass whose forward GEMMs go through a {@link StableGemm}: each
    * output row's bits depend only on its own input row (and ids, length), not on the batch size,
-   * the row's position in it or whether native BLAS exists. What {@code Model.predictRaw} and
-   * spark.ml {@code transform} run; training and validation ({@link #forward}) stay on BLAS, so
-   * values differ from theirs in the last bits. Same workspace contract as {@link #forward}.
+   * the row's position in it or whether native BLAS exists. What {@code Model.predictRaw},
+   * spark.ml {@code transform} and validation ({@link #evaluateBatch}) run; training's forward and
+   * backward passes ({@link #forward}, {@link #trainBatch}) stay on BLAS, so their values differ
+   * in the last bits. Same workspace contract as {@link #forward}.
    */
   public float[] predict(float[] params, float[] x, int[] ids, int[] lengths, int batch) {
     if (stable == null) {
@@ -211,7 +212,10 @@ public final class Network {
     return l;
   }
 
-  /** Loss sum and correct count of a batch in inference mode (no gradient). */
+  /**
+   * Loss sum and correct count of a batch in inference mode (no gradient), through {@link
+   * #predict}: validation losses are the bits that {@code Model.evaluate} gives afterwards.
+   */
   public LossSums evaluateBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss) {
     return evaluateBatch(params, x, null, null, y, labelWidth, batch, loss, null);
   }
@@ -222,7 +226,7 @@ public final class Network {
    */
   public LossSums evaluateBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, int labelWidth,
                                 int batch, Loss loss, MetricSums metrics) {
-    float[] out = forward(params, x, ids, lengths, batch, false, 0L);
+    float[] out = predict(params, x, ids, lengths, batch);
     int w = outputSize();
     if (metrics != null) {
       metrics.add(out, y, batch, w, labelWidth);

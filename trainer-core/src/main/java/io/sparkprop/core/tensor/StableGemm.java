@@ -86,7 +86,7 @@ public final class StableGemm implements Gemm {
     // op(A) row i is a[aOff + i*k + p]; transposed it is a[aOff + p*m + i]: step and stride
     int rowStride = transA ? 1 : k;
     int step = transA ? m : 1;
-    for (int i = 0; i < m; i++) {
+    for (int i = 0; i <= m; i++) {
       java.util.Arrays.fill(sums[i], 0, n, 0f);
     }
     for (int p0 = 0; p0 < k; p0 += KB) {
