@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * step. When native BLAS does not load here, the native GEMM backend is left out with a message.
  */
 public final class BenchmarkReport {
-  private static final String[] BACKENDS = {"ejml", "java", "native"};
+  private static final String[] BACKENDS = {"ejml", "java", "native", "stable"};
 
   private BenchmarkReport() {
   }
@@ -104,8 +104,8 @@ public final class BenchmarkReport {
     }
     StringBuilder sb = new StringBuilder();
     sb.append("GEMM, float, one thread, GFLOP/s = 2·m·n·k / time (op:MxKxN = op(A)[m×k]·op(B)[k×n])\n\n");
-    sb.append("| case | EJML | Java BLAS | native | Java/EJML | native/EJML |\n");
-    sb.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    sb.append("| case | EJML | Java BLAS | native | stable | Java/EJML | native/EJML |\n");
+    sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, Map<String, Double>> e : gflops.entrySet()) {
       Map<String, Double> g = e.getValue();
       sb.append("| ").append(e.getKey());

@@ -25,7 +25,11 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
 public class GemmBenchmark {
-  /** The backend: {@code ejml} (reference), {@code java} (netlib Java BLAS), {@code native}. */
+  /**
+   * The backend: {@code ejml} (reference), {@code java} (netlib Java BLAS), {@code native}; also
+   * {@code stable} on request ({@code -p backend=native,stable}): the row-stable inference kernel,
+   * {@link io.sparkprop.core.tensor.StableGemm}.
+   */
   @Param({"ejml", "java", "native"})
   public String backend;
 
@@ -46,6 +50,8 @@ public class GemmBenchmark {
         return Gemms.ejml();
       case "java":
         return Gemms.javaBlas();
+      case "stable":
+        return new io.sparkprop.core.tensor.StableGemm();
       case "native":
         Gemm g = Gemms.nativeBlas();
         if (g == null) {
@@ -54,7 +60,7 @@ public class GemmBenchmark {
         }
         return g;
       default:
-        throw new IllegalArgumentException("backend should be ejml, java or native, got '" + name + "'");
+        throw new IllegalArgumentException("backend should be ejml, java, native or stable, got '" + name + "'");
     }
   }
 

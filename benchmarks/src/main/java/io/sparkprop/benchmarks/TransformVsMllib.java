@@ -17,8 +17,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Rows per second of {@code transform} for a 784-256-128-10 classifier in one run, on the same
  * cached data in {@code local[2]}: sparkprop's {@code NeuralNetClassificationModel} in blocks of
- * 1,024 rows (the default), the same model one row at a time ({@code predictionBlockSize = 1}, the
- * former behaviour), and MLlib's {@code MultilayerPerceptronClassificationModel}. Both models are
+ * 1,024 rows (the default), the same model one row at a time ({@code predictionBlockSize = 1}; both
+ * run the row-stable inference kernel, so their outputs are the same bits), and MLlib's
+ * {@code MultilayerPerceptronClassificationModel}. Both models are
  * fitted for one epoch / iteration on the MNIST sample (their weights do not change the cost).
  * Each timed job computes every output column ({@code rawPrediction}, {@code probability},
  * {@code prediction}) and writes them to Spark's {@code noop} sink. The order of the three
@@ -54,7 +55,7 @@ public final class TransformVsMllib {
     System.out.println(LocalRun.environment(spark));
     System.out.printf(Locale.ROOT, "data: %,d rows of 784 features in %d partitions (cached)%n", rows,
         data.rdd().getNumPartitions());
-    String[] names = {"sparkprop, blocks of 1,024 rows", "sparkprop, one row at a time", "MLlib MLP"};
+    String[] names = {"sparkprop, blocks of 1,024 rows", "sparkprop, one row at a time (same bits)", "MLlib MLP"};
     List<List<Double>> seconds = new ArrayList<>();
     for (int v = 0; v < names.length; v++) {
       seconds.add(new ArrayList<>());

@@ -29,19 +29,15 @@ import org.apache.spark.sql.types.StructType;
  * and each row gets the columns the model's per-row path would add, in the same order and with
  * the same schema.
  *
- * <p>Bits: with a block size of 1 the values are bit-for-bit those of the per-row path (the same
- * single-row forward). With larger blocks they are bit-for-bit the network's forward pass over
- * those blocks, which with native BLAS may differ from single-row results in the last bits
- * (blocked GEMM kernels sum in another order than single-row ones); predictions differ only
- * where two outputs are that close.
- *
- * <p>Decision (issue 13): blocked results equal the per-row results within float32 rounding
- * (tested within 1e-5), not bit for bit; {@code predictionBlockSize = 1} reproduces the per-row
- * bits; the default stays 1,024. There is no cheap block-size-independent path: for a
- * 784-256-128-10 ReLU stack, a row's outputs computed alone and inside a 1,024-row block differed
- * in the last bits for 514 of 1,024 rows with native OpenBLAS and for all 1,024 with netlib's
- * Java BLAS (whose 1,024-row GEMMs were also 0.64x native's speed), so bit-stable blocks would need
- * a fixed-order kernel of our own, slower than either.
+ * <p>Bits: the same whatever the block size. The network runs its inference pass
+ * ({@link Network#predict}), whose GEMMs go through {@link io.sparkprop.core.tensor.StableGemm}:
+ * every output element is summed in one fixed order (k ascending, plain float products and sums,
+ * no FMA), so a row's outputs depend only on that row, not on {@code predictionBlockSize}, its
+ * position in the block, the partitioning or whether native BLAS is installed; they equal the
+ * models' single-row {@code predictRaw}/{@code predict} bit for bit ({@code StableTransformTest}).
+ * They differ in the last bits from the BLAS-based path used before 2026-11-30 (which itself
+ * differed between machines with and without native BLAS, and between block sizes), and from the
+ * BLAS forward pass of training (validation runs the inference pass too).
  */
 final class BlockTransform {
   /** The default rows per block. */
@@ -59,8 +55,7 @@ final class BlockTransform {
   /** The models' {@code predictionBlockSize} param. */
   static IntParam blockSizeParam(Params owner) {
     return new IntParam(owner, "predictionBlockSize", "rows per block in transform: the network runs once per block "
-        + "(default 1024; results equal the single-row ones within float32 rounding, 1 gives them bit for bit; "
-        + "larger is faster) (>= 1)", ParamValidators.gtEq(1));
+        + "(default 1024; results are the same bits whatever the block size; larger is faster) (>= 1)", ParamValidators.gtEq(1));
   }
 
   /**
@@ -80,7 +75,6 @@ final class BlockTransform {
     return rows.select(cols);
   }
 
-  /** A column name as a literal reference (dots and backticks in it are not syntax). */
   /** The per-partition function: an iterator producing one block of output rows at a time. */
   private static final class Blocks implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -127,7 +121,7 @@ final class BlockTransform {
           int b = pending.size();
           // the fitted standardisation (standardize param), as in training
           network.preprocessing().standardize(x, b);
-          float[] y = net.forward(params, x, b, false, 0L);
+          float[] y = net.predict(params, x, null, null, b);
           for (int i = 0; i < b; i++) {
             ready.add(append(pending.get(i), outputs.values(y, i * width, width)));
           }

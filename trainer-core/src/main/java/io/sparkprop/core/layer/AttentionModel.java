@@ -77,7 +77,7 @@ final class AttentionModel implements LayerModel {
 
   @Override
   public void forward(float[] params, float[] x, float[] y, int batch, Pass pass) {
-    forward(params, x, y, batch, pass.lengths());
+    forward(pass.gemm(), params, x, y, batch, pass.lengths());
   }
 
   @Override
@@ -86,13 +86,13 @@ final class AttentionModel implements LayerModel {
         b.pass().lengths(), false);
   }
 
-  /** y = attention(x) for {@code batch} sequences; lengths may be null (all real). */
-  void forward(float[] params, float[] x, float[] y, int batch, int[] lengths) {
+  /** y = attention(x) for {@code batch} sequences through {@code g}; lengths may be null (all real). */
+  void forward(Gemm g, float[] params, float[] x, float[] y, int batch, int[] lengths) {
     ensure(batch);
     int rows = batch * steps;
-    project(params, x, rows, off[QK], off[QB], q);
-    project(params, x, rows, off[KK], off[KB], k);
-    project(params, x, rows, off[VK], off[VB], v);
+    project(g, params, x, rows, off[QK], off[QB], q);
+    project(g, params, x, rows, off[KK], off[KB], k);
+    project(g, params, x, rows, off[VK], off[VB], v);
     split(q, qh, batch, lengths);
     split(k, kh, batch, lengths);
     split(v, vh, batch, lengths);
@@ -106,13 +106,13 @@ final class AttentionModel implements LayerModel {
       for (int h = 0; h < heads; h++) {
         int base = (r * heads + h) * block;
         int p = (r * heads + h) * square;
-        gemm.gemm(false, true, len, len, dim, scale, qh, base, kh, base, 0f, probs, p);
+        g.gemm(false, true, len, len, dim, scale, qh, base, kh, base, 0f, probs, p);
         softmaxRows(probs, p, len);
-        gemm.gemm(false, false, len, dim, len, 1f, probs, p, vh, base, 0f, ch, base);
+        g.gemm(false, false, len, dim, len, 1f, probs, p, vh, base, 0f, ch, base);
       }
     }
     merge(ch, ctx, batch, lengths);
-    project(params, ctx, rows, off[OK], off[OB], y);
+    project(g, params, ctx, rows, off[OK], off[OB], y);
     SequenceMask.zeroPadded(y, batch, steps, width, lengths);
   }
 
@@ -155,11 +155,11 @@ final class AttentionModel implements LayerModel {
   }
 
   /** out[rows, E] = in·W + b. */
-  private void project(float[] params, float[] in, int rows, int kernel, int bias, float[] out) {
+  private void project(Gemm g, float[] params, float[] in, int rows, int kernel, int bias, float[] out) {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(params, bias, out, r * width, width);
     }
-    gemm.gemm(false, false, rows, width, width, 1f, in, 0, params, kernel, 1f, out, 0);
+    g.gemm(false, false, rows, width, width, 1f, in, 0, params, kernel, 1f, out, 0);
   }
 
   /** dW += xᵀ·d, db += Σ d, dx (+)= d·Wᵀ; d is zero on padded rows. */

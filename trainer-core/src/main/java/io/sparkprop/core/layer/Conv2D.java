@@ -18,7 +18,8 @@ import java.util.List;
  * samples are channel-first {@code (C, H, W)} (batches NCHW), the kernel is
  * {@code [filters, C, kernelSize, kernelSize]}, the output is {@code (filters, outH, outW)}
  * (see {@link Padding} for the output size). Computed as im2col plus one GEMM per chunk of
- * samples through {@link io.sparkprop.core.tensor.Gemms#best()}, the same path as {@link Dense}.
+ * samples through the pass's GEMM (BLAS in training, the row-stable kernel in inference), as
+ * {@link Dense}.
  *
  * @param filters           output channels
  * @param kernelSize        side of the square kernel

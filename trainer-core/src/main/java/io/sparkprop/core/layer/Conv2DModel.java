@@ -80,7 +80,7 @@ final class Conv2DModel implements LayerModel {
       int n = Math.min(chunk, batch - from);
       int cols = n * plane;
       im2col(x, from, n);
-      gemm.gemm(false, false, filters, cols, k, 1f, params, kernel, col, 0, 0f, rows, 0);
+      pass.gemm().gemm(false, false, filters, cols, k, 1f, params, kernel, col, 0, 0f, rows, 0);
       for (int f = 0; f < filters; f++) {
         float b = bias >= 0 ? params[bias + f] : 0f;
         int src = f * cols;

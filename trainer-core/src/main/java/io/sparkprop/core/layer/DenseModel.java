@@ -3,7 +3,7 @@ package io.sparkprop.core.layer;
 import io.sparkprop.core.tensor.Gemm;
 import io.sparkprop.core.tensor.Gemms;
 
-/** The maths of {@link Dense}: three GEMMs per step through the fastest {@link Gemm}. */
+/** The maths of {@link Dense}: three GEMMs per step, forward through the pass's {@link Gemm}, backward through BLAS. */
 final class DenseModel implements LayerModel {
   private final int in;
   private final int out;
@@ -26,7 +26,7 @@ final class DenseModel implements LayerModel {
         System.arraycopy(params, bias, y, r * out, out);
       }
     }
-    gemm.gemm(false, false, batch, out, in, 1f, x, 0, params, kernel, bias >= 0 ? 1f : 0f, y, 0);
+    pass.gemm().gemm(false, false, batch, out, in, 1f, x, 0, params, kernel, bias >= 0 ? 1f : 0f, y, 0);
   }
 
   /** dW += Xᵀ·dY; db += Σ_rows dY; dX = dY·Wᵀ. */

@@ -115,7 +115,8 @@ final class RecurrentModel implements LayerModel {
     for (int row = 0; row < tb * batch; row++) {
       System.arraycopy(bias, 0, zx, row * gh, gh);
     }
-    gemm.gemm(false, false, tb * batch, gh, in, 1f, xt, 0, params, kernel, 1f, zx, 0);
+    Gemm g = pass.gemm();
+    g.gemm(false, false, tb * batch, gh, in, 1f, xt, 0, params, kernel, 1f, zx, 0);
     Arrays.fill(hs, 0, batch * h, 0f);
     if (cell.needsCellState()) {
       Arrays.fill(cs, 0, batch * h, 0f);
@@ -127,9 +128,9 @@ final class RecurrentModel implements LayerModel {
         for (int r = 0; r < batch; r++) {
           System.arraycopy(params, recurrentBias, zh, z + r * gh, gh);
         }
-        gemm.gemm(false, false, batch, gh, h, 1f, hs, prev, params, recurrent, 1f, zh, z);
+        g.gemm(false, false, batch, gh, h, 1f, hs, prev, params, recurrent, 1f, zh, z);
       } else {
-        gemm.gemm(false, false, batch, gh, h, 1f, hs, prev, params, recurrent, 1f, zx, z);
+        g.gemm(false, false, batch, gh, h, 1f, hs, prev, params, recurrent, 1f, zx, z);
       }
       cell.forward(batch, h, lengths, steps, t, zx, zh, z, hs, cs, prev, prev + batch * h);
     }

@@ -97,9 +97,9 @@ final class TransformerEncoderModel implements LayerModel {
     }
     if (normFirst) {
       ln1.forward(p, x, h1, batch, len);
-      attn.forward(p, h1, a, batch, len);
+      attn.forward(pass.gemm(), p, h1, a, batch, len);
     } else {
-      attn.forward(p, x, a, batch, len);
+      attn.forward(pass.gemm(), p, x, a, batch, len);
     }
     for (int i = 0; i < n; i++) {
       s1[i] = x[i] + (drop ? a[i] * m1[i] : a[i]);

@@ -65,7 +65,11 @@ public final class Model {
     return out;
   }
 
-  /** Raw network outputs (logits for classifiers) for {@code n} samples. */
+  /**
+   * Raw network outputs (logits for classifiers) for {@code n} samples, through the row-stable
+   * inference kernel ({@link Network#predict}): a row's outputs are the same bits alone or among
+   * others, in any chunk.
+   */
   public synchronized float[] predictRaw(float[] x, int n) {
     int in = architecture.inputShape().size();
     if (x.length < (long) n * in) {
@@ -80,7 +84,7 @@ public final class Model {
     for (int from = 0; from < n; from += PREDICT_BATCH) {
       int b = Math.min(PREDICT_BATCH, n - from);
       System.arraycopy(x, from * in, chunk, 0, b * in);
-      float[] y = network.forward(params, chunk, b, false, 0L);
+      float[] y = network.predict(params, chunk, null, null, b);
       System.arraycopy(y, 0, out, from * w, b * w);
     }
     return out;
@@ -114,7 +118,7 @@ public final class Model {
       if (lens != null) {
         System.arraycopy(data.lengths(), from, lens, 0, b);
       }
-      float[] y = network.forward(params, chunk, ids, lens, b, false, 0L);
+      float[] y = network.predict(params, chunk, ids, lens, b);
       System.arraycopy(y, 0, out, from * w, b * w);
     }
     return out;

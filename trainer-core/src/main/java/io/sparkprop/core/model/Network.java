@@ -7,6 +7,7 @@ import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.tensor.StableGemm;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ public final class Network {
   private final int[] sizes;
   private final Pass training = new Pass(true);
   private final Pass inference = new Pass(false);
+  private Pass stable;
   private final Backward trainingBackward = new Backward(training);
   private final Backward inferenceBackward = new Backward(inference);
   private float[][] acts;
@@ -96,8 +98,26 @@ public final class Network {
    */
   public float[] forward(float[] params, float[] x, int[] ids, int[] lengths, int batch, boolean trainingMode,
                          long seed) {
+    return run(trainingMode ? training : inference, params, x, ids, lengths, batch, seed);
+  }
+
+  /**
+   * Raw outputs of an inference pass whose forward GEMMs go through a {@link StableGemm}: each
+   * output row's bits depend only on its own input row (and ids, length), not on the batch size,
+   * the row's position in it or whether native BLAS exists. What {@code Model.predictRaw},
+   * spark.ml {@code transform} and validation ({@link #evaluateBatch}) run; training's forward and
+   * backward passes ({@link #forward}, {@link #trainBatch}) stay on BLAS, so their values differ
+   * in the last bits. Same workspace contract as {@link #forward}.
+   */
+  public float[] predict(float[] params, float[] x, int[] ids, int[] lengths, int batch) {
+    if (stable == null) {
+      stable = new Pass(false, new StableGemm());
+    }
+    return run(stable, params, x, ids, lengths, batch, 0L);
+  }
+
+  private float[] run(Pass pass, float[] params, float[] x, int[] ids, int[] lengths, int batch, long seed) {
     ensureCapacity(batch);
-    Pass pass = trainingMode ? training : inference;
     pass.rng().reseed(seed);
     pass.setIds(ids);
     pass.setLengths(lengths);
@@ -192,7 +212,10 @@ public final class Network {
     return l;
   }
 
-  /** Loss sum and correct count of a batch in inference mode (no gradient). */
+  /**
+   * Loss sum and correct count of a batch in inference mode (no gradient), through {@link
+   * #predict}: validation losses are the bits that {@code Model.evaluate} gives afterwards.
+   */
   public LossSums evaluateBatch(float[] params, float[] x, float[] y, int labelWidth, int batch, Loss loss) {
     return evaluateBatch(params, x, null, null, y, labelWidth, batch, loss, null);
   }
@@ -203,7 +226,7 @@ public final class Network {
    */
   public LossSums evaluateBatch(float[] params, float[] x, int[] ids, int[] lengths, float[] y, int labelWidth,
                                 int batch, Loss loss, MetricSums metrics) {
-    float[] out = forward(params, x, ids, lengths, batch, false, 0L);
+    float[] out = predict(params, x, ids, lengths, batch);
     int w = outputSize();
     if (metrics != null) {
       metrics.add(out, y, batch, w, labelWidth);

@@ -97,7 +97,7 @@ class NetworkTest {
     Network net = a.network();
     LossSums e = net.evaluateBatch(p, x, y, 1, 4, loss);
     float[] out = Sequential.of(Shape.of(IN), new Dense(10), new Tanh(), new Dense(8), new ReLU(), new Dense(CLASSES))
-        .network().forward(p, x, 4, true, 99L);
+        .network().predict(p, x, null, null, 4); // the same network without its dropout layer
     assertThat(e.lossSum()).isCloseTo(loss.lossAndGradient(out, y, 4, CLASSES, 1, null), within(1e-12));
     assertThat(e.count()).isEqualTo(4);
   }
@@ -109,8 +109,12 @@ class NetworkTest {
     int n = 1100; // more than two prediction chunks
     float[] x = uniform(n * IN, 10);
     float[] raw = m.predictRaw(x, n);
+    // chunks of 512 through the row-stable kernel: the bits of one inference pass over all rows,
+    // and within float rounding of the BLAS forward pass that training uses
+    float[] stable = a.network().predict(m.params(), x, null, null, n);
     float[] all = a.network().forward(m.params(), x, n, false, 0);
     for (int i = 0; i < n * CLASSES; i++) {
+      assertThat(Float.floatToIntBits(raw[i])).as("output %d", i).isEqualTo(Float.floatToIntBits(stable[i]));
       assertThat(raw[i]).as("output %d", i).isCloseTo(all[i], within(1e-6f));
     }
     float[] probs = m.predict(x, n);

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every available GEMM backend (native BLAS when it loads, netlib's Java BLAS) against the EJML
- * reference, which is itself checked against a plain triple loop in double. All four transpose
+ * Every available GEMM backend (native BLAS when it loads, netlib's Java BLAS, the row-stable
+ * {@link StableGemm}) against the EJML reference, which is itself checked against a plain triple
+ * loop in double. All four transpose
  * combinations, odd sizes, operands at offsets inside larger arrays, alpha ≠ 1 and beta 0/1.
  * Values must agree to 1e-6·(1 + Σ_k |a||b| + |beta·c|) (float summation order differs), memory
  * outside C's block must be untouched, and beta 0 must ignore C's old contents (even NaN).
@@ -35,6 +36,9 @@ class GemmBackendsTest {
     }
     Gemm java = Gemms.javaBlas();
     out.add(Named.of(java.name(), java));
+    for (Gemm stable : new Gemm[] {new StableGemm(), new StableGemm(false)}) {
+      out.add(Named.of(stable.name(), stable));
+    }
     return out;
   }
 
