@@ -44,7 +44,9 @@ public final class SmallTables {
   record Table(String name, DataSet data, int classes, int hidden, int epochs, int batch) {
   }
 
+  /** {@code --phases}: also print where 9 more barrier-mode fits of each table spend their time ({@link FitPhases}). */
   public static void main(String[] args) throws Exception {
+    boolean phases = List.of(args).contains("--phases");
     List<Table> tables = List.of(
         new Table("wine-like (133 x 13, 3 classes)", wine(133, 7), 3, 32, 100, 32),
         new Table("digits-like (1,347 x 64, 10 classes)", digits(1347), 10, 64, 30, 64));
@@ -72,6 +74,13 @@ public final class SmallTables {
         System.out.printf(Locale.ROOT, "| %s | %d x %d | %.2f | %.2f | %.1f | %.2f | %.1f | %.3f / %.3f / %.3f |%n",
             t.name(), t.epochs(), steps, sLocal, jobs[0], jobs[0] / sLocal, barrier[0], barrier[0] / sLocal, accLocal,
             jobs[1], barrier[1]);
+        if (phases) { // 9 more barrier-mode fits, their jobs timed; the medians
+          FitPhases probe = new FitPhases();
+          for (int i = 0; i < 9; i++) {
+            probe.time(spark.sparkContext(), () -> fitSpark(t, df, "barrier", t.epochs()));
+          }
+          System.out.printf(Locale.ROOT, "%s, barrier mode, median of 9 fits:%n%s", t.name(), probe.report());
+        }
         df.unpersist();
       }
       System.out.printf(Locale.ROOT, "load after: %s%n", load());
