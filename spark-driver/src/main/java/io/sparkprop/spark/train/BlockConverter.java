@@ -96,12 +96,17 @@ final class BlockConverter {
     }
     if (total == 0) {
       workers.unpersist(false);
-      throw new DataException(source + ": the data set is empty (no rows in any of its " + s.length + " partitions)");
+      throw empty(source, s.length);
     }
     reportStorage(workers, parts, source);
     LOG.info("{}: {} samples in {} cached partitions {}, converted in {} s", source, total, s.length,
         Arrays.toString(s), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
     return new Blocks(workers, s, total);
+  }
+
+  /** The error for data without a row, spread over {@code partitions} partitions. */
+  static DataException empty(String source, int partitions) {
+    return new DataException(source + ": the data set is empty (no rows in any of its " + partitions + " partitions)");
   }
 
   /** {samples, mapped bytes, executor id (a number, -1 for the driver), MemAvailable bytes of its host}. */
@@ -188,7 +193,7 @@ final class BlockConverter {
   }
 
   /** Reads one input partition into capped blocks, lazily, and checks each. */
-  private static final class Convert implements Function2<Integer, Iterator<Row>, Iterator<DataSet>> {
+  static final class Convert implements Function2<Integer, Iterator<Row>, Iterator<DataSet>> {
     private static final long serialVersionUID = 1L;
     private final RowFormat format;
     private final Sequential arch;
