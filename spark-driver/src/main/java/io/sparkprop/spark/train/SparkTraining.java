@@ -96,7 +96,7 @@ public final class SparkTraining {
     RowFormat f = format(df.schema(), featuresCol, labelCol, architecture, source)
         .withWeights(df.schema(), weightCol, source);
     long budget = SmallData.budget(df);
-    JavaRDD<Row> rows = df.javaRDD();
+    JavaRDD<Row> rows = BlockConverter.rows(df);
     Blocks b = budget > 0 ? SmallData.collect(rows, f, architecture, loss, partitions, seed, source, budget) : null;
     return b != null ? b : BlockConverter.convert(rows, f, architecture, loss, partitions, seed, source);
   }
