@@ -44,7 +44,14 @@ public final class SmallTables {
   record Table(String name, DataSet data, int classes, int hidden, int epochs, int batch) {
   }
 
+  /**
+   * {@code --phases}: also print where 9 more barrier-mode fits of each table spend their time
+   * ({@link FitPhases}); {@code --repeat N}: also N rounds of (single JVM, barrier fit), one after
+   * the other, and their medians (on a loaded machine one pair says little).
+   */
   public static void main(String[] args) throws Exception {
+    boolean phases = List.of(args).contains("--phases");
+    int repeat = List.of(args).contains("--repeat") ? Integer.parseInt(args[List.of(args).indexOf("--repeat") + 1]) : 0;
     List<Table> tables = List.of(
         new Table("wine-like (133 x 13, 3 classes)", wine(133, 7), 3, 32, 100, 32),
         new Table("digits-like (1,347 x 64, 10 classes)", digits(1347), 10, 64, 30, 64));
@@ -72,12 +79,48 @@ public final class SmallTables {
         System.out.printf(Locale.ROOT, "| %s | %d x %d | %.2f | %.2f | %.1f | %.2f | %.1f | %.3f / %.3f / %.3f |%n",
             t.name(), t.epochs(), steps, sLocal, jobs[0], jobs[0] / sLocal, barrier[0], barrier[0] / sLocal, accLocal,
             jobs[1], barrier[1]);
+        if (repeat > 0) {
+          double[] one = new double[repeat];
+          double[] two = new double[repeat];
+          double[] ratio = new double[repeat];
+          for (int i = 0; i < repeat; i++) {
+            long b = System.nanoTime();
+            local(t, t.epochs());
+            one[i] = (System.nanoTime() - b) / 1e9;
+            two[i] = timedSpark(t, df, "barrier")[0];
+            ratio[i] = two[i] / one[i];
+          }
+          System.out.printf(Locale.ROOT, "%s, %d rounds: single JVM median %.3f s, barrier median %.3f s, ratio of "
+              + "medians %.1f, median of the rounds' ratios %.1f (min %.1f, max %.1f)%n", t.name(), repeat,
+              median(one), median(two), median(two) / median(one), median(ratio), min(ratio), max(ratio));
+        }
+        if (phases) { // 9 more barrier-mode fits, their jobs timed; the medians
+          FitPhases probe = new FitPhases();
+          for (int i = 0; i < 9; i++) {
+            probe.time(spark.sparkContext(), () -> fitSpark(t, df, "barrier", t.epochs()));
+          }
+          System.out.printf(Locale.ROOT, "%s, barrier mode, median of 9 fits:%n%s", t.name(), probe.report());
+        }
         df.unpersist();
       }
       System.out.printf(Locale.ROOT, "load after: %s%n", load());
     } finally {
       spark.stop();
     }
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static double min(double[] v) {
+    return java.util.Arrays.stream(v).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] v) {
+    return java.util.Arrays.stream(v).max().orElse(Double.NaN);
   }
 
   private static String load() throws java.io.IOException {

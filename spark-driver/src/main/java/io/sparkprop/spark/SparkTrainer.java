@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a model data-parallel on Spark with synchronous steps. The rows are converted once into
  * cached float blocks (validated first: feature length, finite values, label range, empty data;
- * the messages name the partition and row), then core's {@link Trainer} runs its loop unchanged
+ * the messages name the partition and row; a DataFrame of a few MB is converted in one job and
+ * broadcast, {@link SparkTraining#SMALL_DATA_MAX_BYTES}, with the same result), then core's {@link Trainer} runs its loop unchanged
  * with a gradient source of the configured {@link SparkOptions.Sync} mode (jobs: one Spark job per
  * step, broadcast θ, gradients per partition, tree sum in a fixed order; barrier: one barrier
  * stage per run exchanging θ, gradients and validation sums over its own channel, the same sums) and an evaluator
@@ -102,9 +103,9 @@ public final class SparkTrainer {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.context());
     StructType schema = new StructType().add(options.featuresCol(), SQLDataTypes.VectorType())
         .add(options.labelCol(), DataTypes.DoubleType);
-    Input t = new Input(train.map(p -> RowFactory.create(p.features(), p.label())), schema, null);
+    Input t = new Input(null, train.map(p -> RowFactory.create(p.features(), p.label())), schema, null);
     Input v = validation == null ? null
-        : new Input(validation.map(p -> RowFactory.create(p.features(), p.label())), schema, null);
+        : new Input(null, validation.map(p -> RowFactory.create(p.features(), p.label())), schema, null);
     return run(jsc, model, t, v, null);
   }
 
@@ -157,7 +158,7 @@ public final class SparkTrainer {
     Dataset<Row> cols = weightCol == null
         ? df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()))
         : df.select(Columns.col(options.featuresCol()), Columns.col(options.labelCol()), Columns.col(weightCol));
-    return new Input(cols.javaRDD(), cols.schema(), weightCol);
+    return new Input(cols, null, cols.schema(), weightCol);
   }
 
   private History run(JavaSparkContext jsc, Model model, Input train, Input validation, TrainingState resume) {
@@ -220,11 +221,17 @@ public final class SparkTrainer {
     return SparkTraining.gradientSource(jsc, blocks, sync, options.aggregationDepth(), options.barrierTimeoutSeconds());
   }
 
-  /** Rows holding the two columns (and the weights), and their schema. */
-  private record Input(JavaRDD<Row> rows, StructType schema, String weightCol) {
+  /**
+   * The two columns (and the weights): a DataFrame of them ({@code rows} null; small data takes a
+   * shorter way, {@link SparkTraining#SMALL_DATA_MAX_BYTES}) or rows, and their schema.
+   */
+  private record Input(Dataset<Row> df, JavaRDD<Row> rows, StructType schema, String weightCol) {
     Blocks blocks(SparkOptions o, Model model, int partitions, long seed, String source) {
-      return SparkTraining.blocks(rows, schema, o.featuresCol(), o.labelCol(), weightCol, model.architecture(),
-          model.loss(), partitions, seed, source);
+      return df != null
+          ? SparkTraining.blocks(df, o.featuresCol(), o.labelCol(), weightCol, model.architecture(), model.loss(),
+              partitions, seed, source)
+          : SparkTraining.blocks(rows, schema, o.featuresCol(), o.labelCol(), weightCol, model.architecture(),
+              model.loss(), partitions, seed, source);
     }
   }
 }

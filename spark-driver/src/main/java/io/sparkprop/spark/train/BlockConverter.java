@@ -18,7 +18,12 @@ import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -96,12 +101,54 @@ final class BlockConverter {
     }
     if (total == 0) {
       workers.unpersist(false);
-      throw new DataException(source + ": the data set is empty (no rows in any of its " + s.length + " partitions)");
+      throw empty(source, s.length);
     }
     reportStorage(workers, parts, source);
     LOG.info("{}: {} samples in {} cached partitions {}, converted in {} s", source, total, s.length,
         Arrays.toString(s), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
     return new Blocks(workers, s, total);
+  }
+
+  /**
+   * The rows of {@code df} for the conversion: its physical plan's internal rows, each turned into
+   * a {@link Row} on the executors by Spark's interpreted converter. {@code df.javaRDD()} gives the
+   * same values in the same partitions but first plans and generates code for a deserializing
+   * copy of the query, 20 to 90 ms per data set and fit on a 2-core machine, more than converting
+   * a small table takes; this shares the plan that {@link SmallData#budget} estimated.
+   */
+  static JavaRDD<Row> rows(Dataset<Row> df) {
+    return df.queryExecution().toRdd().toJavaRDD().mapPartitions(new ToRows(df.schema()), true);
+  }
+
+  /** Internal rows of {@code schema} to rows (vectors, arrays and numbers as a data frame's rows hold them). */
+  private static final class ToRows implements FlatMapFunction<Iterator<InternalRow>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final StructType schema;
+
+    ToRows(StructType schema) {
+      this.schema = schema;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<InternalRow> in) {
+      scala.Function1<Object, Object> convert = CatalystTypeConverters.createToScalaConverter(schema);
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return in.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          return (Row) convert.apply(in.next()); // a new row: the internal one may be reused by the next call
+        }
+      };
+    }
+  }
+
+  /** The error for data without a row, spread over {@code partitions} partitions. */
+  static DataException empty(String source, int partitions) {
+    return new DataException(source + ": the data set is empty (no rows in any of its " + partitions + " partitions)");
   }
 
   /** {samples, mapped bytes, executor id (a number, -1 for the driver), MemAvailable bytes of its host}. */
@@ -188,7 +235,7 @@ final class BlockConverter {
   }
 
   /** Reads one input partition into capped blocks, lazily, and checks each. */
-  private static final class Convert implements Function2<Integer, Iterator<Row>, Iterator<DataSet>> {
+  static final class Convert implements Function2<Integer, Iterator<Row>, Iterator<DataSet>> {
     private static final long serialVersionUID = 1L;
     private final RowFormat format;
     private final Sequential arch;

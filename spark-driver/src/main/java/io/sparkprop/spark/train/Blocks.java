@@ -2,22 +2,30 @@ package io.sparkprop.spark.train;
 
 import io.sparkprop.core.train.PartitionWorker;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Training or validation data converted and cached on the executors ({@link SparkTraining#blocks}):
- * the workers (one per partition, their samples in memory-mapped local files: {@link MappedSamples}),
- * the sample count of each partition and the total. Outside this package only its size and
- * {@link #release()} are visible.
+ * the workers (one per partition, their samples in memory-mapped local files: {@link MappedSamples};
+ * or, for small data, in a broadcast: {@link SmallData}), the sample count of each partition and
+ * the total. Outside this package only its size and {@link #release()} are visible.
  */
 public final class Blocks {
   private final JavaRDD<PartitionWorker> workers;
   private final int[] partitionSizes;
   private final long size;
+  /** The samples the workers are built from (small data), or null. */
+  private final Broadcast<?> data;
 
   Blocks(JavaRDD<PartitionWorker> workers, int[] partitionSizes, long size) {
+    this(workers, partitionSizes, size, null);
+  }
+
+  Blocks(JavaRDD<PartitionWorker> workers, int[] partitionSizes, long size, Broadcast<?> data) {
     this.workers = workers;
     this.partitionSizes = partitionSizes;
     this.size = size;
+    this.data = data;
   }
 
   /** The cached workers, one per partition. */
@@ -40,8 +48,19 @@ public final class Blocks {
     return partitionSizes.length;
   }
 
-  /** Drops the cached workers; their mapped files (already unlinked) go when the mappings are collected. */
+  /**
+   * Drops the cached workers (their mapped files, already unlinked, go when the mappings are
+   * collected) and the broadcast of small data.
+   */
   public void release() {
     workers.unpersist(false);
+    if (data != null) {
+      data.destroy();
+    }
+  }
+
+  /** Whether the workers are built from a broadcast of small data ({@link SmallData}). */
+  boolean small() {
+    return data != null;
   }
 }

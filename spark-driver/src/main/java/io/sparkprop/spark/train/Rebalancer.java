@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.BiConsumer;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -69,7 +70,7 @@ final class Rebalancer {
         public boolean hasNext() {
           while (ready.isEmpty() && it.hasNext()) {
             DataSet d = it.next();
-            cut(block, seq++, offset, d, ready);
+            cut(block, seq++, offset, d, partitions, keep, (t, p) -> ready.add(new Tuple2<>(t, p)));
             offset += d.size();
           }
           return !ready.isEmpty();
@@ -84,34 +85,40 @@ final class Rebalancer {
         }
       };
     }
+  }
 
-    /** The pieces of block {@code seq} of input partition {@code block}, whose row 0 is row {@code offset} there. */
-    private void cut(int block, int seq, long offset, DataSet d, ArrayDeque<Tuple2<Integer, Piece>> out) {
-      int n = d.size();
-      if (keep) {
-        out.add(new Tuple2<>(block, new Piece(block, seq, n, d.features(), d.labels(), d.tokens(), d.lengths(),
-            d.weights())));
-        return;
+  /**
+   * The pieces of block {@code seq} of input partition {@code block}, whose row 0 is row
+   * {@code offset} there, each given to {@code out} with its target partition: the whole block to
+   * partition {@code block} when {@code keep}, else sample {@code r} of the input partition to
+   * {@code (block + r) mod partitions}. Shared by the shuffle and by the small-data path
+   * ({@link SmallData}), so that both place every sample alike.
+   */
+  static void cut(int block, int seq, long offset, DataSet d, int partitions, boolean keep,
+                  BiConsumer<Integer, Piece> out) {
+    int n = d.size();
+    if (keep) {
+      out.accept(block, new Piece(block, seq, n, d.features(), d.labels(), d.tokens(), d.lengths(), d.weights()));
+      return;
+    }
+    int f = d.featureSize();
+    int lw = d.labelWidth();
+    for (int t = 0; t < partitions; t++) {
+      int first = (int) Math.floorMod(t - block - offset, (long) partitions);
+      int count = first >= n ? 0 : (n - first + partitions - 1) / partitions;
+      if (count == 0) {
+        continue;
       }
-      int f = d.featureSize();
-      int lw = d.labelWidth();
-      for (int t = 0; t < partitions; t++) {
-        int first = (int) Math.floorMod(t - block - offset, (long) partitions);
-        int count = first >= n ? 0 : (n - first + partitions - 1) / partitions;
-        if (count == 0) {
-          continue;
-        }
-        boolean tokens = d.isTokens();
-        float[] x = new float[tokens ? 0 : count * f];
-        float[] y = new float[count * lw];
-        int[] ids = tokens ? new int[count * f] : null;
-        int[] lens = d.lengths() == null ? null : new int[count];
-        float[] ws = d.weights() == null ? null : new float[count];
-        for (int k = 0; k < count; k++) {
-          d.copySample(first + k * partitions, k, x, ids, lens, y, ws);
-        }
-        out.add(new Tuple2<>(t, new Piece(block, seq, count, x, y, ids, lens, ws)));
+      boolean tokens = d.isTokens();
+      float[] x = new float[tokens ? 0 : count * f];
+      float[] y = new float[count * lw];
+      int[] ids = tokens ? new int[count * f] : null;
+      int[] lens = d.lengths() == null ? null : new int[count];
+      float[] ws = d.weights() == null ? null : new float[count];
+      for (int k = 0; k < count; k++) {
+        d.copySample(first + k * partitions, k, x, ids, lens, y, ws);
       }
+      out.accept(t, new Piece(block, seq, count, x, y, ids, lens, ws));
     }
   }
 }

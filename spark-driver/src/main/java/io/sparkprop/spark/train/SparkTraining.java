@@ -10,6 +10,7 @@ import io.sparkprop.core.train.GradientSource;
 import io.sparkprop.spark.SparkOptions;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
@@ -33,6 +34,13 @@ public final class SparkTraining {
    * floats either way. For measuring and testing the transport; default {@code true}.
    */
   public static final String SPARSE_GRADIENTS = StepResult.SPARSE;
+  /**
+   * Spark setting (session or application): data sets whose converted samples take at most this
+   * many bytes (a size, default {@code 8m}; {@code 0}: never) are converted in one job and sent
+   * to the tasks as a broadcast instead of through a shuffle and cached local files; the same
+   * floats either way ({@link SmallData}).
+   */
+  public static final String SMALL_DATA_MAX_BYTES = SmallData.MAX_BYTES;
 
   private SparkTraining() {
   }
@@ -76,6 +84,21 @@ public final class SparkTraining {
                               String source) {
     RowFormat f = format(schema, featuresCol, labelCol, architecture, source).withWeights(schema, weightCol, source);
     return BlockConverter.convert(rows, f, architecture, loss, partitions, seed, source);
+  }
+
+  /**
+   * As {@link #blocks(JavaRDD, StructType, String, String, String, Sequential, Loss, int, long, String)}
+   * for the rows of {@code df}; small data ({@link #SMALL_DATA_MAX_BYTES}) is converted in one
+   * job and broadcast, which gives the same partitions, samples and order.
+   */
+  public static Blocks blocks(Dataset<Row> df, String featuresCol, String labelCol, String weightCol,
+                              Sequential architecture, Loss loss, int partitions, long seed, String source) {
+    RowFormat f = format(df.schema(), featuresCol, labelCol, architecture, source)
+        .withWeights(df.schema(), weightCol, source);
+    long budget = SmallData.budget(df);
+    JavaRDD<Row> rows = BlockConverter.rows(df);
+    Blocks b = budget > 0 ? SmallData.collect(rows, f, architecture, loss, partitions, seed, source, budget) : null;
+    return b != null ? b : BlockConverter.convert(rows, f, architecture, loss, partitions, seed, source);
   }
 
   /**

@@ -26,6 +26,13 @@
  * blocks and segments changes no float. The architecture and loss travel to the executors
  * inside the tasks as they are (core's layers, losses and {@code Sequential} are serializable).
  *
+ * <p>Small data ({@link io.sparkprop.spark.train.SmallData}, a DataFrame whose plan estimates at
+ * most {@code spark.sparkprop.smallData.maxBytes}, 8 MB by default, and whose samples are
+ * found to fit in it) skips the shuffle: one job converts and returns the blocks, the driver
+ * places every sample on its partition by the Rebalancer's rule in the order the mapped files
+ * read, and the partitions reach the tasks in a broadcast, from which each worker is built and
+ * cached by the first job that reads it. The same samples in the same order: the same floats.
+ *
  * <p>Jobs mode: {@link io.sparkprop.spark.train.SparkGradientSource} implements core's
  * {@link io.sparkprop.core.train.GradientSource}: per step it broadcasts the flat parameter
  * vector, runs {@link io.sparkprop.spark.train.StepTask} on every cached partition (its share of

@@ -1,0 +1,235 @@
+package io.sparkprop.spark.train;
+
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.loss.Loss;
+import io.sparkprop.core.model.Sequential;
+import io.sparkprop.core.train.PartitionWorker;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.network.util.JavaUtils;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The small-data path of the block conversion: data whose samples fit in a few MB is converted
+ * (by {@link BlockConverter.Convert}, validated as always) in one job that returns the blocks to
+ * the driver; the driver places the samples on the target partitions with the Rebalancer's own
+ * rule ({@link Rebalancer#cut}, then block order, then row order: what {@link MappedSamples}
+ * reads), so each partition holds the same samples in the same order as on the normal path, and
+ * every float of training is the same. The partitions go to the executors in one broadcast; the
+ * workers are built from it by the first job that needs them (the barrier stage, or the first
+ * step) and cached. This skips the normal path's second stage (the shuffle), its mapped files and
+ * its count job. A lost worker is rebuilt from the broadcast, which the driver keeps until
+ * {@link Blocks#release}.
+ *
+ * <p>When it applies: the Spark setting {@value #MAX_BYTES} (default {@value #DEFAULT_MAX_BYTES},
+ * a size such as {@code 8m}; {@code 0} turns the path off) bounds the converted samples (4 bytes
+ * a value: features or token ids, labels, weights, lengths). The data must be a {@link Dataset}
+ * whose plan estimates at most that many bytes (a file's size, a cached table's size; Spark's
+ * estimate of an unknown source is huge, so such data takes the normal path), and the conversion
+ * must then find at most that many bytes in all: each task stops converting once its partition
+ * passes the bound, and the normal path runs instead (reading the data again).
+ */
+final class SmallData {
+  private static final Logger LOG = LoggerFactory.getLogger(SmallData.class);
+  /** Spark setting (session or application): the most bytes of converted samples that take this path; 0: never. */
+  static final String MAX_BYTES = "spark.sparkprop.smallData.maxBytes";
+  static final String DEFAULT_MAX_BYTES = "8m";
+
+  private SmallData() {
+  }
+
+  /** The byte bound for {@code df}: the setting when the plan's size estimate is within it, else 0. */
+  static long budget(Dataset<Row> df) {
+    String v = df.sparkSession().conf().get(MAX_BYTES, DEFAULT_MAX_BYTES);
+    long max;
+    try {
+      max = JavaUtils.byteStringAsBytes(v.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(MAX_BYTES + " must be a size such as 8m, 512k or 0 (off), got '" + v + "'", e);
+    }
+    if (max <= 0) {
+      return 0;
+    }
+    BigInteger estimate = df.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
+    return estimate.compareTo(BigInteger.valueOf(max)) <= 0 ? max : 0;
+  }
+
+  /**
+   * The blocks of {@code rows} built on the driver, or null when the converted samples pass
+   * {@code maxBytes} (in one partition or in all); then nothing is kept and the caller takes the
+   * normal path.
+   *
+   * @throws io.sparkprop.core.data.DataException as the normal path: naming {@code source}, the
+   *     partition and row of a bad value, or when there is no row
+   */
+  static Blocks collect(JavaRDD<Row> rows, RowFormat format, Sequential arch, Loss loss, int partitions, long seed,
+                        String source, long maxBytes) {
+    long t0 = System.nanoTime();
+    // blocks of at most the bound, so that a task stops near it (how rows are cut into blocks changes no float)
+    int blockBytes = (int) Math.min(BlockConverter.BLOCK_BYTES, maxBytes);
+    BlockConverter.Convert convert = new BlockConverter.Convert(format, arch, loss, source, blockBytes);
+    List<DataSet[]> input;
+    try {
+      input = rows.mapPartitionsWithIndex(new Collect(convert, maxBytes), false).collect();
+    } catch (Exception e) { // SparkException is checked in Java's eyes but not declared by Scala
+      throw BlockConverter.unwrap(e, source);
+    }
+    long bytes = 0;
+    for (DataSet[] blocks : input) {
+      if (blocks == null) {
+        return over(source, "one partition holds", maxBytes);
+      }
+      for (DataSet d : blocks) {
+        bytes += bytes(d);
+      }
+    }
+    if (bytes > maxBytes) {
+      return over(source, "the " + input.size() + " partitions hold", maxBytes);
+    }
+    List<List<Rebalancer.Piece>> pieces = new ArrayList<>();
+    for (int t = 0; t < partitions; t++) {
+      pieces.add(new ArrayList<>());
+    }
+    boolean keep = partitions == input.size();
+    for (int i = 0; i < input.size(); i++) { // input partition, then block: the order MappedSamples reads
+      long offset = 0;
+      DataSet[] blocks = input.get(i);
+      for (int seq = 0; seq < blocks.length; seq++) {
+        Rebalancer.cut(i, seq, offset, blocks[seq], partitions, keep, (t, p) -> pieces.get(t).add(p));
+        offset += blocks[seq].size();
+      }
+    }
+    DataSet[] parts = new DataSet[partitions];
+    int[] sizes = new int[partitions];
+    long total = 0;
+    for (int t = 0; t < partitions; t++) {
+      parts[t] = join(pieces.get(t), format, arch);
+      sizes[t] = parts[t].size();
+      total += sizes[t];
+    }
+    if (total == 0) {
+      throw BlockConverter.empty(source, partitions);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
+    Broadcast<DataSet[]> data = jsc.broadcast(parts);
+    List<Integer> index = new ArrayList<>();
+    for (int t = 0; t < partitions; t++) {
+      index.add(t);
+    }
+    JavaRDD<PartitionWorker> workers = jsc.parallelize(index, partitions)
+        .mapPartitionsWithIndex(new Build(data, arch, loss, seed), true)
+        .persist(StorageLevel.MEMORY_ONLY())
+        .setName(source + " workers (small data, from a broadcast)");
+    LOG.info("{}: {} samples ({} MB) in {} partitions {}, small data: converted in one job and sent as a broadcast"
+            + " (no shuffle), in {} s", source, total, String.format(java.util.Locale.ROOT, "%.2f", bytes / 1048576.0),
+        partitions, java.util.Arrays.toString(sizes),
+        String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+    return new Blocks(workers, sizes, total, data);
+  }
+
+  private static Blocks over(String source, String what, long maxBytes) {
+    LOG.info("{}: {} more than {} ({}) bytes of samples: converting it as large data", source, what, MAX_BYTES,
+        maxBytes);
+    return null;
+  }
+
+  /** Bytes of {@code d}'s samples: 4 a value (features or token ids, labels, weight, length). */
+  private static long bytes(DataSet d) {
+    int words = d.featureSize() + d.labelWidth() + (d.isWeighted() ? 1 : 0) + (d.hasLengths() ? 1 : 0);
+    return 4L * d.size() * words;
+  }
+
+  /** {@code pieces} of one partition, in their order, as one data set of the format's kind. */
+  private static DataSet join(List<Rebalancer.Piece> pieces, RowFormat format, Sequential arch) {
+    int f = format.featureSize();
+    int lw = format.labelWidth();
+    boolean tokens = format.tokens();
+    int n = 0;
+    for (Rebalancer.Piece p : pieces) {
+      n += p.count();
+    }
+    float[] x = new float[tokens ? 0 : n * f];
+    int[] ids = tokens ? new int[n * f] : null;
+    int[] lengths = tokens ? new int[n] : null;
+    float[] y = new float[n * lw];
+    float[] w = format.weighted() ? new float[n] : null;
+    int at = 0;
+    for (Rebalancer.Piece p : pieces) {
+      int c = p.count();
+      if (tokens) {
+        System.arraycopy(p.tokens(), 0, ids, at * f, c * f);
+        System.arraycopy(p.lengths(), 0, lengths, at, c);
+      } else {
+        System.arraycopy(p.features(), 0, x, at * f, c * f);
+      }
+      System.arraycopy(p.labels(), 0, y, at * lw, c * lw);
+      if (w != null) {
+        System.arraycopy(p.weights(), 0, w, at, c);
+      }
+      at += c;
+    }
+    DataSet d = tokens ? DataSet.ofTokens(f, lw, n, ids, y, lengths) : new DataSet(arch.inputShape(), lw, n, x, y);
+    return w == null ? d : d.withWeights(w);
+  }
+
+  /** Converts one input partition into its blocks, or null (one element) once they pass the bound. */
+  private static final class Collect implements Function2<Integer, Iterator<Row>, Iterator<DataSet[]>> {
+    private static final long serialVersionUID = 1L;
+    private final BlockConverter.Convert convert;
+    private final long maxBytes;
+
+    Collect(BlockConverter.Convert convert, long maxBytes) {
+      this.convert = convert;
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public Iterator<DataSet[]> call(Integer partition, Iterator<Row> rows) {
+      Iterator<DataSet> blocks = convert.call(partition, rows);
+      List<DataSet> out = new ArrayList<>();
+      long bytes = 0;
+      while (blocks.hasNext()) {
+        DataSet d = blocks.next();
+        bytes += bytes(d);
+        if (bytes > maxBytes) {
+          return Collections.singletonList((DataSet[]) null).iterator();
+        }
+        out.add(d);
+      }
+      return Collections.singletonList(out.toArray(new DataSet[0])).iterator();
+    }
+  }
+
+  /** The worker of partition {@code p}, over its samples in the broadcast. */
+  private static final class Build implements Function2<Integer, Iterator<Integer>, Iterator<PartitionWorker>> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<DataSet[]> data;
+    private final Sequential arch;
+    private final Loss loss;
+    private final long seed;
+
+    Build(Broadcast<DataSet[]> data, Sequential arch, Loss loss, long seed) {
+      this.data = data;
+      this.arch = arch;
+      this.loss = loss;
+      this.seed = seed;
+    }
+
+    @Override
+    public Iterator<PartitionWorker> call(Integer partition, Iterator<Integer> ignored) {
+      return Collections.singletonList(new PartitionWorker(arch, loss, data.value()[partition], partition, seed))
+          .iterator();
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package io.sparkprop.spark.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkprop.core.data.DataException;
+import io.sparkprop.core.data.DataSet;
+import io.sparkprop.core.layer.Dense;
+import io.sparkprop.core.layer.Dropout;
+import io.sparkprop.core.layer.Embedding;
+import io.sparkprop.core.layer.LSTM;
+import io.sparkprop.core.layer.ReLU;
+import io.sparkprop.core.loss.SoftmaxCrossEntropy;
+import io.sparkprop.core.model.Model;
+import io.sparkprop.core.model.Sequential;
+import io.sparkprop.core.optim.Adam;
+import io.sparkprop.core.tensor.Shape;
+import io.sparkprop.core.train.EpochLog;
+import io.sparkprop.core.train.History;
+import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.spark.SparkOptions;
+import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.SparkTrainer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The small-data path ({@link SmallData}) trains the same floats as the normal path: every
+ * parameter and every epoch's metrics equal, with the path on and off, in both sync modes, with
+ * and without validation data and sample weights, for one partition, for input partitions spread
+ * onto others and for partitions kept; data over the bound takes the normal path. Which path ran
+ * is read from the names of the cached RDDs Spark's stages used.
+ */
+class SmallDataTest {
+  private static final int[] SIZES = {37, 0, 64, 19};
+  private static final StructType WEIGHTED = SparkTestSupport.SCHEMA.add("w", DataTypes.DoubleType);
+  private static SparkSession spark;
+  private static final List<String> RDDS = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSupport.session("small-data", "local[4]"); // barrier stages of up to 4 tasks
+    spark.sparkContext().addSparkListener(new SparkListener() {
+      @Override
+      public void onStageSubmitted(SparkListenerStageSubmitted s) {
+        synchronized (RDDS) {
+          s.stageInfo().rddInfos().foreach(r -> RDDS.add(r.name()));
+        }
+      }
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @AfterEach
+  void defaultBound() {
+    spark.conf().unset(SparkTraining.SMALL_DATA_MAX_BYTES);
+  }
+
+  private static Sequential mlp() {
+    return Sequential.of(Shape.of(2), new Dense(16), new ReLU(), new Dropout(0.2), new Dense(3));
+  }
+
+  private static TrainingConfig config() {
+    return TrainingConfig.DEFAULTS.withOptimizer(new Adam(0.01)).withEpochs(3).withBatchSize(16).withSeed(11);
+  }
+
+  /** {@code d} (with weight column {@code w} when {@code weights}) in partitions of {@code sizes}, cached. */
+  private static Dataset<Row> frame(DataSet d, boolean weights, int... sizes) {
+    Dataset<Row> df;
+    if (weights) {
+      List<Row> rows = SparkTestSupport.rows(spark, d, sizes)
+          .map(r -> RowFactory.create(r.get(0), r.get(1), (r.getDouble(1) + 1) * 0.5)).collect();
+      List<List<Row>> groups = new ArrayList<>();
+      int at = 0;
+      for (int s : sizes) {
+        groups.add(new ArrayList<>(rows.subList(at, at + s)));
+        at += s;
+      }
+      df = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(groups, sizes.length).flatMap(List::iterator), WEIGHTED);
+    } else {
+      df = SparkTestSupport.frame(spark, d, sizes);
+    }
+    df = df.cache(); // a cached table's plan knows its size
+    df.count();
+    return df;
+  }
+
+  /** One fit with the small-data bound {@code bound}; returns {params, history, whether the small path ran}. */
+  private static Object[] fit(SparkOptions options, Dataset<Row> train, Dataset<Row> val, String bound) {
+    spark.conf().set(SparkTraining.SMALL_DATA_MAX_BYTES, bound);
+    synchronized (RDDS) {
+      RDDS.clear();
+    }
+    Model m = Model.init(mlp(), new SoftmaxCrossEntropy(), 5);
+    History h = new SparkTrainer(config(), options).fit(m, train, val);
+    boolean small;
+    synchronized (RDDS) {
+      small = RDDS.contains("training data workers (small data, from a broadcast)");
+      assertThat(small).isNotEqualTo(RDDS.contains("training data workers (samples in mapped local files)"));
+    }
+    return new Object[] {m.params(), h, small};
+  }
+
+  /** What an epoch computed: every field but the times, in objects that compare NaN equal to NaN. */
+  private static List<Object> epochs(History h) {
+    List<Object> out = new ArrayList<>();
+    for (EpochLog e : h.epochs()) {
+      out.add(List.of(e.epoch(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(), e.samples(),
+          e.valMetrics()));
+    }
+    return out;
+  }
+
+  /** Fits with the path on (default bound) and off; asserts the small path ran and the results are equal. */
+  private static void assertSameFloats(SparkOptions options, Dataset<Row> train, Dataset<Row> val) {
+    Object[] normal = fit(options, train, val, "0");
+    Object[] small = fit(options, train, val, "8m");
+    assertThat((boolean) normal[2]).as("normal path with the bound 0").isFalse();
+    assertThat((boolean) small[2]).as("small-data path").isTrue();
+    assertThat((float[]) small[0]).containsExactly((float[]) normal[0]);
+    assertThat(epochs((History) small[1])).isEqualTo(epochs((History) normal[1]));
+    assertThat(((History) small[1]).epochs()).hasSize(3);
+  }
+
+  @Test
+  void jobsModeSpreadOntoThreePartitionsWithValidationAndWeights() {
+    assertSameFloats(SparkOptions.DEFAULTS.withPartitions(3).withSync(SparkOptions.Sync.JOBS).withWeightCol("w"),
+        frame(SparkTestSupport.blobs(120, 1), true, SIZES), frame(SparkTestSupport.blobs(50, 2), false, 20, 30));
+  }
+
+  @Test
+  void barrierModeSpreadOntoThreePartitionsWithValidation() {
+    assertSameFloats(SparkOptions.DEFAULTS.withPartitions(3).withSync(SparkOptions.Sync.BARRIER),
+        frame(SparkTestSupport.blobs(120, 3), false, SIZES), frame(SparkTestSupport.blobs(50, 4), false, 50));
+  }
+
+  @Test
+  void barrierModeWithPartitionsKeptAndWeightsWithoutValidation() {
+    assertSameFloats(SparkOptions.DEFAULTS.withPartitions(4).withSync(SparkOptions.Sync.BARRIER).withWeightCol("w"),
+        frame(SparkTestSupport.blobs(120, 5), true, SIZES), null);
+  }
+
+  @Test
+  void onePartitionInBothModes() {
+    Dataset<Row> train = frame(SparkTestSupport.blobs(90, 6), false, 40, 50);
+    Dataset<Row> val = frame(SparkTestSupport.blobs(30, 7), false, 30);
+    assertSameFloats(SparkOptions.DEFAULTS.withPartitions(1).withSync(SparkOptions.Sync.JOBS), train, val);
+    assertSameFloats(SparkOptions.DEFAULTS.withPartitions(1).withSync(SparkOptions.Sync.BARRIER), train, null);
+  }
+
+  @Test
+  void tokenSequencesTakeThePathAndGiveTheSameBlocks() {
+    DataSet d = SparkTestSupport.tokens(60, 7, 9, 21);
+    Dataset<Row> df = frame(d, false, 25, 35);
+    Sequential seq = Sequential.of(Shape.of(7), new Embedding(9, 4), new LSTM(5), new Dense(2));
+    Blocks small = SparkTraining.blocks(df, "features", "label", null, seq, new SoftmaxCrossEntropy(), 3, 5, "t");
+    spark.conf().set(SparkTraining.SMALL_DATA_MAX_BYTES, "0");
+    Blocks normal = SparkTraining.blocks(df, "features", "label", null, seq, new SoftmaxCrossEntropy(), 3, 5, "t");
+    try {
+      assertThat(small.small()).isTrue();
+      assertThat(normal.small()).isFalse();
+      assertThat(small.partitionSizes()).containsExactly(normal.partitionSizes()).containsExactly(20, 20, 20);
+      List<int[]> a = small.workers().map(SmallDataTest::tokensOf).collect();
+      List<int[]> b = normal.workers().map(SmallDataTest::tokensOf).collect();
+      for (int p = 0; p < 3; p++) {
+        assertThat(a.get(p)).as("partition %d", p).containsExactly(b.get(p));
+      }
+    } finally {
+      small.release();
+      normal.release();
+    }
+  }
+
+  /** Every sample's token ids, then its length, in the worker's order. */
+  private static int[] tokensOf(io.sparkprop.core.train.PartitionWorker w) {
+    int n = w.data().size();
+    int f = w.data().featureSize();
+    int[] out = new int[n * (f + 1)];
+    int[] ids = new int[f];
+    int[] len = new int[1];
+    float[] y = new float[1];
+    for (int r = 0; r < n; r++) {
+      w.data().copySample(r, 0, null, ids, len, y, null);
+      System.arraycopy(ids, 0, out, r * (f + 1), f);
+      out[r * (f + 1) + f] = len[0];
+    }
+    return out;
+  }
+
+  @Test
+  void dataOverTheBoundTakesTheNormalPath() {
+    Dataset<Row> df = frame(SparkTestSupport.blobs(120, 8), false, SIZES); // 120 samples of 3 floats: 1,440 bytes
+    SparkOptions o = SparkOptions.DEFAULTS.withPartitions(2).withSync(SparkOptions.Sync.BARRIER);
+    assertThat((boolean) fit(o, df, null, "1k")[2]).isFalse();
+    assertThat((boolean) fit(o, df, null, "8m")[2]).isTrue();
+  }
+
+  @Test
+  void anEstimateUnderTheBoundWithMoreSamplesFallsBackAfterConverting() {
+    // A local table's estimate counts a vector as 17 bytes; 40 features are 160 bytes of floats a sample.
+    DataSet d = wide(100, 40);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < d.size(); i++) {
+      rows.add(SparkTestSupport.row(d, i));
+    }
+    Dataset<Row> df = spark.createDataFrame(rows, SparkTestSupport.SCHEMA);
+    long estimate = df.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+    assertThat(estimate).isLessThan(8_000); // 100 x 164 bytes = 16,400 of samples
+    spark.conf().set(SparkTraining.SMALL_DATA_MAX_BYTES, "8000");
+    Sequential wideMlp = Sequential.of(Shape.of(40), new Dense(3));
+    Blocks b = SparkTraining.blocks(df, "features", "label", null, wideMlp, new SoftmaxCrossEntropy(), 2, 5, "t");
+    try {
+      assertThat(b.small()).isFalse();
+      assertThat(b.size()).isEqualTo(100);
+    } finally {
+      b.release();
+    }
+    spark.conf().set(SparkTraining.SMALL_DATA_MAX_BYTES, "16400");
+    Blocks s = SparkTraining.blocks(df, "features", "label", null, wideMlp, new SoftmaxCrossEntropy(), 2, 5, "t");
+    try {
+      assertThat(s.small()).as("exactly at the bound").isTrue();
+    } finally {
+      s.release();
+    }
+  }
+
+  private static DataSet wide(int n, int f) {
+    float[] x = new float[n * f];
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 3;
+      for (int j = 0; j < f; j++) {
+        x[i * f + j] = (i * 31 + j * 7) % 11 - 5;
+      }
+    }
+    return new DataSet(Shape.of(f), 1, n, x, y);
+  }
+
+  @Test
+  void aWorkerLostFromTheCacheIsRebuiltFromTheBroadcast() {
+    Dataset<Row> df = frame(SparkTestSupport.blobs(120, 9), false, SIZES);
+    Blocks b = SparkTraining.blocks(df, "features", "label", null, mlp(), new SoftmaxCrossEntropy(), 3, 5, "t");
+    try {
+      assertThat(b.small()).isTrue();
+      float[] params = Model.init(mlp(), new SoftmaxCrossEntropy(), 3).params();
+      io.sparkprop.core.loss.LossSums before = new SparkEvaluator(JavaSparkContext.fromSparkContext(
+          spark.sparkContext()), b).evaluate(params);
+      b.workers().unpersist(true); // as if an executor holding them was lost
+      io.sparkprop.core.loss.LossSums after = new SparkEvaluator(JavaSparkContext.fromSparkContext(
+          spark.sparkContext()), b).evaluate(params);
+      assertThat(after).isEqualTo(before);
+      assertThat(after.count()).isEqualTo(120);
+    } finally {
+      b.release();
+    }
+  }
+
+  @Test
+  void badValuesAndEmptyDataGiveTheNormalPathsMessages() {
+    DataSet d = SparkTestSupport.blobs(30, 10);
+    d.features()[2 * 17 + 1] = Float.NaN; // input partition 1, row 2
+    Dataset<Row> bad = frame(d, false, 15, 15);
+    Dataset<Row> empty = frame(SparkTestSupport.blobs(0, 1), false, 0, 0);
+    for (String bound : new String[] {"0", "8m"}) {
+      spark.conf().set(SparkTraining.SMALL_DATA_MAX_BYTES, bound);
+      assertThatThrownBy(() -> SparkTraining.blocks(bad, "features", "label", null, mlp(), new SoftmaxCrossEntropy(),
+          2, 5, "training data")).as(bound).isInstanceOf(DataException.class)
+          .hasMessageStartingWith("training data, partition 1, row 2: feature 1 is NaN");
+      assertThatThrownBy(() -> SparkTraining.blocks(empty, "features", "label", null, mlp(), new SoftmaxCrossEntropy(),
+          3, 5, "training data")).as(bound).isInstanceOf(DataException.class)
+          .hasMessage("training data: the data set is empty (no rows in any of its 3 partitions)");
+    }
+  }
+
+  @Test
+  void aBoundThatIsNoSizeIsRefusedByName() {
+    spark.conf().set(SparkTraining.SMALL_DATA_MAX_BYTES, "lots");
+    Dataset<Row> df = frame(SparkTestSupport.blobs(10, 11), false, 10);
+    assertThatThrownBy(() -> SparkTraining.blocks(df, "features", "label", null, mlp(), new SoftmaxCrossEntropy(), 1,
+        5, "training data")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("spark.sparkprop.smallData.maxBytes").hasMessageContaining("'lots'");
+  }
+}
