@@ -49,6 +49,18 @@ final class SmallData {
   private SmallData() {
   }
 
+  /**
+   * Whether {@code df}'s small data may be trained in the driver thread ({@link DriverGradientSource}):
+   * local mode and the setting {@value DriverGradientSource#DRIVER_STEPS} not {@code false}.
+   */
+  static boolean driverSteps(Dataset<Row> df) {
+    String v = df.sparkSession().conf().get(DriverGradientSource.DRIVER_STEPS, "true").trim();
+    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(DriverGradientSource.DRIVER_STEPS + " must be true or false, got '" + v + "'");
+    }
+    return df.sparkSession().sparkContext().isLocal() && v.equalsIgnoreCase("true");
+  }
+
   /** The byte bound for {@code df}: the setting when the plan's size estimate is within it, else 0. */
   static long budget(Dataset<Row> df) {
     String v = df.sparkSession().conf().get(MAX_BYTES, DEFAULT_MAX_BYTES);
@@ -68,13 +80,14 @@ final class SmallData {
   /**
    * The blocks of {@code rows} built on the driver, or null when the converted samples pass
    * {@code maxBytes} (in one partition or in all); then nothing is kept and the caller takes the
-   * normal path.
+   * normal path. With {@code driverSteps} (local mode, the setting on) the blocks also keep the
+   * driver's partitions when they are small enough for {@link DriverGradientSource}.
    *
    * @throws io.sparkprop.core.data.DataException as the normal path: naming {@code source}, the
    *     partition and row of a bad value, or when there is no row
    */
   static Blocks collect(JavaRDD<Row> rows, RowFormat format, Sequential arch, Loss loss, int partitions, long seed,
-                        String source, long maxBytes) {
+                        String source, long maxBytes, boolean driverSteps) {
     long t0 = System.nanoTime();
     // blocks of at most the bound, so that a task stops near it (how rows are cut into blocks changes no float)
     int blockBytes = (int) Math.min(BlockConverter.BLOCK_BYTES, maxBytes);
@@ -135,7 +148,9 @@ final class SmallData {
             + " (no shuffle), in {} s", source, total, String.format(java.util.Locale.ROOT, "%.2f", bytes / 1048576.0),
         partitions, java.util.Arrays.toString(sizes),
         String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
-    return new Blocks(workers, sizes, total, data);
+    Blocks.Local local = driverSteps && DriverGradientSource.fits(total, arch.paramCount())
+        ? new Blocks.Local(parts, arch, loss, seed) : null;
+    return new Blocks(workers, sizes, total, data, local);
   }
 
   private static Blocks over(String source, String what, long maxBytes) {

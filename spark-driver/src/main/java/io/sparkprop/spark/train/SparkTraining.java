@@ -41,6 +41,13 @@ public final class SparkTraining {
    * floats either way ({@link SmallData}).
    */
   public static final String SMALL_DATA_MAX_BYTES = SmallData.MAX_BYTES;
+  /**
+   * Spark setting (session or application): in local mode, small data's steps (and validation)
+   * are computed in the driver thread with no Spark stage when samples x parameters are at most
+   * about a million ({@link DriverGradientSource}); {@code false} keeps them on the executors.
+   * The same floats either way.
+   */
+  public static final String SMALL_DATA_DRIVER_STEPS = DriverGradientSource.DRIVER_STEPS;
 
   private SparkTraining() {
   }
@@ -97,7 +104,9 @@ public final class SparkTraining {
         .withWeights(df.schema(), weightCol, source);
     long budget = SmallData.budget(df);
     JavaRDD<Row> rows = BlockConverter.rows(df);
-    Blocks b = budget > 0 ? SmallData.collect(rows, f, architecture, loss, partitions, seed, source, budget) : null;
+    Blocks b = budget > 0
+        ? SmallData.collect(rows, f, architecture, loss, partitions, seed, source, budget, SmallData.driverSteps(df))
+        : null;
     return b != null ? b : BlockConverter.convert(rows, f, architecture, loss, partitions, seed, source);
   }
 
@@ -109,6 +118,9 @@ public final class SparkTraining {
    */
   public static GradientSource gradientSource(JavaSparkContext jsc, Blocks blocks, SparkOptions.Sync sync, int depth,
                                               int barrierTimeoutSeconds) {
+    if (blocks.local() != null) { // small data in local mode: no stage at all (same floats, DriverGradientSource)
+      return new DriverGradientSource(blocks, depth);
+    }
     if (sync == SparkOptions.Sync.JOBS) {
       return new SparkGradientSource(jsc, blocks, depth);
     }
@@ -131,6 +143,9 @@ public final class SparkTraining {
    */
   public static Evaluator evaluator(JavaSparkContext jsc, Blocks blocks, GradientSource source,
                                     MetricSums metrics) {
+    if (source instanceof DriverGradientSource && blocks.local() != null) {
+      return DriverGradientSource.evaluator(blocks);
+    }
     return source instanceof BarrierGradientSource b ? b.evaluator(jsc, blocks, metrics)
         : new SparkEvaluator(jsc, blocks);
   }

@@ -66,6 +66,13 @@
  * of the application needs its task slots; it falls back to jobs mode per step when no stage can
  * be scheduled.
  *
+ * <p>Driver steps: in local mode, small data of at most about a million samples x parameters
+ * is trained in the driver thread by {@link io.sparkprop.spark.train.DriverGradientSource}, with
+ * no Spark stage: workers built on the driver from the driver's copy of the partitions, each
+ * step's results summed by {@link io.sparkprop.spark.train.BarrierSums}, validation merged as the
+ * validation job merges; the same floats as both sync modes. The Spark setting
+ * {@code spark.sparkprop.smallData.driverSteps=false} turns it off.
+ *
  * <p>{@link io.sparkprop.spark.train.SparkEvaluator} computes validation loss and metric sums as
  * a job over the cached validation blocks (jobs mode, and barrier mode's fallback).
  */

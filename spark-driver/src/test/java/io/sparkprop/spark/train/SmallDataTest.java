@@ -53,6 +53,8 @@ class SmallDataTest {
   @BeforeAll
   static void start() {
     spark = SparkTestSupport.session("small-data", "local[4]"); // barrier stages of up to 4 tasks
+    // the steps on the executors, whose cached workers show which path ran (DriverStepsTest: in the driver)
+    spark.conf().set(SparkTraining.SMALL_DATA_DRIVER_STEPS, "false");
     spark.sparkContext().addSparkListener(new SparkListener() {
       @Override
       public void onStageSubmitted(SparkListenerStageSubmitted s) {
