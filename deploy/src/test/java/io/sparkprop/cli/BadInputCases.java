@@ -197,6 +197,9 @@ final class BadInputCases {
     c.train("unparsable Spark setting", SOFTMAX3, "", tiny, "}, \"spark\": {\"conf\": "
         + "{\"spark.driver.maxResultSize\": \"lots\"}", 2, "spark.conf.spark.driver.maxResultSize: \"lots\" is not a "
         + "valid value");
+    c.train("unparsable sparkprop setting", SOFTMAX3, "", tiny, "}, \"spark\": {\"conf\": "
+        + "{\"spark.sparkprop.smallData.maxBytes\": \"lots\"}", 2,
+        "spark.conf.spark.sparkprop.smallData.maxBytes: \"lots\" is not a valid value");
 
     // output folders: never overwritten or shared silently
     Path held = Files.createDirectories(dir.resolve("held"));
