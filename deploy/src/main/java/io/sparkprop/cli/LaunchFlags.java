@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *       never earns it back (only for short runs: see {@link #of}) (the products of training are native BLAS; the results are the same
  *       floats, Java arithmetic being strict);</li>
  *   <li>{@code -XX:SharedArchiveFile=sparkprop-app.jsa} when the build left that application
- *       class-data archive (AppCDS) next to the jar: the classes of Spark, Scala and Hadoop parsed
+ *       class-data archive (AppCDS) next to the jar, not older than the jar: the classes of Spark, Scala and Hadoop parsed
  *       and verified once at build time, mapped from the file in every run. A JVM or jar other
  *       than the one it was made for ignores it ({@code -Xlog:cds*=off} keeps that quiet).</li>
  * </ul>
@@ -56,7 +56,7 @@ final class LaunchFlags {
       }
     }
     Path archive = archive(jar);
-    if (Files.isRegularFile(archive) && !env.containsKey("SPARKPROP_NO_CDS")
+    if (Files.isRegularFile(archive) && !stale(archive, jar) && !env.containsKey("SPARKPROP_NO_CDS")
         && userOptions.stream().noneMatch(o -> CDS.matcher(o).matches())) {
       flags.add("-XX:SharedArchiveFile=" + archive);
       flags.add("-Xlog:cds*=off");
@@ -69,6 +69,21 @@ final class LaunchFlags {
     String command = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
     return !"train".equals(command)
         || args.stream().noneMatch(a -> a.equals("-c") || a.equals("--config") || a.startsWith("--config="));
+  }
+
+  /**
+   * Whether the archive is older than the jar: a build that skipped the archive (for example
+   * {@code -Pquick}) repackaged the jar after it. The JVM would refuse such an archive for its
+   * class path and then run without the JDK's own default archive too, starting about 3 s slower
+   * than with no archive at all (measured on the main command: Spark up in 10.3 s against 7.0 s).
+   */
+  static boolean stale(Path archive, Path jar) {
+    try {
+      return Files.isRegularFile(jar)
+          && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0;
+    } catch (java.io.IOException e) {
+      return true;
+    }
   }
 
   /** Where the build leaves the class-data archive of {@code jar}. */

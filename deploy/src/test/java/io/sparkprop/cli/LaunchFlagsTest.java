@@ -55,4 +55,16 @@ class LaunchFlagsTest {
     assertThat(LaunchFlags.of(List.of(), jar, Map.of("SPARKPROP_NO_CDS", "1"), TRAIN))
         .containsExactly("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   }
+
+  @Test
+  void leavesOutAnArchiveOlderThanTheJar() throws Exception {
+    Path jar = Files.write(dir.resolve("sparkprop-app.jar"), new byte[] {1});
+    Path archive = Files.write(dir.resolve("sparkprop-app.jsa"), new byte[] {1});
+    java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(jar);
+    Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(t.toMillis() + 1000));
+    assertThat(LaunchFlags.of(List.of(), jar, Map.of(), TRAIN)).contains("-XX:SharedArchiveFile=" + archive);
+    Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(t.toMillis() - 1000));
+    assertThat(LaunchFlags.of(List.of(), jar, Map.of(), TRAIN)).as("a jar repackaged after the archive")
+        .containsExactly("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  }
 }
