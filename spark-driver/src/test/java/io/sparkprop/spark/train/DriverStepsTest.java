@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.layer.Dense;
-import io.sparkprop.core.layer.Dropout;
 import io.sparkprop.core.layer.Embedding;
 import io.sparkprop.core.layer.LSTM;
 import io.sparkprop.core.layer.ReLU;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
-import io.sparkprop.core.optim.Adam;
 import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.History;
@@ -70,14 +68,6 @@ class DriverStepsTest {
     spark.conf().unset(SparkTraining.SMALL_DATA_DRIVER_STEPS);
   }
 
-  private static Sequential mlp() {
-    return Sequential.of(Shape.of(2), new Dense(16), new ReLU(), new Dropout(0.2), new Dense(3));
-  }
-
-  private static TrainingConfig config() {
-    return TrainingConfig.DEFAULTS.withOptimizer(new Adam(0.01)).withEpochs(3).withBatchSize(16).withSeed(11);
-  }
-
   /** {@code d} in partitions of {@code sizes}, cached (a cached table's plan knows its size: small data). */
   private static Dataset<Row> frame(DataSet d, int... sizes) {
     Dataset<Row> df = SparkTestSupport.frame(spark, d, sizes).cache();
@@ -122,7 +112,7 @@ class DriverStepsTest {
     spark.conf().set(SparkTraining.SMALL_DATA_DRIVER_STEPS, String.valueOf(driverSteps));
     Model m = Model.init(arch, new SoftmaxCrossEntropy(), 5);
     Window w = new Window();
-    History h = new SparkTrainer(config(), options).addListener(w).fit(m, train, val);
+    History h = new SparkTrainer(SmallDataTest.config(), options).addListener(w).fit(m, train, val);
     assertThat(h.epochs()).hasSize(3);
     return new Fit(m.params(), epochs(h), w.count);
   }
@@ -149,13 +139,13 @@ class DriverStepsTest {
 
   @Test
   void barrierModeSpreadOntoThreePartitionsWithValidation() {
-    assertSameFloats(mlp(), SparkOptions.DEFAULTS.withPartitions(3).withSync(SparkOptions.Sync.BARRIER),
+    assertSameFloats(SmallDataTest.mlp(), SparkOptions.DEFAULTS.withPartitions(3).withSync(SparkOptions.Sync.BARRIER),
         frame(SparkTestSupport.blobs(120, 3), SIZES), frame(SparkTestSupport.blobs(50, 4), 20, 30));
   }
 
   @Test
   void jobsModeThreePartitionsWithoutValidation() {
-    assertSameFloats(mlp(), SparkOptions.DEFAULTS.withPartitions(3).withSync(SparkOptions.Sync.JOBS),
+    assertSameFloats(SmallDataTest.mlp(), SparkOptions.DEFAULTS.withPartitions(3).withSync(SparkOptions.Sync.JOBS),
         frame(SparkTestSupport.blobs(120, 5), SIZES), null);
   }
 
@@ -163,13 +153,13 @@ class DriverStepsTest {
   void onePartitionInBothModes() {
     Dataset<Row> train = frame(SparkTestSupport.blobs(90, 6), 40, 50);
     Dataset<Row> val = frame(SparkTestSupport.blobs(30, 7), 30);
-    assertSameFloats(mlp(), SparkOptions.DEFAULTS.withPartitions(1).withSync(SparkOptions.Sync.JOBS), train, val);
-    assertSameFloats(mlp(), SparkOptions.DEFAULTS.withPartitions(1).withSync(SparkOptions.Sync.BARRIER), train, null);
+    assertSameFloats(SmallDataTest.mlp(), SparkOptions.DEFAULTS.withPartitions(1).withSync(SparkOptions.Sync.JOBS), train, val);
+    assertSameFloats(SmallDataTest.mlp(), SparkOptions.DEFAULTS.withPartitions(1).withSync(SparkOptions.Sync.BARRIER), train, null);
   }
 
   @Test
   void eightPartitionsSummedByTheTreeOfDepthThree() {
-    assertSameFloats(mlp(), SparkOptions.DEFAULTS.withPartitions(8).withSync(SparkOptions.Sync.JOBS)
+    assertSameFloats(SmallDataTest.mlp(), SparkOptions.DEFAULTS.withPartitions(8).withSync(SparkOptions.Sync.JOBS)
         .withAggregationDepth(3), frame(SparkTestSupport.blobs(120, 8), SIZES), null);
   }
 
@@ -194,9 +184,9 @@ class DriverStepsTest {
   @Test
   void aSettingThatIsNoBooleanIsRefusedByName() {
     spark.conf().set(SparkTraining.SMALL_DATA_DRIVER_STEPS, "maybe");
-    Model m = Model.init(mlp(), new SoftmaxCrossEntropy(), 5);
+    Model m = Model.init(SmallDataTest.mlp(), new SoftmaxCrossEntropy(), 5);
     Dataset<Row> df = frame(SparkTestSupport.blobs(10, 10), 10);
-    assertThatThrownBy(() -> new SparkTrainer(config(), SparkOptions.DEFAULTS.withPartitions(1)).fit(m, df, null))
+    assertThatThrownBy(() -> new SparkTrainer(SmallDataTest.config(), SparkOptions.DEFAULTS.withPartitions(1)).fit(m, df, null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(SparkTraining.SMALL_DATA_DRIVER_STEPS)
         .hasMessageContaining("maybe");
   }

@@ -75,11 +75,13 @@ class SmallDataTest {
     spark.conf().unset(SparkTraining.SMALL_DATA_MAX_BYTES);
   }
 
-  private static Sequential mlp() {
+  /** The small MLP both small-data test classes fit. */
+  static Sequential mlp() {
     return Sequential.of(Shape.of(2), new Dense(16), new ReLU(), new Dropout(0.2), new Dense(3));
   }
 
-  private static TrainingConfig config() {
+  /** Three epochs of Adam at batch 16, seed 11. */
+  static TrainingConfig config() {
     return TrainingConfig.DEFAULTS.withOptimizer(new Adam(0.01)).withEpochs(3).withBatchSize(16).withSeed(11);
   }
 
