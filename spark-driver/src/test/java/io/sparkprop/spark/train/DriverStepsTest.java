@@ -12,7 +12,6 @@ import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
-import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
@@ -20,7 +19,6 @@ import io.sparkprop.core.train.TrainingState;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTestSupport;
 import io.sparkprop.spark.SparkTrainer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.scheduler.SparkListener;
@@ -114,17 +112,7 @@ class DriverStepsTest {
     Window w = new Window();
     History h = new SparkTrainer(SmallDataTest.config(), options).addListener(w).fit(m, train, val);
     assertThat(h.epochs()).hasSize(3);
-    return new Fit(m.params(), epochs(h), w.count);
-  }
-
-  /** What an epoch computed: every field but the times, in objects that compare NaN equal to NaN. */
-  private static List<Object> epochs(History h) {
-    List<Object> out = new ArrayList<>();
-    for (EpochLog e : h.epochs()) {
-      out.add(List.of(e.epoch(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(), e.samples(),
-          e.valMetrics()));
-    }
-    return out;
+    return new Fit(m.params(), SmallDataTest.epochs(h), w.count);
   }
 
   /** Fits with the driver path off and on; asserts which ran and that the floats are equal. */

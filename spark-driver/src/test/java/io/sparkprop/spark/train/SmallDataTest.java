@@ -124,7 +124,7 @@ class SmallDataTest {
   }
 
   /** What an epoch computed: every field but the times, in objects that compare NaN equal to NaN. */
-  private static List<Object> epochs(History h) {
+  static List<Object> epochs(History h) {
     List<Object> out = new ArrayList<>();
     for (EpochLog e : h.epochs()) {
       out.add(List.of(e.epoch(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(), e.samples(),
