@@ -80,26 +80,12 @@ final class Preflight {
         if (entry != null) {
           entry.valueConverter().apply(e.getValue());
         } else {
-          ownSetting(e.getKey(), e.getValue().trim());
+          io.sparkprop.spark.train.SparkTraining.checkSetting(e.getKey(), e.getValue()); // sparkprop's own
         }
       } catch (RuntimeException bad) {
         throw new ConfigException("spark.conf." + e.getKey() + ": \"" + e.getValue() + "\" is not a valid value ("
             + bad.getMessage() + ")");
       }
-    }
-  }
-
-  /** sparkprop's own Spark settings that read as sizes or booleans (Spark does not know them). */
-  private static void ownSetting(String key, String value) {
-    if (key.equals(io.sparkprop.spark.train.SparkTraining.SMALL_DATA_MAX_BYTES)) {
-      try {
-        org.apache.spark.network.util.JavaUtils.byteStringAsBytes(value);
-      } catch (RuntimeException e) { // Spark's message spans lines
-        throw new IllegalArgumentException("expected a size such as 8m, 512k or 0 (off)");
-      }
-    } else if (key.equals(io.sparkprop.spark.train.SparkTraining.SMALL_DATA_DRIVER_STEPS)
-        && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException("expected true or false");
     }
   }
 

@@ -54,22 +54,32 @@ final class SmallData {
    * local mode and the setting {@value DriverGradientSource#DRIVER_STEPS} not {@code false}.
    */
   static boolean driverSteps(Dataset<Row> df) {
-    String v = df.sparkSession().conf().get(DriverGradientSource.DRIVER_STEPS, "true").trim();
+    return df.sparkSession().sparkContext().isLocal()
+        && driverStepsSetting(df.sparkSession().conf().get(DriverGradientSource.DRIVER_STEPS, "true"));
+  }
+
+  /** The value of {@value DriverGradientSource#DRIVER_STEPS}, {@code true} or {@code false}. */
+  static boolean driverStepsSetting(String value) {
+    String v = value.trim();
     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
       throw new IllegalArgumentException(DriverGradientSource.DRIVER_STEPS + " must be true or false, got '" + v + "'");
     }
-    return df.sparkSession().sparkContext().isLocal() && v.equalsIgnoreCase("true");
+    return v.equalsIgnoreCase("true");
+  }
+
+  /** The value of {@value #MAX_BYTES} in bytes (a size such as {@code 8m}). */
+  static long maxBytesSetting(String value) {
+    try {
+      return JavaUtils.byteStringAsBytes(value.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(MAX_BYTES + " must be a size such as 8m, 512k or 0 (off), got '" + value + "'",
+          e);
+    }
   }
 
   /** The byte bound for {@code df}: the setting when the plan's size estimate is within it, else 0. */
   static long budget(Dataset<Row> df) {
-    String v = df.sparkSession().conf().get(MAX_BYTES, DEFAULT_MAX_BYTES);
-    long max;
-    try {
-      max = JavaUtils.byteStringAsBytes(v.trim());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(MAX_BYTES + " must be a size such as 8m, 512k or 0 (off), got '" + v + "'", e);
-    }
+    long max = maxBytesSetting(df.sparkSession().conf().get(MAX_BYTES, DEFAULT_MAX_BYTES));
     if (max <= 0) {
       return 0;
     }

@@ -53,6 +53,21 @@ public final class SparkTraining {
   }
 
   /**
+   * Checks the value of one of sparkprop's own Spark settings that has a type
+   * ({@link #SMALL_DATA_MAX_BYTES}: a size; {@link #SMALL_DATA_DRIVER_STEPS}: a boolean), as
+   * training will read it; other keys pass.
+   *
+   * @throws IllegalArgumentException naming the setting and what it expects
+   */
+  public static void checkSetting(String key, String value) {
+    if (key.equals(SMALL_DATA_MAX_BYTES)) {
+      SmallData.maxBytesSetting(value);
+    } else if (key.equals(SMALL_DATA_DRIVER_STEPS)) {
+      SmallData.driverStepsSetting(value);
+    }
+  }
+
+  /**
    * Checks that {@code schema} has the two columns in types that fit {@code architecture} (token
    * ids when it starts with an {@link Embedding}, else a vector or numeric array of features; a
    * number or a vector/array label).
