@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.SparkConf;
@@ -113,25 +112,16 @@ final class FrameCipher {
    * output is the first {@code n} bytes of T(1) ‖ T(2) ‖ ... ({@code n} ≤ 255·32).
    */
   static byte[] hkdf(byte[] salt, byte[] ikm, byte[] info, int n) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(salt, "HmacSHA256"));
-      mac.init(new SecretKeySpec(mac.doFinal(ikm), "HmacSHA256"));
-      byte[] out = new byte[n];
-      byte[] t = new byte[0];
-      for (int i = 1, at = 0; at < n; i++) {
-        mac.update(t);
-        mac.update(info);
-        mac.update((byte) i);
-        t = mac.doFinal();
-        int k = Math.min(t.length, n - at);
-        System.arraycopy(t, 0, out, at, k);
-        at += k;
-      }
-      return out;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
+    byte[] prk = SocketHub.hmac(salt, ikm);
+    byte[] out = new byte[n];
+    byte[] t = new byte[0];
+    for (int i = 1, at = 0; at < n; i++) {
+      t = SocketHub.hmac(prk, t, info, new byte[] {(byte) i});
+      int k = Math.min(t.length, n - at);
+      System.arraycopy(t, 0, out, at, k);
+      at += k;
     }
+    return out;
   }
 
   /**
