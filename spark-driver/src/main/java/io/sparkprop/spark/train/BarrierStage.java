@@ -15,7 +15,7 @@ import scala.reflect.ClassTag;
 
 /**
  * One running barrier stage: one task per cached partition, all checked in with the driver, for
- * the whole run. Its job is submitted asynchronously ({@code countAsync}; the tasks return
+ * the whole run. Its job is submitted asynchronously ({@link Jobs#submit}; the tasks return
  * nothing) with {@code spark.job.interruptOnCancel}, so cancelling it interrupts tasks that still
  * wait, and with the local property {@link #RUN} naming the run, so that the source can tell its
  * own stages from other jobs. With validation blocks of the same partition count, each
@@ -25,14 +25,14 @@ import scala.reflect.ClassTag;
 final class BarrierStage {
   private static final Logger LOG = LoggerFactory.getLogger(BarrierStage.class);
   private final Links.Hub hub;
-  private final JavaFutureAction<Long> job;
+  private final JavaFutureAction<Void> job;
   private final Links.TaskLink[] links;
   private final long timeoutNanos;
   private final boolean validation;
   /** Local property set on a stage's job: the key of the run that started it. */
   static final String RUN = "sparkprop.barrier.run";
 
-  private BarrierStage(Links.Hub hub, JavaFutureAction<Long> job, Links.TaskLink[] links, long timeoutNanos,
+  private BarrierStage(Links.Hub hub, JavaFutureAction<Void> job, Links.TaskLink[] links, long timeoutNanos,
                        boolean validation) {
     this.validation = validation;
     this.hub = hub;
@@ -60,9 +60,9 @@ final class BarrierStage {
     sc.setLocalProperty("spark.job.interruptOnCancel", "true");
     sc.setLocalProperty("spark.job.description", "sparkprop barrier stage " + generation);
     sc.setLocalProperty(RUN, run);
-    JavaFutureAction<Long> job;
+    JavaFutureAction<Void> job;
     try {
-      job = JavaRDD.fromRDD(rdd, ClassTag.AnyRef()).countAsync();
+      job = Jobs.submit(sc, rdd);
     } finally {
       sc.setLocalProperty("spark.job.interruptOnCancel", interrupt);
       sc.setLocalProperty("spark.job.description", description);
@@ -150,7 +150,7 @@ final class BarrierStage {
   }
 
   /** Waits up to {@code timeoutNanos} for {@code job} to end; its failure is the caller's to report. */
-  private static void end(JavaFutureAction<Long> job, long timeoutNanos) {
+  private static void end(JavaFutureAction<Void> job, long timeoutNanos) {
     try {
       job.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -209,7 +209,7 @@ final class BarrierStage {
   }
 
   /** The job's failure, as a suffix for messages. */
-  static String cause(JavaFutureAction<Long> job) {
+  static String cause(JavaFutureAction<Void> job) {
     if (!job.isDone() || job.isCancelled()) {
       return "";
     }

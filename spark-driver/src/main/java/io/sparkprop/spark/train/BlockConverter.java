@@ -88,7 +88,7 @@ final class BlockConverter {
     long t0 = System.nanoTime();
     List<long[]> parts;
     try {
-      parts = workers.map(BlockConverter::describe).collect();
+      parts = Jobs.collect(workers.context(), workers.map(BlockConverter::describe).rdd());
     } catch (Exception e) { // SparkException is checked in Java's eyes but not declared by Scala
       workers.unpersist(false);
       throw unwrap(e, source);
@@ -121,7 +121,7 @@ final class BlockConverter {
   }
 
   /** Internal rows of {@code schema} to rows (vectors, arrays and numbers as a data frame's rows hold them). */
-  private static final class ToRows implements FlatMapFunction<Iterator<InternalRow>, Row> {
+  static final class ToRows implements FlatMapFunction<Iterator<InternalRow>, Row> {
     private static final long serialVersionUID = 1L;
     private final StructType schema;
 

@@ -4,7 +4,10 @@ import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.train.PartitionWorker;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -14,30 +17,42 @@ import org.apache.spark.broadcast.Broadcast;
  * the total. Outside this package only its size and {@link #release()} are visible.
  */
 public final class Blocks {
-  private final JavaRDD<PartitionWorker> workers;
   private final int[] partitionSizes;
   private final long size;
-  /** The samples the workers are built from (small data), or null. */
-  private final Broadcast<?> data;
-  /** The driver's own copy of the small data's partitions, for steps in the driver thread; or null. */
+  /** Small data's partitions as the driver holds them ({@link SmallData}), or null. */
   private final Local local;
+  /** Whether {@link #local} may be trained in the driver thread ({@link DriverGradientSource}). */
+  private final boolean driverSteps;
+  private final JavaSparkContext jsc;
+  private final String source;
+  /** The broadcasts small data's workers were built from (at most one). */
+  private final List<Broadcast<DataSet[]>> sent = new ArrayList<>(1);
+  /** The cached workers; for small data null until a stage first needs them. */
+  private JavaRDD<PartitionWorker> workers;
 
   Blocks(JavaRDD<PartitionWorker> workers, int[] partitionSizes, long size) {
-    this(workers, partitionSizes, size, null, null);
-  }
-
-  Blocks(JavaRDD<PartitionWorker> workers, int[] partitionSizes, long size, Broadcast<?> data, Local local) {
     this.workers = workers;
     this.partitionSizes = partitionSizes;
     this.size = size;
-    this.data = data;
+    this.local = null;
+    this.driverSteps = false;
+    this.jsc = null;
+    this.source = null;
+  }
+
+  /** Small data held by the driver; the executors' workers are built when first asked for. */
+  Blocks(JavaSparkContext jsc, String source, Local local, int[] partitionSizes, long size, boolean driverSteps) {
+    this.jsc = jsc;
+    this.source = source;
     this.local = local;
+    this.partitionSizes = partitionSizes;
+    this.size = size;
+    this.driverSteps = driverSteps;
   }
 
   /**
    * Small data's partitions as the driver holds them, with what builds their workers as the
-   * executors do ({@link SmallData}'s rule); kept only where steps may run in the driver thread
-   * ({@link DriverGradientSource}).
+   * executors do ({@link SmallData}'s rule).
    */
   record Local(DataSet[] parts, Sequential arch, Loss loss, long seed) {
     /** One worker per partition, built from the same samples, partition index and seed as on the executors. */
@@ -57,11 +72,14 @@ public final class Blocks {
 
   /** The driver-side partitions when steps may run in the driver thread, else null. */
   Local local() {
-    return local;
+    return driverSteps ? local : null;
   }
 
-  /** The cached workers, one per partition. */
+  /** The cached workers, one per partition (small data's are sent to the executors now if not yet). */
   JavaRDD<PartitionWorker> workers() {
+    if (workers == null) {
+      workers = SmallData.workers(jsc, local, source, sent);
+    }
     return workers;
   }
 
@@ -85,14 +103,17 @@ public final class Blocks {
    * collected) and the broadcast of small data.
    */
   public void release() {
-    workers.unpersist(false);
-    if (data != null) {
-      data.destroy();
+    if (workers != null) {
+      workers.unpersist(false);
     }
+    for (Broadcast<DataSet[]> b : sent) {
+      b.destroy();
+    }
+    sent.clear();
   }
 
-  /** Whether the workers are built from a broadcast of small data ({@link SmallData}). */
+  /** Whether these are small data held by the driver ({@link SmallData}). */
   boolean small() {
-    return data != null;
+    return local != null;
   }
 }

@@ -21,22 +21,24 @@ import org.slf4j.LoggerFactory;
  * depth), so every float equals jobs and barrier mode's. Validation ({@link #evaluator}) runs the
  * validation job's per-partition code ({@link SparkEvaluator#evaluate}) and merge.
  *
- * <p>Why: on a table of a hundred rows a step computes in microseconds, and the barrier stage's
- * hand-off of θ to the task threads and back costs more than the partitions' work run one after
- * the other. When: local mode, the small-data path, the Spark setting {@value #DRIVER_STEPS} not
- * {@code false}, and samples x parameters at most {@value #MAX_WORK}: a step's work is at most an
- * epoch's, about 3 multiply-adds per sample and parameter (forward and backward), so at most
- * ~3M multiply-adds, around a millisecond on one core: what computing the partitions one after
- * the other can lose against parallel tasks is then about the per-step hand-offs it saves. A
- * wine-sized table (133 rows, 547 parameters: 73K) takes it; a digits-sized one (1,347 rows,
- * 4,810 parameters: 6.5M) keeps the parallel barrier stage.
+ * <p>Why: on a small table a step computes in microseconds, and the barrier stage's hand-off of
+ * θ to the task threads and back (and its start: building the executors' workers, launching the
+ * stage) costs more than the partitions' work run one after the other. When: local mode, the
+ * small-data path, the Spark setting {@value #DRIVER_STEPS} not {@code false}, and samples x
+ * parameters at most {@value #MAX_WORK} (2^24): a step's work is at most an epoch's, about 3
+ * multiply-adds per sample and parameter. Measured in {@code local[2]} on 2 cores (a throwaway
+ * sweep of 10-epoch fits of a digits-sized table, 1,347 rows, 64-h-10 networks, this setting on
+ * and off, medians): the driver thread took 0.48-0.56 of the barrier stage's time at h = 64 and
+ * 128 (6.5M and 12.9M), 0.50 and 0.75 at h = 256 (25.9M; batch 64, 256), 0.77 and 1.05 at
+ * h = 512 (51.7M). Wine-sized (133 x 547: 73K) and digits-sized (6.5M) tables take it; four
+ * times digits' hidden layer keeps the parallel stage.
  */
 final class DriverGradientSource implements GradientSource {
   private static final Logger LOG = LoggerFactory.getLogger(DriverGradientSource.class);
   /** Spark setting (session or application): {@code false} keeps small data's steps on the executors. */
   static final String DRIVER_STEPS = "spark.sparkprop.smallData.driverSteps";
   /** The most samples x parameters (of training or validation data) computed in the driver thread. */
-  static final long MAX_WORK = 1L << 20;
+  static final long MAX_WORK = 1L << 24;
   private final PartitionWorker[] workers;
   /** Each partition's reused result buffer. */
   private final StepResult[] results;

@@ -1,14 +1,17 @@
 package io.sparkprop.spark.train;
 
+import io.sparkprop.core.data.DataException;
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.train.PartitionWorker;
+import java.io.Serializable;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -16,9 +19,14 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.LocalTableScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.runtime.AbstractFunction2;
 
 /**
  * The small-data path of the block conversion: data whose samples fit in a few MB is converted
@@ -26,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * the driver; the driver places the samples on the target partitions with the Rebalancer's own
  * rule ({@link Rebalancer#cut}, then block order, then row order: what {@link MappedSamples}
  * reads), so each partition holds the same samples in the same order as on the normal path, and
- * every float of training is the same. The partitions go to the executors in one broadcast; the
- * workers are built from it by the first job that needs them (the barrier stage, or the first
- * step) and cached. This skips the normal path's second stage (the shuffle), its mapped files and
- * its count job. A lost worker is rebuilt from the broadcast, which the driver keeps until
+ * every float of training is the same. When a stage first needs the executors' workers (the
+ * barrier stage, or the first step) the partitions go to them in one broadcast, and the workers
+ * built from it are cached; steps in the driver thread ({@link DriverGradientSource}) send
+ * nothing. This skips the normal path's second stage (the shuffle), its mapped files and its
+ * count job. A lost worker is rebuilt from the broadcast, which the driver keeps until
  * {@link Blocks#release}.
  *
  * <p>When it applies: the Spark setting {@value #MAX_BYTES} (default {@value #DEFAULT_MAX_BYTES},
@@ -88,23 +97,32 @@ final class SmallData {
   }
 
   /**
-   * The blocks of {@code rows} built on the driver, or null when the converted samples pass
-   * {@code maxBytes} (in one partition or in all); then nothing is kept and the caller takes the
-   * normal path. With {@code driverSteps} (local mode, the setting on) the blocks also keep the
-   * driver's partitions when they are small enough for {@link DriverGradientSource}.
+   * The blocks of {@code df} (its plan's internal rows, one job that hands Spark no Scala lambda:
+   * {@link Jobs}) built on the driver, or null when the converted samples pass {@code maxBytes}
+   * (in one partition or in all); then nothing is kept and the caller takes the normal path. The
+   * executors' workers are built from a broadcast of the partitions when a stage first needs them
+   * ({@link Blocks#workers}); with {@code driverSteps} (local mode, the setting on) the blocks
+   * also offer the driver's partitions, when small enough, to {@link DriverGradientSource}, and a
+   * run that keeps its steps in the driver sends nothing.
    *
    * @throws io.sparkprop.core.data.DataException as the normal path: naming {@code source}, the
    *     partition and row of a bad value, or when there is no row
    */
-  static Blocks collect(JavaRDD<Row> rows, RowFormat format, Sequential arch, Loss loss, int partitions, long seed,
+  static Blocks collect(Dataset<Row> df, RowFormat format, Sequential arch, Loss loss, int partitions, long seed,
                         String source, long maxBytes, boolean driverSteps) {
     long t0 = System.nanoTime();
     // blocks of at most the bound, so that a task stops near it (how rows are cut into blocks changes no float)
     int blockBytes = (int) Math.min(BlockConverter.BLOCK_BYTES, maxBytes);
     BlockConverter.Convert convert = new BlockConverter.Convert(format, arch, loss, source, blockBytes);
+    SparkPlan plan = df.queryExecution().executedPlan();
+    boolean held = plan instanceof LocalTableScanExec;
     List<DataSet[]> input;
     try {
-      input = rows.mapPartitionsWithIndex(new Collect(convert, maxBytes), false).collect();
+      input = held ? convertHeld((LocalTableScanExec) plan, df, convert, maxBytes)
+          : Jobs.run(df.sparkSession().sparkContext(), df.queryExecution().toRdd(),
+              new Collect(convert, df.schema(), maxBytes), DataSet[].class);
+    } catch (DataException e) {
+      throw e;
     } catch (Exception e) { // SparkException is checked in Java's eyes but not declared by Scala
       throw BlockConverter.unwrap(e, source);
     }
@@ -144,23 +162,66 @@ final class SmallData {
     if (total == 0) {
       throw BlockConverter.empty(source, partitions);
     }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
-    Broadcast<DataSet[]> data = jsc.broadcast(parts);
+    LOG.info("{}: {} samples ({} MB) in {} partitions {}, small data: converted {}, held by the driver"
+            + " (no shuffle), in {} s", source, total, String.format(java.util.Locale.ROOT, "%.2f", bytes / 1048576.0),
+        partitions, held ? "in the driver (rows it holds: a local relation)" : "in one job", java.util.Arrays.toString(sizes),
+        String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+    Blocks.Local local = new Blocks.Local(parts, arch, loss, seed);
+    return new Blocks(JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()), source, local, sizes, total,
+        driverSteps && DriverGradientSource.fits(total, arch.paramCount()));
+  }
+
+  /**
+   * The blocks of a local relation's rows, which the driver holds ({@code createDataFrame} of a
+   * list, and projections of it), converted in the driver thread with no job. The rows are cut
+   * into the partitions of the scan's own RDD as Spark's parallelised collections cut a sequence
+   * (slice {@code i} of {@code s} holds rows {@code [i n / s, (i + 1) n / s)}), so the blocks,
+   * and every float of training, are those the job would have made.
+   */
+  private static List<DataSet[]> convertHeld(LocalTableScanExec plan, Dataset<Row> df, BlockConverter.Convert convert,
+                                             long maxBytes) {
+    InternalRow[] rows = (InternalRow[]) plan.executeCollect(); // the scan's own rows: no job
+    int slices = heldSlices(rows.length, df.sparkSession());
+    List<DataSet[]> out = new ArrayList<>(slices);
+    long n = rows.length;
+    for (int i = 0; i < slices; i++) {
+      int from = (int) (i * n / slices);
+      int to = (int) ((i + 1) * n / slices);
+      Iterator<InternalRow> slice = java.util.Arrays.asList(rows).subList(from, to).iterator();
+      out.add(Collect.blocks(convert, i, new BlockConverter.ToRows(df.schema()).call(slice), maxBytes));
+    }
+    return out;
+  }
+
+  /**
+   * The partitions of a local relation's scan of {@code rows} rows: none when empty, else one a
+   * row up to Spark SQL's parallelism of leaf scans ({@code spark.sql.leafNodeDefaultParallelism},
+   * by default the context's default parallelism). Asking the scan's RDD gives the same number
+   * ({@code SmallDataTest} checks) but builds it, with a Scala closure to clean: 3 ms a fit.
+   */
+  static int heldSlices(int rows, org.apache.spark.sql.SparkSession session) {
+    String leaf = session.conf().get("spark.sql.leafNodeDefaultParallelism", null);
+    int parallelism = leaf != null ? Integer.parseInt(leaf.trim()) : session.sparkContext().defaultParallelism();
+    return rows == 0 ? 0 : Math.min(rows, parallelism);
+  }
+
+  /**
+   * The executors' workers of {@code local}'s partitions: sent in one broadcast, each built by
+   * the first job that needs it and cached; a lost worker is rebuilt from the broadcast, which
+   * the caller destroys with the workers.
+   */
+  static JavaRDD<PartitionWorker> workers(JavaSparkContext jsc, Blocks.Local local, String source,
+                                          List<Broadcast<DataSet[]>> sent) {
+    Broadcast<DataSet[]> data = jsc.broadcast(local.parts());
+    sent.add(data);
     List<Integer> index = new ArrayList<>();
-    for (int t = 0; t < partitions; t++) {
+    for (int t = 0; t < local.parts().length; t++) {
       index.add(t);
     }
-    JavaRDD<PartitionWorker> workers = jsc.parallelize(index, partitions)
-        .mapPartitionsWithIndex(new Build(data, arch, loss, seed), true)
+    return jsc.parallelize(index, local.parts().length)
+        .mapPartitionsWithIndex(new Build(data, local.arch(), local.loss(), local.seed()), true)
         .persist(StorageLevel.MEMORY_ONLY())
         .setName(source + " workers (small data, from a broadcast)");
-    LOG.info("{}: {} samples ({} MB) in {} partitions {}, small data: converted in one job and sent as a broadcast"
-            + " (no shuffle), in {} s", source, total, String.format(java.util.Locale.ROOT, "%.2f", bytes / 1048576.0),
-        partitions, java.util.Arrays.toString(sizes),
-        String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
-    Blocks.Local local = driverSteps && DriverGradientSource.fits(total, arch.paramCount())
-        ? new Blocks.Local(parts, arch, loss, seed) : null;
-    return new Blocks(workers, sizes, total, data, local);
   }
 
   private static Blocks over(String source, String what, long maxBytes) {
@@ -208,19 +269,28 @@ final class SmallData {
     return w == null ? d : d.withWeights(w);
   }
 
-  /** Converts one input partition into its blocks, or null (one element) once they pass the bound. */
-  private static final class Collect implements Function2<Integer, Iterator<Row>, Iterator<DataSet[]>> {
+  /** Converts one input partition (internal rows) into its blocks, or null (one element) once they pass the bound. */
+  private static final class Collect
+      extends AbstractFunction2<TaskContext, scala.collection.Iterator<InternalRow>, DataSet[]> implements Serializable {
     private static final long serialVersionUID = 1L;
     private final BlockConverter.Convert convert;
+    private final StructType schema;
     private final long maxBytes;
 
-    Collect(BlockConverter.Convert convert, long maxBytes) {
+    Collect(BlockConverter.Convert convert, StructType schema, long maxBytes) {
       this.convert = convert;
+      this.schema = schema;
       this.maxBytes = maxBytes;
     }
 
     @Override
-    public Iterator<DataSet[]> call(Integer partition, Iterator<Row> rows) {
+    public DataSet[] apply(TaskContext context, scala.collection.Iterator<InternalRow> in) {
+      Iterator<Row> rows = new BlockConverter.ToRows(schema).call(scala.jdk.javaapi.CollectionConverters.asJava(in));
+      return blocks(convert, context.partitionId(), rows, maxBytes);
+    }
+
+    /** Partition {@code partition}'s blocks, or null once they pass {@code maxBytes}. */
+    static DataSet[] blocks(BlockConverter.Convert convert, int partition, Iterator<Row> rows, long maxBytes) {
       Iterator<DataSet> blocks = convert.call(partition, rows);
       List<DataSet> out = new ArrayList<>();
       long bytes = 0;
@@ -228,11 +298,11 @@ final class SmallData {
         DataSet d = blocks.next();
         bytes += bytes(d);
         if (bytes > maxBytes) {
-          return Collections.singletonList((DataSet[]) null).iterator();
+          return null;
         }
         out.add(d);
       }
-      return Collections.singletonList(out.toArray(new DataSet[0])).iterator();
+      return out.toArray(new DataSet[0]);
     }
   }
 

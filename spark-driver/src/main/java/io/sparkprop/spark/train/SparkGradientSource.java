@@ -75,7 +75,7 @@ final class SparkGradientSource implements GradientSource {
     try {
       StepTask task = new StepTask(b, epoch, step, steps);
       List<StepResult> parts = depth == 1 ? Jobs.run(jsc.sc(), workers.rdd(), task, StepResult.class)
-          : OrderedTree.levels(workers.mapPartitions(task), depth).collect();
+          : Jobs.collect(jsc.sc(), OrderedTree.levels(workers.mapPartitions(task), depth).rdd());
       r = OrderedTree.sumInOrder(parts);
     } finally {
       long t2 = System.nanoTime();

@@ -44,7 +44,7 @@ public final class SparkTraining {
   /**
    * Spark setting (session or application): in local mode, small data's steps (and validation)
    * are computed in the driver thread with no Spark stage when samples x parameters are at most
-   * about a million ({@link DriverGradientSource}); {@code false} keeps them on the executors.
+   * 2^24 ({@link DriverGradientSource}); {@code false} keeps them on the executors.
    * The same floats either way.
    */
   public static final String SMALL_DATA_DRIVER_STEPS = DriverGradientSource.DRIVER_STEPS;
@@ -118,11 +118,11 @@ public final class SparkTraining {
     RowFormat f = format(df.schema(), featuresCol, labelCol, architecture, source)
         .withWeights(df.schema(), weightCol, source);
     long budget = SmallData.budget(df);
-    JavaRDD<Row> rows = BlockConverter.rows(df);
     Blocks b = budget > 0
-        ? SmallData.collect(rows, f, architecture, loss, partitions, seed, source, budget, SmallData.driverSteps(df))
+        ? SmallData.collect(df, f, architecture, loss, partitions, seed, source, budget, SmallData.driverSteps(df))
         : null;
-    return b != null ? b : BlockConverter.convert(rows, f, architecture, loss, partitions, seed, source);
+    return b != null ? b : BlockConverter.convert(BlockConverter.rows(df), f, architecture, loss, partitions, seed,
+        source);
   }
 
   /**

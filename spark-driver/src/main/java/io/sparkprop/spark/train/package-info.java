@@ -66,7 +66,7 @@
  * of the application needs its task slots; it falls back to jobs mode per step when no stage can
  * be scheduled.
  *
- * <p>Driver steps: in local mode, small data of at most about a million samples x parameters
+ * <p>Driver steps: in local mode, small data of at most 2^24 (16.8M) samples x parameters
  * is trained in the driver thread by {@link io.sparkprop.spark.train.DriverGradientSource}, with
  * no Spark stage: workers built on the driver from the driver's copy of the partitions, each
  * step's results summed by {@link io.sparkprop.spark.train.BarrierSums}, validation merged as the

@@ -160,9 +160,9 @@ class DriverStepsTest {
 
   @Test
   void moreWorkThanTheBoundKeepsTheStage() {
-    // 300 samples x 6,147 parameters: more than DriverGradientSource.MAX_WORK
-    Sequential wide = Sequential.of(Shape.of(2), new Dense(1024), new ReLU(), new Dense(3));
-    assertThat(wide.paramCount()).isEqualTo(6147);
+    // 300 samples x 98,307 parameters: more than DriverGradientSource.MAX_WORK
+    Sequential wide = Sequential.of(Shape.of(2), new Dense(16384), new ReLU(), new Dense(3));
+    assertThat(wide.paramCount()).isEqualTo(98307);
     assertThat(DriverGradientSource.fits(300, wide.paramCount())).isFalse();
     Fit f = fit(wide, SparkOptions.DEFAULTS.withPartitions(2).withSync(SparkOptions.Sync.BARRIER),
         frame(SparkTestSupport.blobs(300, 9), 150, 150), null, true);

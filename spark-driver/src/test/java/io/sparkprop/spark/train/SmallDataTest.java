@@ -49,6 +49,7 @@ class SmallDataTest {
   private static final StructType WEIGHTED = SparkTestSupport.SCHEMA.add("w", DataTypes.DoubleType);
   private static SparkSession spark;
   private static final List<String> RDDS = new ArrayList<>();
+  private static final java.util.concurrent.atomic.AtomicInteger JOBS = new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void start() {
@@ -62,6 +63,11 @@ class SmallDataTest {
           s.stageInfo().rddInfos().foreach(r -> RDDS.add(r.name()));
         }
       }
+
+      @Override
+      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart j) {
+        JOBS.incrementAndGet();
+      }
     });
   }
 
@@ -73,6 +79,18 @@ class SmallDataTest {
   @AfterEach
   void defaultBound() {
     spark.conf().unset(SparkTraining.SMALL_DATA_MAX_BYTES);
+    spark.conf().unset(LEAF_PARALLELISM);
+  }
+
+  private static final String LEAF_PARALLELISM = "spark.sql.leafNodeDefaultParallelism";
+
+  /** {@code d}'s rows from {@code createDataFrame} of a list: a local relation, rows the driver holds. */
+  private static Dataset<Row> local(DataSet d) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < d.size(); i++) {
+      rows.add(SparkTestSupport.row(d, i));
+    }
+    return spark.createDataFrame(rows, SparkTestSupport.SCHEMA);
   }
 
   /** The small MLP both small-data test classes fit. */
@@ -168,6 +186,80 @@ class SmallDataTest {
     Dataset<Row> val = frame(SparkTestSupport.blobs(30, 7), false, 30);
     assertSameFloats(SparkOptions.DEFAULTS.withPartitions(1).withSync(SparkOptions.Sync.JOBS), train, val);
     assertSameFloats(SparkOptions.DEFAULTS.withPartitions(1).withSync(SparkOptions.Sync.BARRIER), train, null);
+  }
+
+  @Test
+  void localRelationsAreConvertedInTheDriverAndTrainTheSameFloatsInBothModes() {
+    Dataset<Row> train = local(SparkTestSupport.blobs(90, 12));
+    assertThat(train.queryExecution().executedPlan()).isInstanceOf(
+        org.apache.spark.sql.execution.LocalTableScanExec.class);
+    Dataset<Row> val = local(SparkTestSupport.blobs(30, 13));
+    assertSameFloats(SparkOptions.DEFAULTS.withPartitions(3).withSync(SparkOptions.Sync.JOBS), train, val);
+    assertSameFloats(SparkOptions.DEFAULTS.withPartitions(4).withSync(SparkOptions.Sync.BARRIER), train, null);
+  }
+
+  @Test
+  void aLocalRelationGivesTheBlocksOfTheJobWithNoJob() {
+    for (String leaf : new String[] {null, "3"}) {
+      if (leaf != null) {
+        spark.conf().set(LEAF_PARALLELISM, leaf);
+      }
+      for (int n : new int[] {2, 10, 121}) { // fewer rows than slices; uneven slices
+        DataSet data = SparkTestSupport.blobs(n, 14);
+        Dataset<Row> held = local(data);
+        String what = n + " rows, leaf parallelism " + leaf;
+        assertThat(SmallData.heldSlices(n, spark)).as(what)
+            .isEqualTo(held.queryExecution().toRdd().getNumPartitions());
+        int jobs = jobsStarted();
+        Blocks a = SparkTraining.blocks(held, "features", "label", null, mlp(), new SoftmaxCrossEntropy(), 3, 5, "t");
+        assertThat(jobsStarted()).as("jobs converting " + what).isEqualTo(jobs);
+        Dataset<Row> cached = local(data).cache(); // the same slices, read by the conversion job
+        cached.count();
+        jobs = jobsStarted();
+        Blocks b = SparkTraining.blocks(cached, "features", "label", null, mlp(), new SoftmaxCrossEntropy(), 3, 5,
+            "t");
+        assertThat(jobsStarted()).as("the cached table is read by a job").isEqualTo(jobs + 1);
+        try {
+          assertThat(a.small()).isTrue();
+          assertThat(b.small()).isTrue();
+          assertThat(a.partitionSizes()).as(what).containsExactly(b.partitionSizes());
+          List<float[]> x = a.workers().map(SmallDataTest::samplesOf).collect();
+          List<float[]> y = b.workers().map(SmallDataTest::samplesOf).collect();
+          for (int p = 0; p < 3; p++) {
+            assertThat(x.get(p)).as(what + ", partition " + p).containsExactly(y.get(p));
+          }
+        } finally {
+          a.release();
+          b.release();
+          cached.unpersist(true);
+        }
+      }
+    }
+  }
+
+  /** Jobs started so far, once the listener bus has delivered every event posted before this call. */
+  private static int jobsStarted() {
+    try {
+      spark.sparkContext().listenerBus().waitUntilEmpty(); // what Spark's own tests wait on
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(e);
+    }
+    return JOBS.get();
+  }
+
+  /** Every sample's features, then its label, in the worker's order. */
+  private static float[] samplesOf(io.sparkprop.core.train.PartitionWorker w) {
+    int n = w.data().size();
+    int f = w.data().featureSize();
+    float[] out = new float[n * (f + 1)];
+    float[] x = new float[f];
+    float[] y = new float[1];
+    for (int r = 0; r < n; r++) {
+      w.data().copySample(r, 0, x, null, null, y, null);
+      System.arraycopy(x, 0, out, r * (f + 1), f);
+      out[r * (f + 1) + f] = y[0];
+    }
+    return out;
   }
 
   @Test
@@ -283,6 +375,14 @@ class SmallDataTest {
     d.features()[2 * 17 + 1] = Float.NaN; // input partition 1, row 2
     Dataset<Row> bad = frame(d, false, 15, 15);
     Dataset<Row> empty = frame(SparkTestSupport.blobs(0, 1), false, 0, 0);
+    assertBadAndEmptyRefused(bad, empty);
+    // a local relation of 30 rows in local[4]: slices of 7, 8, 7, 8 rows; row 9 is partition 1, row 2
+    DataSet l = SparkTestSupport.blobs(30, 10);
+    l.features()[9 * 2 + 1] = Float.NaN;
+    assertBadAndEmptyRefused(local(l), local(SparkTestSupport.blobs(0, 1)));
+  }
+
+  private static void assertBadAndEmptyRefused(Dataset<Row> bad, Dataset<Row> empty) {
     for (String bound : new String[] {"0", "8m"}) {
       spark.conf().set(SparkTraining.SMALL_DATA_MAX_BYTES, bound);
       assertThatThrownBy(() -> SparkTraining.blocks(bad, "features", "label", null, mlp(), new SoftmaxCrossEntropy(),
