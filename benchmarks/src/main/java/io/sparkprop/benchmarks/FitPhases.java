@@ -43,8 +43,10 @@ final class FitPhases {
       last = e;
       k++;
     }
-    add("after the last job (driver)", end - last);
-    add("whole fit", end - start);
+    if (k > 0) {
+      add("after the last job (driver)", end - last);
+    }
+    add(k == 0 ? "whole fit (no Spark job)" : "whole fit", end - start);
     fits++;
   }
 
