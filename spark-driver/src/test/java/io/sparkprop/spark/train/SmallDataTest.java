@@ -247,21 +247,6 @@ class SmallDataTest {
     return JOBS.get();
   }
 
-  /** Every sample's features, then its label, in the worker's order. */
-  private static float[] samplesOf(io.sparkprop.core.train.PartitionWorker w) {
-    int n = w.data().size();
-    int f = w.data().featureSize();
-    float[] out = new float[n * (f + 1)];
-    float[] x = new float[f];
-    float[] y = new float[1];
-    for (int r = 0; r < n; r++) {
-      w.data().copySample(r, 0, x, null, null, y, null);
-      System.arraycopy(x, 0, out, r * (f + 1), f);
-      out[r * (f + 1) + f] = y[0];
-    }
-    return out;
-  }
-
   @Test
   void tokenSequencesTakeThePathAndGiveTheSameBlocks() {
     DataSet d = SparkTestSupport.tokens(60, 7, 9, 21);
@@ -274,8 +259,8 @@ class SmallDataTest {
       assertThat(small.small()).isTrue();
       assertThat(normal.small()).isFalse();
       assertThat(small.partitionSizes()).containsExactly(normal.partitionSizes()).containsExactly(20, 20, 20);
-      List<int[]> a = small.workers().map(SmallDataTest::tokensOf).collect();
-      List<int[]> b = normal.workers().map(SmallDataTest::tokensOf).collect();
+      List<float[]> a = small.workers().map(SmallDataTest::samplesOf).collect();
+      List<float[]> b = normal.workers().map(SmallDataTest::samplesOf).collect();
       for (int p = 0; p < 3; p++) {
         assertThat(a.get(p)).as("partition %d", p).containsExactly(b.get(p));
       }
@@ -285,18 +270,26 @@ class SmallDataTest {
     }
   }
 
-  /** Every sample's token ids, then its length, in the worker's order. */
-  private static int[] tokensOf(io.sparkprop.core.train.PartitionWorker w) {
+  /** Every sample in the worker's order: its features (or token ids and length), then its label. */
+  private static float[] samplesOf(io.sparkprop.core.train.PartitionWorker w) {
+    boolean tokens = w.data().isTokens();
     int n = w.data().size();
     int f = w.data().featureSize();
-    int[] out = new int[n * (f + 1)];
-    int[] ids = new int[f];
-    int[] len = new int[1];
+    int width = f + (tokens ? 2 : 1);
+    float[] out = new float[n * width];
+    float[] x = tokens ? null : new float[f];
+    int[] ids = tokens ? new int[f] : null;
+    int[] len = tokens ? new int[1] : null;
     float[] y = new float[1];
     for (int r = 0; r < n; r++) {
-      w.data().copySample(r, 0, null, ids, len, y, null);
-      System.arraycopy(ids, 0, out, r * (f + 1), f);
-      out[r * (f + 1) + f] = len[0];
+      w.data().copySample(r, 0, x, ids, len, y, null);
+      for (int j = 0; j < f; j++) {
+        out[r * width + j] = tokens ? ids[j] : x[j];
+      }
+      if (tokens) {
+        out[r * width + f] = len[0];
+      }
+      out[r * width + width - 1] = y[0];
     }
     return out;
   }
