@@ -31,10 +31,12 @@ import scala.runtime.AbstractFunction2;
 /**
  * The small-data path of the block conversion: data whose samples fit in a few MB is converted
  * (by {@link BlockConverter.Convert}, validated as always) in one job that returns the blocks to
- * the driver; the driver places the samples on the target partitions with the Rebalancer's own
- * rule ({@link Rebalancer#cut}, then block order, then row order: what {@link MappedSamples}
- * reads), so each partition holds the same samples in the same order as on the normal path, and
- * every float of training is the same. When a stage first needs the executors' workers (the
+ * the driver, or, for rows the driver already holds (a local relation: {@code createDataFrame} of
+ * a list), in the driver with no job, cut into the slices the job would have read. The driver
+ * places the samples on the target partitions with the Rebalancer's own rule
+ * ({@link Rebalancer#cut}, then block order, then row order: what {@link MappedSamples} reads), so
+ * each partition holds the same samples in the same order as on the normal path, and every float
+ * of training is the same. When a stage first needs the executors' workers (the
  * barrier stage, or the first step) the partitions go to them in one broadcast, and the workers
  * built from it are cached; steps in the driver thread ({@link DriverGradientSource}) send
  * nothing. This skips the normal path's second stage (the shuffle), its mapped files and its
