@@ -28,10 +28,13 @@
  *
  * <p>Small data ({@link io.sparkprop.spark.train.SmallData}, a DataFrame whose plan estimates at
  * most {@code spark.sparkprop.smallData.maxBytes}, 8 MB by default, and whose samples are
- * found to fit in it) skips the shuffle: one job converts and returns the blocks, the driver
- * places every sample on its partition by the Rebalancer's rule in the order the mapped files
- * read, and the partitions reach the tasks in a broadcast, from which each worker is built and
- * cached by the first job that reads it. The same samples in the same order: the same floats.
+ * found to fit in it) skips the shuffle: one job converts and returns the blocks (none for a
+ * local relation, whose rows the driver converts itself), the driver places every sample on its
+ * partition by the Rebalancer's rule in the order the mapped files read, and the partitions reach
+ * the tasks in a broadcast when a stage first needs them, from which each worker is built and
+ * cached. The same samples in the same order: the same floats. Spark jobs are started with plain
+ * job functions ({@link io.sparkprop.spark.train.Jobs}): Spark's closure cleaner re-reads the
+ * class file of every Scala lambda it is handed.
  *
  * <p>Jobs mode: {@link io.sparkprop.spark.train.SparkGradientSource} implements core's
  * {@link io.sparkprop.core.train.GradientSource}: per step it broadcasts the flat parameter
