@@ -15,7 +15,7 @@ import io.sparkprop.core.model.Network;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Rng;
 import io.sparkprop.core.tensor.Shape;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +30,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,14 +45,13 @@ class BlockTransformTest {
   private static final int IN = 20;
   @TempDir
   static Path dir;
-  private static SparkSession spark;
+  @LocalSpark static SparkSession spark;
   /** One partition (so the blocks are rows [0, 1024), [1024, 2048), [2048, 2500)); every 7th row sparse. */
   private static Dataset<Row> data;
   private static float[] features;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("BlockTransformTest");
     Rng rng = new Rng(5);
     features = new float[N * IN];
     List<Row> rows = new ArrayList<>();
@@ -69,10 +67,6 @@ class BlockTransformTest {
     data = spark.createDataFrame(rows, schema).coalesce(1).cache();
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static Model network(Loss loss, int out) {
     return Model.init(Sequential.of(Shape.of(IN), new Dense(64), new ReLU(), new Dense(32), new Tanh(), new Dense(out)),

@@ -22,7 +22,7 @@ import io.sparkprop.core.model.Model;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Rng;
 import io.sparkprop.core.tensor.Shape;
-import io.sparkprop.spark.SparkTestSupport;
+import io.sparkprop.spark.LocalSpark;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -34,8 +34,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,17 +48,9 @@ class StableTransformTest {
   /** One full block of 1,024 rows and a partial one. */
   private static final int N = 1100;
   private static final int OUT = 5;
-  private static SparkSession spark;
+  @LocalSpark static SparkSession spark;
 
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSupport.session("StableTransformTest");
-  }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** N rows (id, features): Gaussian floats, or token ids in [0, vocab) when vocab > 0; one partition. */
   private static Dataset<Row> data(int size, int vocab, long seed) {

@@ -28,7 +28,6 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * during training would show in the job log.
  */
 class BarrierRunTest {
-  private static SparkSession spark;
+  @LocalSpark static SparkSession spark;
   private static final List<String> JOBS = new ArrayList<>();
   private static final SparkListener RECORDER = new SparkListener() {
     @Override
@@ -54,14 +53,9 @@ class BarrierRunTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("barrier-run");
     spark.sparkContext().addSparkListener(RECORDER);
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void defaultChannel() {

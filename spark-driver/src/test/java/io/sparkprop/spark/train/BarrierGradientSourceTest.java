@@ -19,6 +19,7 @@ import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.Trainer;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTestSupport;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,19 +38,14 @@ import org.junit.jupiter.api.Test;
  * order, when it has to fall back and when its stage is killed mid-epoch. Six task slots.
  */
 class BarrierGradientSourceTest {
-  private static SparkSession spark;
+  @LocalSpark(master = "local[6]") static SparkSession spark;
   private static JavaSparkContext jsc;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("barrier", "local[6]");
     jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void defaultChannel() {

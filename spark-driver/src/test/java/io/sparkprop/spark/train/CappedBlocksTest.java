@@ -7,12 +7,12 @@ import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Model;
 import io.sparkprop.core.train.PartitionWorker;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkTestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,19 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class CappedBlocksTest {
   private static final int[] SIZES = {37, 0, 64, 19};
-  private static SparkSession spark;
+  @LocalSpark static SparkSession spark;
   private static JavaSparkContext jsc;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("capped-blocks");
     jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   /** Rows {@code SIZES} of a data set onto {@code partitions}, with blocks of {@code blockBytes}, segments of {@code segmentBytes}. */
   private static Blocks blocks(DataSet d, int partitions, int blockBytes, long segmentBytes) {

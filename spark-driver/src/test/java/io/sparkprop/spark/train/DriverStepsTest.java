@@ -16,6 +16,7 @@ import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.TrainingConfig;
 import io.sparkprop.core.train.TrainingListener;
 import io.sparkprop.core.train.TrainingState;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTestSupport;
 import io.sparkprop.spark.SparkTrainer;
@@ -26,7 +27,6 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,12 +40,11 @@ import org.junit.jupiter.api.Test;
  */
 class DriverStepsTest {
   private static final int[] SIZES = {37, 0, 64, 19};
-  private static SparkSession spark;
+  @LocalSpark(master = "local[4]") static SparkSession spark;
   private static int jobs;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("driver-steps", "local[4]");
     spark.sparkContext().addSparkListener(new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart s) {
@@ -56,10 +55,6 @@ class DriverStepsTest {
     });
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void defaults() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.train.TrainingListener;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTestSupport;
 import java.net.ConnectException;
@@ -13,7 +14,6 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,20 +24,15 @@ import org.junit.jupiter.api.Test;
  * mode's floats in {@link BarrierGradientSourceTest}).
  */
 class EncryptedBarrierTest {
-  private static SparkSession spark;
+  @LocalSpark(master = "local[4]", conf = {"spark.authenticate", "true", "spark.network.crypto.enabled", "true",
+      "spark.network.crypto.keyLength", "256"}) static SparkSession spark;
   private static JavaSparkContext jsc;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("encrypted-barrier", "local[4]", "spark.authenticate", "true",
-        "spark.network.crypto.enabled", "true", "spark.network.crypto.keyLength", "256");
     jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void theEncryptedTcpChannelGivesTheFloatsOfJobsModeAndLeavesNothingBehind() throws Exception {

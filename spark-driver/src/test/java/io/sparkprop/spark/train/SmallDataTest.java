@@ -18,6 +18,7 @@ import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.EpochLog;
 import io.sparkprop.core.train.History;
 import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTestSupport;
 import io.sparkprop.spark.SparkTrainer;
@@ -32,7 +33,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,13 +47,13 @@ import org.junit.jupiter.api.Test;
 class SmallDataTest {
   private static final int[] SIZES = {37, 0, 64, 19};
   private static final StructType WEIGHTED = SparkTestSupport.SCHEMA.add("w", DataTypes.DoubleType);
-  private static SparkSession spark;
+  @LocalSpark(master = "local[4]") // barrier stages of up to 4 tasks
+  static SparkSession spark;
   private static final List<String> RDDS = new ArrayList<>();
   private static final java.util.concurrent.atomic.AtomicInteger JOBS = new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("small-data", "local[4]"); // barrier stages of up to 4 tasks
     // the steps on the executors, whose cached workers show which path ran (DriverStepsTest: in the driver)
     spark.conf().set(SparkTraining.SMALL_DATA_DRIVER_STEPS, "false");
     spark.sparkContext().addSparkListener(new SparkListener() {
@@ -71,10 +71,6 @@ class SmallDataTest {
     });
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void defaultBound() {

@@ -12,6 +12,7 @@ import io.sparkprop.core.loss.SoftmaxCrossEntropy;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.PartitionWorker;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkTestSupport;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,19 +31,14 @@ import org.junit.jupiter.api.Test;
  */
 class SparkGradientSourceTest {
   private static final int N = 41;
-  private static SparkSession spark;
+  @LocalSpark static SparkSession spark;
   private static JavaSparkContext jsc;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("gradient-source");
     jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static DataSet identities() {
     float[] x = new float[N * N];

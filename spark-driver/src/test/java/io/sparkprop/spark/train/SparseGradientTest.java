@@ -15,6 +15,7 @@ import io.sparkprop.core.tensor.Shape;
 import io.sparkprop.core.train.GradientSource;
 import io.sparkprop.core.train.PartitionWorker;
 import io.sparkprop.core.train.TrainingConfig;
+import io.sparkprop.spark.LocalSpark;
 import io.sparkprop.spark.SparkOptions;
 import io.sparkprop.spark.SparkTestSupport;
 import io.sparkprop.spark.SparkTrainer;
@@ -23,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,19 +39,14 @@ class SparseGradientTest {
   static final int VOCAB = 400;
   static final int STEPS = 6;
   static final int[] SIZES = {30, 45, 25};
-  private static SparkSession spark;
+  @LocalSpark(master = "local[6]") static SparkSession spark;
   private static JavaSparkContext jsc;
 
   @BeforeAll
   static void start() {
-    spark = SparkTestSupport.session("sparse-gradients", "local[6]");
     jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
   }
 
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @AfterEach
   void defaults() {
