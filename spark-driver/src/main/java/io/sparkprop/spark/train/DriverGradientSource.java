@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * and off, medians): the driver thread took 0.48-0.56 of the barrier stage's time at h = 64 and
  * 128 (6.5M and 12.9M), 0.50 and 0.75 at h = 256 (25.9M; batch 64, 256), 0.77 and 1.05 at
  * h = 512 (51.7M). Wine-sized (133 x 547: 73K) and digits-sized (6.5M) tables take it; four
- * times digits' hidden layer keeps the parallel stage.
+ * times digits' hidden layer keeps the parallel stage. With P task slots the stage saves a share
+ * 1 - 1/P of the compute but none of its fixed costs, so from 2 slots to many the break-even
+ * work falls by at most half (about 50M to 25M here), still above this bound.
  */
 final class DriverGradientSource implements GradientSource {
   private static final Logger LOG = LoggerFactory.getLogger(DriverGradientSource.class);
