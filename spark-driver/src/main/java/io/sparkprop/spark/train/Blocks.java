@@ -4,8 +4,6 @@ import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.loss.Loss;
 import io.sparkprop.core.model.Sequential;
 import io.sparkprop.core.train.PartitionWorker;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,8 +23,8 @@ public final class Blocks {
   private final boolean driverSteps;
   private final JavaSparkContext jsc;
   private final String source;
-  /** The broadcasts small data's workers were built from (at most one). */
-  private final List<Broadcast<DataSet[]>> sent = new ArrayList<>(1);
+  /** The broadcast small data's workers are built from; null until they are. */
+  private Broadcast<DataSet[]> data;
   /** The cached workers; for small data null until a stage first needs them. */
   private JavaRDD<PartitionWorker> workers;
 
@@ -78,7 +76,8 @@ public final class Blocks {
   /** The cached workers, one per partition (small data's are sent to the executors now if not yet). */
   JavaRDD<PartitionWorker> workers() {
     if (workers == null) {
-      workers = SmallData.workers(jsc, local, source, sent);
+      data = jsc.broadcast(local.parts());
+      workers = SmallData.workers(jsc, data, local, source);
     }
     return workers;
   }
@@ -106,10 +105,9 @@ public final class Blocks {
     if (workers != null) {
       workers.unpersist(false);
     }
-    for (Broadcast<DataSet[]> b : sent) {
-      b.destroy();
+    if (data != null) {
+      data.destroy();
     }
-    sent.clear();
   }
 
   /** Whether these are small data held by the driver ({@link SmallData}). */

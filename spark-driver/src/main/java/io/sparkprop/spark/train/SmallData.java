@@ -208,14 +208,12 @@ final class SmallData {
   }
 
   /**
-   * The executors' workers of {@code local}'s partitions: sent in one broadcast, each built by
-   * the first job that needs it and cached; a lost worker is rebuilt from the broadcast, which
-   * the caller destroys with the workers.
+   * The executors' workers of {@code local}'s partitions, sent in {@code data} (the broadcast of
+   * {@code local.parts()}): each built by the first job that needs it and cached; a lost worker
+   * is rebuilt from the broadcast, which the caller destroys with the workers.
    */
-  static JavaRDD<PartitionWorker> workers(JavaSparkContext jsc, Blocks.Local local, String source,
-                                          List<Broadcast<DataSet[]>> sent) {
-    Broadcast<DataSet[]> data = jsc.broadcast(local.parts());
-    sent.add(data);
+  static JavaRDD<PartitionWorker> workers(JavaSparkContext jsc, Broadcast<DataSet[]> data, Blocks.Local local,
+                                          String source) {
     List<Integer> index = new ArrayList<>();
     for (int t = 0; t < local.parts().length; t++) {
       index.add(t);
@@ -271,7 +269,7 @@ final class SmallData {
     return w == null ? d : d.withWeights(w);
   }
 
-  /** Converts one input partition (internal rows) into its blocks, or null (one element) once they pass the bound. */
+  /** Converts one input partition (internal rows) into its blocks, or null once they pass the bound. */
   private static final class Collect
       extends AbstractFunction2<TaskContext, scala.collection.Iterator<InternalRow>, DataSet[]> implements Serializable {
     private static final long serialVersionUID = 1L;
