@@ -4,7 +4,6 @@ import io.sparkprop.core.metrics.MetricSums;
 import io.sparkprop.core.train.PartitionWorker;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -183,17 +182,6 @@ final class BarrierStage {
     } catch (RuntimeException | LinkageError e) { // package-private in Scala; guard against a changed Spark
       return sc.defaultParallelism();
     }
-  }
-
-  /** The name of the network-encryption setting that is on, or null. */
-  static String encryption(SparkConf conf) {
-    if (conf.getBoolean("spark.network.crypto.enabled", false)) {
-      return "spark.network.crypto.enabled";
-    }
-    if (conf.getBoolean("spark.authenticate.enableSaslEncryption", false)) {
-      return "spark.authenticate.enableSaslEncryption";
-    }
-    return null;
   }
 
   /** The training worker, then the validation worker of the same partition. */

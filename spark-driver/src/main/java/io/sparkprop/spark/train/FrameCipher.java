@@ -68,7 +68,8 @@ final class FrameCipher {
    * @throws IllegalArgumentException for another key length, naming the setting
    */
   static int keyBits(SparkConf conf) {
-    if (BarrierStage.encryption(conf) == null) {
+    if (!conf.getBoolean("spark.network.crypto.enabled", false)
+        && !conf.getBoolean("spark.authenticate.enableSaslEncryption", false)) {
       return 0;
     }
     String v = conf.get("spark.network.crypto.keyLength", "128").trim();
