@@ -194,17 +194,7 @@ final class BarrierGradientSource implements GradientSource {
       LOG.info("validation data has {} partitions and training data {}: validation runs as a Spark job, which ends"
           + " the barrier stage every epoch", blocks.partitions(), this.blocks.partitions());
     }
-    return new Evaluator() {
-      @Override
-      public LossSums evaluate(float[] params) {
-        return evaluate(params, null);
-      }
-
-      @Override
-      public LossSums evaluate(float[] params, MetricSums m) {
-        return validate(params, m);
-      }
-    };
+    return Evaluator.withMetrics(this::validate);
   }
 
   /** Validation sums at {@code params}, merged into {@code m} (may be null), through the stage or a job. */

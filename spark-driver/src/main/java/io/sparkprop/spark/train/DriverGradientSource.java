@@ -120,21 +120,13 @@ final class DriverGradientSource implements GradientSource {
       return null;
     }
     PartitionWorker[] workers = local.workers();
-    return new Evaluator() {
-      @Override
-      public LossSums evaluate(float[] params) {
-        return evaluate(params, null);
+    return Evaluator.withMetrics((params, metrics) -> {
+      List<Links.Evaluation> parts = new ArrayList<>(workers.length); // once an epoch, not per step
+      MetricSums none = metrics == null ? null : metrics.empty();
+      for (PartitionWorker w : workers) {
+        parts.add(SparkEvaluator.evaluate(w, params, none));
       }
-
-      @Override
-      public LossSums evaluate(float[] params, MetricSums metrics) {
-        List<Links.Evaluation> parts = new ArrayList<>(workers.length); // once an epoch, not per step
-        MetricSums none = metrics == null ? null : metrics.empty();
-        for (PartitionWorker w : workers) {
-          parts.add(SparkEvaluator.evaluate(w, params, none));
-        }
-        return SparkEvaluator.merge(parts, metrics);
-      }
-    };
+      return SparkEvaluator.merge(parts, metrics);
+    });
   }
 }

@@ -2,6 +2,7 @@ package io.sparkprop.core.train;
 
 import io.sparkprop.core.loss.LossSums;
 import io.sparkprop.core.metrics.MetricSums;
+import java.util.function.BiFunction;
 
 /** Loss and accuracy sums of parameters on some data (validation), local or distributed. */
 @FunctionalInterface
@@ -14,5 +15,23 @@ public interface Evaluator {
    */
   default LossSums evaluate(float[] params, MetricSums metrics) {
     return evaluate(params);
+  }
+
+  /**
+   * An evaluator whose pass can fill metric sums: {@code pass(params, metrics)}, with null
+   * metrics when called as {@link #evaluate(float[])}.
+   */
+  static Evaluator withMetrics(BiFunction<float[], MetricSums, LossSums> pass) {
+    return new Evaluator() {
+      @Override
+      public LossSums evaluate(float[] params) {
+        return pass.apply(params, null);
+      }
+
+      @Override
+      public LossSums evaluate(float[] params, MetricSums metrics) {
+        return pass.apply(params, metrics);
+      }
+    };
   }
 }

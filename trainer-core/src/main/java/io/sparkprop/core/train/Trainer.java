@@ -63,17 +63,7 @@ public final class Trainer {
     if (validation != null) {
       validation.checkFits(model.architecture(), model.loss(), "validation data");
       PartitionWorker w = new PartitionWorker(model.architecture(), model.loss(), validation, 0, config.seed());
-      eval = new Evaluator() {
-        @Override
-        public LossSums evaluate(float[] params) {
-          return w.evaluate(params);
-        }
-
-        @Override
-        public LossSums evaluate(float[] params, MetricSums metrics) {
-          return w.evaluate(params, metrics);
-        }
-      };
+      eval = Evaluator.withMetrics(w::evaluate);
     }
     try (GradientSource source = new LocalGradientSource(model.architecture(), model.loss(), train, config.seed())) {
       return fit(model, source, eval, null);
