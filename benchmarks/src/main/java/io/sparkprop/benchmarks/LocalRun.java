@@ -2,8 +2,6 @@ package io.sparkprop.benchmarks;
 
 import io.sparkprop.core.data.DataSet;
 import io.sparkprop.core.tensor.Gemms;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,14 +57,5 @@ final class LocalRun {
       rows.add(RowFactory.create(Vectors.dense(v), (double) d.labels()[i]));
     }
     return rows;
-  }
-
-  /** The one-minute load average, or "n/a" where /proc/loadavg cannot be read. */
-  static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
-    } catch (Exception e) {
-      return "n/a";
-    }
   }
 }

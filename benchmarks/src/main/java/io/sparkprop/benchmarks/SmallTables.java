@@ -19,15 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Small tables in spark.ml against the single-JVM trainer, side by side in one run: the time of
@@ -64,7 +59,7 @@ public final class SmallTables {
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
     try {
-      System.out.printf(Locale.ROOT, "load before: %s%n", load());
+      System.out.printf(Locale.ROOT, "load before: %s%n", BenchmarkReport.loadAverage());
       System.out.println("| table | epochs x steps | single JVM s | spark.ml jobs s | x | spark.ml barrier s | x | "
           + "train acc (JVM / jobs / barrier) |");
       System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -103,7 +98,7 @@ public final class SmallTables {
           System.out.printf(Locale.ROOT, "%s, barrier mode, median of 9 fits:%n%s", t.name(), probe.report());
         }
       }
-      System.out.printf(Locale.ROOT, "load after: %s%n", load());
+      System.out.printf(Locale.ROOT, "load after: %s%n", BenchmarkReport.loadAverage());
     } finally {
       spark.stop();
     }
@@ -150,9 +145,6 @@ public final class SmallTables {
     return java.util.Arrays.stream(v).max().orElse(Double.NaN);
   }
 
-  private static String load() throws java.io.IOException {
-    return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
-  }
 
   private static TrainingConfig config(Table t, int epochs) {
     return TrainingConfig.DEFAULTS.withEpochs(epochs).withBatchSize(t.batch());
@@ -185,18 +177,9 @@ public final class SmallTables {
   }
 
   private static Dataset<Row> frame(SparkSession spark, DataSet d) {
-    List<Row> rows = new ArrayList<>();
-    int f = d.featureSize();
-    for (int i = 0; i < d.size(); i++) {
-      double[] x = new double[f];
-      for (int j = 0; j < f; j++) {
-        x[j] = d.features()[i * f + j];
-      }
-      rows.add(RowFactory.create(Vectors.dense(x), (double) d.labels()[i]));
-    }
-    StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
-    return spark.createDataFrame(rows, schema);
+    return spark.createDataFrame(LocalRun.vectorRows(d), LocalRun.VECTOR_SCHEMA);
   }
+
 
   /** 3 classes of {@code n} rows x 13 features: class means 1.5 standard deviations apart in random directions. */
   static DataSet wine(int n, long seed) {

@@ -65,7 +65,7 @@ final class SpamLstmSteps {
         new LSTM(64), new Dense(2));
     int n = arch.paramCount();
     System.out.printf(Locale.ROOT, "spam LSTM: %d texts, %d parameters (embedding %d x 64), GEMM %s; load %s%n",
-        train.size(), n, vectorizer.size(), Gemms.best().name(), load());
+        train.size(), n, vectorizer.size(), Gemms.best().name(), BenchmarkReport.loadAverage());
     parts(arch, train);
     TrainingConfig cfg = TrainingConfig.DEFAULTS.withOptimizer(new Adam(1e-3)).withBatchSize(64).withSeed(42)
         .withEpochs(1 + epochs);
@@ -81,7 +81,7 @@ final class SpamLstmSteps {
       System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
       for (SparkStepCost.Mode mode : SparkStepCost.Mode.values()) {
         for (boolean sparse : new boolean[] {false, true}) {
-          String l = load();
+          String l = BenchmarkReport.loadAverage();
           jsc.sc().setLocalProperty(SparkTraining.SPARSE_GRADIENTS, Boolean.toString(sparse));
           Model m = Model.init(arch, new SoftmaxCrossEntropy(), 42);
           SparkStepCost.PerStep s = SparkStepCost.measure(jsc, m, rows, cfg, 2, mode);
@@ -186,11 +186,4 @@ final class SpamLstmSteps {
     return d;
   }
 
-  private static String load() {
-    try {
-      return String.join(" ", Arrays.copyOf(java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
-    } catch (java.io.IOException e) {
-      return "?";
-    }
-  }
 }

@@ -86,7 +86,7 @@ public final class SparkVsMllib {
     }
     SparkSession spark = LocalRun.session("spark-vs-mllib", conf);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    String load0 = LocalRun.loadAverage();
+    String load0 = BenchmarkReport.loadAverage();
     IdxReader.Mnist mnist = IdxReader.mnist(IdxReader.findUp(Path.of(""), IdxReader.MNIST_SAMPLE), false);
     Path dir = Files.createTempDirectory("mnist10k-parquet");
     Dataset<Row> train = cached(spark, mnist.train(), dir.resolve("train"));
@@ -200,7 +200,7 @@ public final class SparkVsMllib {
       line(report, "- to %.0f%%: sparkprop (sync %s) %.1f s; %s", 100 * target, name(syncs.get(si)), best, m);
     }
     }
-    line(report, "load average before %s, after %s", load0, LocalRun.loadAverage());
+    line(report, "load average before %s, after %s", load0, BenchmarkReport.loadAverage());
     System.out.println();
     System.out.print(report);
     spark.stop();

@@ -41,7 +41,7 @@ public final class TransformVsMllib {
       }
     }
     SparkSession spark = LocalRun.session("transform-vs-mllib", List.of());
-    String load0 = LocalRun.loadAverage();
+    String load0 = BenchmarkReport.loadAverage();
     IdxReader.Mnist mnist = IdxReader.mnist(IdxReader.findUp(Path.of(""), IdxReader.MNIST_SAMPLE), false);
     Dataset<Row> train = frame(spark, List.of(mnist.train()), 1);
     Dataset<Row> data = frame(spark, List.of(mnist.train(), mnist.test()), copies);
@@ -78,7 +78,7 @@ public final class TransformVsMllib {
           median[2] / median[v]);
     }
     System.out.printf(Locale.ROOT, "%n%d repetitions each after one warm-up; load average %s before, %s after%n", reps,
-        load0, LocalRun.loadAverage());
+        load0, BenchmarkReport.loadAverage());
     spark.stop();
   }
 
